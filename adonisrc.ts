@@ -1,0 +1,48 @@
+import { indexEntities } from '@adonisjs/core'
+import { defineConfig } from '@adonisjs/core/app'
+
+export default defineConfig({
+  experimental: {},
+
+  commands: [
+    () => import('@adonisjs/core/commands'),
+    () => import('@adonisjs/lucid/commands'),
+    () => import('@adonisjs/mail/commands'),
+  ],
+
+  providers: [
+    () => import('@adonisjs/core/providers/app_provider'),
+    () => import('@adonisjs/core/providers/hash_provider'),
+    {
+      file: () => import('@adonisjs/core/providers/repl_provider'),
+      environment: ['repl', 'test'],
+    },
+    () => import('@adonisjs/core/providers/vinejs_provider'),
+    () => import('@adonisjs/lucid/database_provider'),
+    () => import('@adonisjs/cors/cors_provider'),
+    () => import('@adonisjs/redis/redis_provider'),
+    () => import('@adonisjs/mail/mail_provider'),
+    () => import('#providers/temporal_provider'),
+    () => import('#providers/storage_provider'),
+    () => import('#providers/openapi_provider'),
+  ],
+
+  preloads: [() => import('#start/routes'), () => import('#start/kernel')],
+
+  tests: {
+    suites: [
+      { name: 'unit', files: ['tests/unit/**/*.spec.ts'], timeout: 5000 },
+      { name: 'functional', files: ['tests/functional/**/*.spec.ts'], timeout: 30000 },
+      { name: 'workflows', files: ['tests/workflows/**/*.spec.ts'], timeout: 120000 },
+      { name: 'e2e', files: ['tests/e2e/**/*.spec.ts'], timeout: 120000 },
+      { name: 'security', files: ['tests/security/**/*.spec.ts'], timeout: 60000 },
+    ],
+    forceExit: true,
+  },
+
+  metaFiles: [],
+
+  hooks: {
+    init: [indexEntities()],
+  },
+})

@@ -1,0 +1,58 @@
+import { createReadStream } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import app from '@adonisjs/core/services/app'
+import type { HttpContext } from '@adonisjs/core/http'
+import { buildOpenApiDocument } from '#services/openapi/document'
+import { appUrl } from '#config/app'
+import { ProblemException } from '#exceptions/problem_exception'
+
+const swaggerDist = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'))
+const DOCS_ASSETS = new Set([
+  'swagger-ui.css',
+  'swagger-ui-bundle.js',
+  'swagger-ui-standalone-preset.js',
+])
+
+const DOCS_PAGE = `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>Pathways API</title>
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <link rel="stylesheet" href="/docs/assets/swagger-ui.css">
+</head>
+<body>
+  <div id="docs"></div>
+  <script src="/docs/assets/swagger-ui-bundle.js"></script>
+  <script src="/docs/assets/docs.js"></script>
+</body>
+</html>`
+
+const DOCS_SCRIPT = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#docs', deepLinking: true })`
+
+export default class OpenApiController {
+  /** The OpenAPI 3.1 document, generated from the routes and their validators. */
+  async document() {
+    const { version } = JSON.parse(await readFile(app.makePath('package.json'), 'utf8'))
+    return buildOpenApiDocument({ version, serverUrl: appUrl })
+  }
+
+  /** A readable page (Swagger UI, served from the npm package: no CDN). */
+  page({ response }: HttpContext) {
+    response.header('content-type', 'text/html; charset=utf-8')
+    return DOCS_PAGE
+  }
+
+  asset({ params, response }: HttpContext) {
+    if (params.file === 'docs.js') {
+      response.header('content-type', 'text/javascript; charset=utf-8')
+      return DOCS_SCRIPT
+    }
+    if (!DOCS_ASSETS.has(params.file)) throw ProblemException.notFound()
+    response.header('cache-control', 'public, max-age=86400')
+    response.type(params.file)
+    return response.stream(createReadStream(join(swaggerDist, params.file)))
+  }
+}

@@ -1,0 +1,132 @@
+import app from '@adonisjs/core/services/app'
+import { type HttpContext, ExceptionHandler } from '@adonisjs/core/http'
+import { errors as vineErrors } from '@vinejs/vine'
+import { ProblemException, type FieldError } from '#exceptions/problem_exception'
+
+export const PROBLEM_TYPE_BASE = 'https://pathways.dev/problems/'
+
+interface Problem {
+  type: string
+  title: string
+  status: number
+  detail?: string
+  instance?: string
+  requestId?: string
+  errors?: FieldError[]
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  410: 'Gone',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  503: 'Service Unavailable',
+}
+
+/** Framework error codes whose message is safe (and useful) to show to the caller. */
+const SAFE_CODES: Record<string, string> = {
+  E_ROUTE_NOT_FOUND: 'not-found',
+  E_UNAUTHORIZED_ACCESS: 'unauthorized',
+  E_AUTHORIZATION_FAILURE: 'forbidden',
+  E_TOO_MANY_REQUESTS: 'rate-limited',
+  E_REQUEST_ENTITY_TOO_LARGE: 'payload-too-large',
+  E_ROW_NOT_FOUND: 'not-found',
+}
+
+function slug(status: number) {
+  return (TITLES[status] ?? 'error').toLowerCase().replaceAll(' ', '-')
+}
+
+/**
+ * Every error leaves as RFC 9457 application/problem+json. 4xx keep a safe
+ * detail; anything else becomes a bare 500 (the stack trace goes to the log only).
+ */
+export default class HttpExceptionHandler extends ExceptionHandler {
+  protected debug = false
+
+  toProblem(error: any, ctx: HttpContext): Problem {
+    const base = { instance: ctx.request.url(), requestId: ctx.request.id() }
+
+    if (error instanceof vineErrors.E_VALIDATION_ERROR) {
+      const errors = (error.messages as any[]).map((message) => ({
+        field: String(message.field),
+        message: String(message.message),
+        rule: message.rule ? String(message.rule) : undefined,
+      }))
+      return {
+        type: `${PROBLEM_TYPE_BASE}validation-error`,
+        title: 'Unprocessable Content',
+        status: 422,
+        detail: 'The request contains invalid fields.',
+        errors,
+        ...base,
+      }
+    }
+
+    if (error instanceof ProblemException) {
+      return {
+        type: `${PROBLEM_TYPE_BASE}${error.problemType}`,
+        title: error.title,
+        status: error.status,
+        detail: error.detail,
+        errors: error.errors,
+        ...base,
+      }
+    }
+
+    const status = Number(error?.status)
+    if (Number.isInteger(status) && status >= 400 && status < 500) {
+      const code = typeof error.code === 'string' ? error.code : ''
+      // Body-parser failures (malformed JSON, bad encoding) come through as plain 400s.
+      const detail =
+        code === 'E_ROUTE_NOT_FOUND'
+          ? 'No route matches this method and path.'
+          : status === 400
+            ? 'The request body could not be parsed.'
+            : SAFE_CODES[code]
+              ? String(error.message)
+              : undefined
+      return {
+        type: `${PROBLEM_TYPE_BASE}${SAFE_CODES[code] ?? slug(status)}`,
+        title: TITLES[status] ?? 'Client Error',
+        status,
+        detail,
+        ...base,
+      }
+    }
+
+    return {
+      type: `${PROBLEM_TYPE_BASE}internal-error`,
+      title: 'Internal Server Error',
+      status: 500,
+      detail: 'Something went wrong on our side. Quote the request id when reporting it.',
+      ...base,
+    }
+  }
+
+  async handle(error: unknown, ctx: HttpContext) {
+    const problem = this.toProblem(error, ctx)
+    const headers = (error as any)?.getDefaultHeaders?.() ?? (error as any)?.headers
+    if (headers && typeof headers === 'object') {
+      for (const [name, value] of Object.entries(headers)) ctx.response.header(name, String(value))
+    }
+    ctx.response
+      .status(problem.status)
+      .header('content-type', 'application/problem+json; charset=utf-8')
+      .send(JSON.stringify(problem))
+  }
+
+  async report(error: unknown, ctx: HttpContext) {
+    const status = Number((error as any)?.status)
+    if (Number.isInteger(status) && status < 500) return
+    if (app.inTest && process.env.LOG_LEVEL === 'silent') return
+    return super.report(error, ctx)
+  }
+}

@@ -1,0 +1,180 @@
+import type { Router } from '@adonisjs/core/http'
+import { routeDocs, type JsonSchema, type RouteDoc } from '#services/openapi/route_doc'
+
+export const problemSchema: JsonSchema = {
+  type: 'object',
+  required: ['type', 'title', 'status'],
+  properties: {
+    type: { type: 'string', format: 'uri' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    instance: { type: 'string' },
+    requestId: { type: 'string' },
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['field', 'message'],
+        properties: {
+          field: { type: 'string' },
+          message: { type: 'string' },
+          rule: { type: 'string' },
+        },
+      },
+    },
+  },
+}
+
+const STANDARD_ERRORS: Record<number, string> = {
+  400: 'Malformed request (for example invalid JSON)',
+  429: 'Rate limit exceeded; see Retry-After',
+  500: 'Unexpected server error (no internals are exposed)',
+}
+
+/** `/v1/schools/:schoolId` -> `/v1/schools/{schoolId}` */
+export function toOpenApiPath(pattern: string) {
+  return pattern.replace(/:([A-Za-z0-9_]+)\??/g, '{$1}')
+}
+
+export function operationKey(method: string, pattern: string) {
+  return `${method.toUpperCase()} ${toOpenApiPath(pattern)}`
+}
+
+function problemResponse(description: string) {
+  return {
+    description,
+    content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+  }
+}
+
+function queryParameters(doc: RouteDoc) {
+  if (!doc.query) return []
+  const schema = doc.query.toJSONSchema() as {
+    properties?: Record<string, JsonSchema>
+    required?: string[]
+  }
+  return Object.entries(schema.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: 'query',
+    required: schema.required?.includes(name) ?? false,
+    schema: property,
+  }))
+}
+
+function operation(doc: RouteDoc, pattern: string, method: string) {
+  const pathParameters = [...pattern.matchAll(/:([A-Za-z0-9_]+)/g)].map(([, name]) => ({
+    name,
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+  }))
+
+  const responses: Record<string, unknown> = {}
+  for (const [status, response] of Object.entries(doc.responses)) {
+    const code = Number(status)
+    responses[status] =
+      code >= 400
+        ? problemResponse(response.description)
+        : {
+            description: response.description,
+            ...(response.schema
+              ? {
+                  content: {
+                    [response.contentType ?? 'application/json']: { schema: response.schema },
+                  },
+                }
+              : {}),
+          }
+  }
+  if (doc.body || doc.query) responses['422'] ??= problemResponse('Validation failed; see errors[]')
+  if (doc.security === 'bearer')
+    responses['401'] ??= problemResponse('Missing, expired or revoked access token')
+  if (pathParameters.length)
+    responses['404'] ??= problemResponse('Not found, or not visible to the caller')
+  for (const [status, description] of Object.entries(STANDARD_ERRORS)) {
+    responses[status] ??= problemResponse(description)
+  }
+
+  return {
+    operationId: `${method.toLowerCase()}${toOpenApiPath(pattern)
+      .split(/[/{}:-]+/)
+      .filter(Boolean)
+      .map((part) => part[0].toUpperCase() + part.slice(1))
+      .join('')}`,
+    summary: doc.summary,
+    description: doc.description,
+    tags: doc.tags,
+    security:
+      doc.security === 'bearer'
+        ? [{ bearerAuth: [] }]
+        : doc.security === 'client'
+          ? [{ clientCredentials: [] }]
+          : [],
+    parameters: [...pathParameters, ...queryParameters(doc)],
+    requestBody: doc.body
+      ? { required: true, content: { 'application/json': { schema: doc.body.toJSONSchema() } } }
+      : undefined,
+    responses,
+  }
+}
+
+/** Every registered route (HEAD aside), as `METHOD /path` keys. */
+export function registeredOperations(router: Router) {
+  const keys: string[] = []
+  for (const routes of Object.values(router.toJSON())) {
+    for (const route of routes) {
+      for (const method of route.methods) {
+        if (method !== 'HEAD') keys.push(operationKey(method, route.pattern))
+      }
+    }
+  }
+  return keys
+}
+
+/** Builds the OpenAPI 3.1 document from the router and each route's `.doc()`. */
+export function buildOpenApiDocument(info: { version: string; serverUrl?: string }) {
+  const paths: Record<string, Record<string, unknown>> = {}
+  for (const [route, doc] of routeDocs) {
+    if (route.isDeleted()) continue
+    const json = route.toJSON()
+    for (const method of json.methods) {
+      if (method === 'HEAD') continue
+      const path = toOpenApiPath(json.pattern)
+      paths[path] ??= {}
+      paths[path][method.toLowerCase()] = operation(doc, json.pattern, method)
+    }
+  }
+
+  const sorted = Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b)))
+
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Pathways API',
+      version: info.version,
+      description:
+        'Career platform for schools. Errors are RFC 9457 problem+json; lists use cursor pagination (`?cursor=&limit=` -> `{ data, nextCursor }`).',
+      license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
+    },
+    servers: info.serverUrl ? [{ url: info.serverUrl }] : [],
+    tags: [...new Set([...routeDocs.values()].flatMap((doc) => doc.tags))]
+      .sort()
+      .map((name) => ({ name })),
+    paths: sorted,
+    components: {
+      schemas: { Problem: problemSchema },
+      securitySchemes: {
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'Opaque access token (15 minutes)',
+        },
+        clientCredentials: {
+          type: 'oauth2',
+          flows: { clientCredentials: { tokenUrl: '/v1/oauth/token', scopes: {} } },
+        },
+      },
+    },
+  }
+}

@@ -1,0 +1,63 @@
+/*
+| Every environment variable Pathways reads, validated at boot. The README's
+| configuration table mirrors this file.
+*/
+import { Env } from '@adonisjs/core/env'
+
+export default await Env.create(new URL('../', import.meta.url), {
+  NODE_ENV: Env.schema.enum(['development', 'production', 'test'] as const),
+  HOST: Env.schema.string({ format: 'host' }),
+  PORT: Env.schema.number(),
+  APP_KEY: Env.schema.secret(),
+  APP_URL: Env.schema.string({ format: 'url', tld: false }),
+  APP_NAME: Env.schema.string.optional(),
+  LOG_LEVEL: Env.schema.enum([
+    'fatal',
+    'error',
+    'warn',
+    'info',
+    'debug',
+    'trace',
+    'silent',
+  ] as const),
+  CORS_ORIGINS: Env.schema.string.optional(),
+
+  /* PostgreSQL: the API and worker connect as a non-owner role (RLS applies);
+     migrations connect as the owner. */
+  DATABASE_URL: Env.schema.string({ format: 'url', tld: false, protocol: false }),
+  DATABASE_OWNER_URL: Env.schema.string.optional({ format: 'url', tld: false, protocol: false }),
+  DATABASE_POOL_MAX: Env.schema.number.optional(),
+
+  REDIS_URL: Env.schema.string({ format: 'url', tld: false, protocol: false }),
+
+  /* Temporal */
+  TEMPORAL_ADDRESS: Env.schema.string(),
+  TEMPORAL_NAMESPACE: Env.schema.string.optional(),
+  TEMPORAL_TASK_QUEUE: Env.schema.string.optional(),
+  TEMPORAL_UI_URL: Env.schema.string.optional({ format: 'url', tld: false }),
+  TEMPORAL_TLS_CERT_PATH: Env.schema.string.optional(),
+  TEMPORAL_TLS_KEY_PATH: Env.schema.string.optional(),
+  TEMPORAL_TLS_CA_PATH: Env.schema.string.optional(),
+  TEMPORAL_TLS_SERVER_NAME: Env.schema.string.optional(),
+
+  /* S3 (MinIO locally) */
+  S3_ENDPOINT: Env.schema.string.optional({ format: 'url', tld: false }),
+  S3_REGION: Env.schema.string(),
+  S3_ACCESS_KEY_ID: Env.schema.string.optional(),
+  S3_SECRET_ACCESS_KEY: Env.schema.secret.optional(),
+  S3_FORCE_PATH_STYLE: Env.schema.boolean.optional(),
+  S3_BUCKET_RESUMES: Env.schema.string(),
+  S3_BUCKET_REPORTS: Env.schema.string(),
+
+  /* Mail (Mailpit locally) */
+  SMTP_HOST: Env.schema.string({ format: 'host' }),
+  SMTP_PORT: Env.schema.number(),
+  SMTP_USERNAME: Env.schema.string.optional(),
+  SMTP_PASSWORD: Env.schema.secret.optional(),
+  MAIL_FROM_ADDRESS: Env.schema.string.optional({ format: 'email' }),
+
+  /* Job search */
+  SEARCH_ENGINE: Env.schema.enum.optional(['postgres', 'opensearch', 'elasticsearch'] as const),
+  OPENSEARCH_URL: Env.schema.string.optional({ format: 'url', tld: false }),
+  ELASTICSEARCH_URL: Env.schema.string.optional({ format: 'url', tld: false }),
+})

@@ -1,0 +1,24 @@
+import { assert } from '@japa/assert'
+import { apiClient } from '@japa/api-client'
+import app from '@adonisjs/core/services/app'
+import type { Config } from '@japa/runner/types'
+import { pluginAdonisJS } from '@japa/plugin-adonisjs'
+import testUtils from '@adonisjs/core/services/test_utils'
+import { assertMigrated } from '#tests/helpers/database'
+
+/*
+| bin/test starts the real services and migrates the test database before Japa
+| runs; this file only wires plugins and per-suite hooks.
+*/
+export const plugins: Config['plugins'] = [assert(), apiClient(), pluginAdonisJS(app)]
+
+export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
+  setup: [() => assertMigrated()],
+  teardown: [],
+}
+
+export const configureSuite: Config['configureSuite'] = (suite) => {
+  if (['functional', 'e2e', 'security'].includes(suite.name)) {
+    return suite.setup(() => testUtils.httpServer().start())
+  }
+}

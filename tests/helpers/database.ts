@@ -1,0 +1,27 @@
+import db from '@adonisjs/lucid/services/db'
+
+/** Fails fast, with the fix, when the test database was not migrated (bin/test does it). */
+export async function assertMigrated() {
+  const owner = db.connection('owner')
+  const result = await owner.rawQuery<{ rows: { exists: boolean }[] }>(
+    `select to_regclass('public.adonis_schema') is not null as exists`
+  )
+  if (!result.rows[0].exists) {
+    throw new Error('The test database is not migrated: run bin/test (it migrates before testing).')
+  }
+}
+
+/**
+ * Empties every application table through the owner connection (the app role may
+ * not TRUNCATE). Tests call it in `group.each.setup` to stay order-independent.
+ */
+export async function resetDatabase() {
+  const owner = db.connection('owner')
+  const { rows } = await owner.rawQuery<{ rows: { tablename: string }[] }>(
+    `select tablename from pg_tables where schemaname = 'public'
+       and tablename not in ('adonis_schema', 'adonis_schema_versions')`
+  )
+  if (rows.length === 0) return
+  const tables = rows.map((row) => `"${row.tablename}"`).join(', ')
+  await owner.rawQuery(`TRUNCATE ${tables} RESTART IDENTITY CASCADE`)
+}
