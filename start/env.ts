@@ -4,6 +4,28 @@
 */
 import { Env } from '@adonisjs/core/env'
 
+/** A connection string such as postgres://user:pass@host:port/db (validated, not logged). */
+function connectionUrl(protocols: string[]) {
+  const parse = (name: string, value?: string) => {
+    if (!value) throw new Error(`Missing environment variable "${name}"`)
+    let url: URL
+    try {
+      url = new URL(value)
+    } catch {
+      throw new Error(`Value for environment variable "${name}" must be a connection URL`)
+    }
+    if (!protocols.includes(url.protocol.slice(0, -1))) {
+      throw new Error(`"${name}" must use one of: ${protocols.join(', ')}`)
+    }
+    return value
+  }
+  const optional = (name: string, value?: string) => (value ? parse(name, value) : undefined)
+  return { required: parse, optional }
+}
+
+const postgresUrl = connectionUrl(['postgres', 'postgresql'])
+const redisUrl = connectionUrl(['redis', 'rediss'])
+
 export default await Env.create(new URL('../', import.meta.url), {
   NODE_ENV: Env.schema.enum(['development', 'production', 'test'] as const),
   HOST: Env.schema.string({ format: 'host' }),
@@ -24,11 +46,11 @@ export default await Env.create(new URL('../', import.meta.url), {
 
   /* PostgreSQL: the API and worker connect as a non-owner role (RLS applies);
      migrations connect as the owner. */
-  DATABASE_URL: Env.schema.string({ format: 'url', tld: false, protocol: false }),
-  DATABASE_OWNER_URL: Env.schema.string.optional({ format: 'url', tld: false, protocol: false }),
+  DATABASE_URL: postgresUrl.required,
+  DATABASE_OWNER_URL: postgresUrl.optional,
   DATABASE_POOL_MAX: Env.schema.number.optional(),
 
-  REDIS_URL: Env.schema.string({ format: 'url', tld: false, protocol: false }),
+  REDIS_URL: redisUrl.required,
 
   /* Temporal */
   TEMPORAL_ADDRESS: Env.schema.string(),

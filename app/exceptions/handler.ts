@@ -40,6 +40,36 @@ const SAFE_CODES: Record<string, string> = {
   E_ROW_NOT_FOUND: 'not-found',
 }
 
+const PG_CONSTRAINT_PROBLEMS: Record<
+  string,
+  { type: string; body: { title: string; status: number; detail: string } }
+> = {
+  '23503': {
+    type: 'invalid-reference',
+    body: {
+      title: 'Unprocessable Content',
+      status: 422,
+      detail: 'A referenced record does not exist in this school.',
+    },
+  },
+  '23505': {
+    type: 'conflict',
+    body: { title: 'Conflict', status: 409, detail: 'A record with these values already exists.' },
+  },
+  '23514': {
+    type: 'validation-error',
+    body: {
+      title: 'Unprocessable Content',
+      status: 422,
+      detail: 'The values break a rule of this resource.',
+    },
+  },
+  '22P02': {
+    type: 'validation-error',
+    body: { title: 'Unprocessable Content', status: 422, detail: 'A value has the wrong format.' },
+  },
+}
+
 function slug(status: number) {
   return (TITLES[status] ?? 'error').toLowerCase().replaceAll(' ', '-')
 }
@@ -77,6 +107,22 @@ export default class HttpExceptionHandler extends ExceptionHandler {
         status: error.status,
         detail: error.detail,
         errors: error.errors,
+        ...base,
+      }
+    }
+
+    // Constraint violations are bad input that reached the database: never a 500.
+    const pgProblem = PG_CONSTRAINT_PROBLEMS[String(error?.code)]
+    if (pgProblem && typeof error?.severity === 'string') {
+      return { type: `${PROBLEM_TYPE_BASE}${pgProblem.type}`, ...pgProblem.body, ...base }
+    }
+
+    if (error?.code === 'E_INVALID_CREDENTIALS') {
+      return {
+        type: `${PROBLEM_TYPE_BASE}invalid-credentials`,
+        title: 'Unauthorized',
+        status: 401,
+        detail: 'The e-mail address or password is incorrect.',
         ...base,
       }
     }

@@ -29,7 +29,7 @@ test.group('API conventions', () => {
     const generated = await client.get('/v1')
     assert.match(String(generated.header('x-request-id')), /^[A-Za-z0-9._:-]{8,128}$/)
 
-    const unsafe = await client.get('/v1').header('x-request-id', 'evil id\u0000{"level":60}')
+    const unsafe = await client.get('/v1').header('x-request-id', 'evil id {"level":60}')
     assert.notInclude(String(unsafe.header('x-request-id')), 'evil')
     assert.match(String(unsafe.header('x-request-id')), /^[A-Za-z0-9._:-]{8,128}$/)
   })

@@ -1,0 +1,81 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import Membership from '#models/membership'
+import { listMembersValidator, updateMemberValidator } from '#validators/tenancy'
+import { paginate } from '#services/pagination'
+import { recordAudit } from '#services/audit_service'
+import { ProblemException } from '#exceptions/problem_exception'
+
+function present(membership: Membership) {
+  return {
+    id: membership.id,
+    userId: membership.userId,
+    email: membership.user?.email,
+    fullName: membership.user?.fullName ?? null,
+    role: membership.role,
+    status: membership.status,
+    extraPermissions: membership.extraPermissions,
+    createdAt: membership.createdAt,
+  }
+}
+
+export default class MembersController {
+  async index({ request, bouncer, tenant }: HttpContext) {
+    await bouncer.authorize('schoolPermission', tenant, 'members.manage')
+    const filters = await request.validateUsing(listMembersValidator, { data: request.qs() })
+    const query = Membership.query({ client: tenant.trx })
+      .where('school_id', tenant.school.id)
+      .preload('user')
+    if (filters.role) query.where('role', filters.role)
+    if (filters.status) query.where('status', filters.status)
+    if (filters.cohortId) {
+      query.whereIn('id', (sub) =>
+        sub.from('cohort_members').where('cohort_id', filters.cohortId!).select('membership_id')
+      )
+    }
+    if (filters.search) {
+      const term = `%${filters.search.replace(/[\\%_]/g, '\\$&')}%`
+      query.whereIn('user_id', (sub) =>
+        sub.from('users').whereILike('email', term).orWhereILike('full_name', term).select('id')
+      )
+    }
+    const page = await paginate(query, filters)
+    return { data: page.data.map(present), nextCursor: page.nextCursor }
+  }
+
+  async update(ctx: HttpContext) {
+    const { bouncer, tenant, params } = ctx
+    await bouncer.authorize('schoolPermission', tenant, 'members.manage')
+    const input = await ctx.request.validateUsing(updateMemberValidator)
+    const membership = await Membership.query({ client: tenant.trx })
+      .where('school_id', tenant.school.id)
+      .where('id', params.membershipId)
+      .preload('user')
+      .first()
+    if (!membership) throw ProblemException.notFound()
+    if (membership.id === tenant.membership?.id && (input.role || input.status)) {
+      throw ProblemException.forbidden('You cannot change your own role or status.')
+    }
+    if (input.extraPermissions && !tenant.permissions.has('school.manage')) {
+      throw ProblemException.forbidden('Granting permissions needs school.manage.')
+    }
+    const before = {
+      role: membership.role,
+      status: membership.status,
+      extraPermissions: membership.extraPermissions,
+    }
+    membership.merge(input)
+    await membership.useTransaction(tenant.trx).save()
+    await recordAudit(
+      ctx,
+      {
+        action: 'membership.updated',
+        schoolId: tenant.school.id,
+        targetType: 'membership',
+        targetId: membership.id,
+        changes: { before, after: input },
+      },
+      tenant.trx
+    )
+    return present(membership)
+  }
+}

@@ -1,0 +1,53 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import type { NextFn } from '@adonisjs/core/types/http'
+import School from '#models/school'
+import Membership from '#models/membership'
+import { ProblemException } from '#exceptions/problem_exception'
+import { openTenantTransaction } from '#services/tenant_context'
+import { PERMISSIONS, effectivePermissions } from '#services/permissions'
+import { rolePermissionOverride } from '#services/role_permission_service'
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/**
+ * Resolves `:schoolId` against the caller's active membership and opens the
+ * request's RLS transaction. No membership -> 404, exactly like a school that
+ * does not exist, so the existence of other schools never leaks.
+ */
+export default class SchoolContextMiddleware {
+  async handle(ctx: HttpContext, next: NextFn) {
+    const user = ctx.auth.use('api').getUserOrFail()
+    const schoolId = String(ctx.params.schoolId ?? '')
+    if (!UUID.test(schoolId)) throw ProblemException.notFound()
+
+    const trx = await openTenantTransaction({ schoolId, userId: user.id })
+    try {
+      const school = await School.query({ client: trx }).where('id', schoolId).first()
+      const membership = school
+        ? await Membership.query({ client: trx })
+            .where('school_id', schoolId)
+            .where('user_id', user.id)
+            .where('status', 'active')
+            .first()
+        : null
+
+      if (!school || (!membership && !user.isPlatformAdmin)) throw ProblemException.notFound()
+      if (school.status !== 'active' && !user.isPlatformAdmin) throw ProblemException.notFound()
+
+      const permissions = membership
+        ? effectivePermissions(
+            membership.role,
+            await rolePermissionOverride(trx, schoolId, membership.role),
+            membership.extraPermissions
+          )
+        : new Set(PERMISSIONS)
+
+      ctx.tenant = { school, membership, permissions, trx }
+      await next()
+      await trx.commit()
+    } catch (error) {
+      if (!trx.isCompleted) await trx.rollback()
+      throw error
+    }
+  }
+}

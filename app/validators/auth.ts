@@ -1,0 +1,30 @@
+import vine from '@vinejs/vine'
+import { passwordProblem } from '#services/password_policy'
+
+const email = () => vine.string().trim().email().maxLength(254).toLowerCase()
+
+/** The password policy as a VineJS rule: it needs the sibling `email` field. */
+const strongPassword = vine.createRule((value, _options, field) => {
+  if (typeof value !== 'string') return
+  const problem = passwordProblem(value, field.parent?.email)
+  if (problem) field.report(problem, 'password_policy', field)
+})
+
+export const registerValidator = vine.create({
+  email: email(),
+  password: vine.string().maxLength(200).use(strongPassword()),
+  fullName: vine.string().trim().minLength(1).maxLength(200).optional(),
+})
+
+export const verifyEmailValidator = vine.create({
+  token: vine.string().trim().minLength(10).maxLength(200),
+})
+
+export const loginValidator = vine.create({
+  email: email(),
+  password: vine.string().maxLength(200),
+})
+
+export const refreshValidator = vine.create({
+  refreshToken: vine.string().trim().minLength(10).maxLength(200),
+})
