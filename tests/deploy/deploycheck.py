@@ -1,0 +1,649 @@
+"""Deployment checks run by bin/lib/deploy_checks.sh (inside its Python venv).
+
+Subcommands (each exits non-zero with a list of problems, or prints a one-line summary):
+  k8s-validate FILE --kube-versions 1.30,1.37 --crd-out OUT.json
+      every rendered object against the Kubernetes OpenAPI schemas (kubernetes-validate, strict:
+      unknown fields rejected); objects of allowed CRD kinds are written to OUT.json for the Node
+      validator (tests/deploy/validate_crds.mjs); any other kind without a schema fails.
+  chart-policy FILE --env-ts start/env.ts [--expect-ingress] [--expect-external-secret]
+      what the issue asks of the chart, asserted on the rendered manifests.
+  helm-parity STAGING.yaml PRODUCTION.yaml
+      the two renderings differ only where the allowlist says (counts, resources, names, hosts).
+  terraform TERRAFORM_DIR
+      module layout and conventions, references between files, module calls against module
+      variables, and staging/production parity of module calls (allowlist).
+  dockerfile-policy Dockerfile .dockerignore
+      base image, multi-stage, non-root, tini, no secrets, roles, ignored paths.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import json
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+
+class Problems:
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def add(self, msg: str) -> None:
+        self.items.append(msg)
+
+    def check(self, cond: Any, msg: str) -> bool:
+        if not cond:
+            self.add(msg)
+        return bool(cond)
+
+    def finish(self, summary: str) -> int:
+        if self.items:
+            for item in self.items:
+                print(f"  - {item}")
+            return 1
+        print(summary)
+        return 0
+
+
+def load_docs(path: str) -> list[dict]:
+    with open(path) as f:
+        return [d for d in yaml.safe_load_all(f) if d]
+
+
+def obj_id(doc: dict) -> str:
+    return f"{doc.get('kind')}/{doc.get('metadata', {}).get('name')}"
+
+
+# --------------------------------------------------------------------------- k8s-validate
+
+# Custom resources the chart may render, validated by the Node script with the schemas of
+# @kubernetes-models/* (the CRDs' own OpenAPI schemas, compiled).
+CRD_KINDS = {("external-secrets.io/v1", "ExternalSecret")}
+
+
+def cmd_k8s_validate(args: argparse.Namespace) -> int:
+    import kubernetes_validate.utils as kv
+
+    p = Problems()
+    docs = load_docs(args.file)
+    versions = [v.strip() for v in args.kube_versions.split(",") if v.strip()]
+    crds: list[dict] = []
+    validated = 0
+    for doc in docs:
+        key = (doc.get("apiVersion"), doc.get("kind"))
+        if key in CRD_KINDS:
+            crds.append(doc)
+            continue
+        for version in versions:
+            try:
+                kv.validate(doc, version, strict=True)
+                validated += 1
+            except kv.ValidationError as e:
+                path = ".".join(str(x) for x in e.path)
+                p.add(f"{obj_id(doc)} (Kubernetes {e.version}): {path}: {e.message}")
+            except kv.SchemaNotFoundError as e:
+                p.add(f"{obj_id(doc)}: {e.message}")
+            except kv.VersionNotSupportedError as e:
+                p.add(f"kubernetes-validate has no schemas for Kubernetes {e.version}")
+    if args.crd_out:
+        with open(args.crd_out, "w") as f:
+            json.dump(crds, f)
+    return p.finish(
+        f"{len(docs) - len(crds)} objects x {len(versions)} Kubernetes versions ({', '.join(versions)}) valid, "
+        f"{len(crds)} custom resources handed to the CRD validator"
+    )
+
+
+# --------------------------------------------------------------------------- chart-policy
+
+
+def pod_spec(doc: dict) -> dict | None:
+    kind = doc.get("kind")
+    if kind in ("Deployment", "StatefulSet", "DaemonSet", "Job"):
+        return doc["spec"]["template"]["spec"]
+    if kind == "Pod":
+        return doc["spec"]
+    return None
+
+
+def env_ts_keys(path: str) -> tuple[set[str], set[str]]:
+    """(all keys, required keys) declared in start/env.ts's Env.create(...) object."""
+    text = Path(path).read_text()
+    start = text.find("Env.create(")
+    body = text[start:] if start >= 0 else text
+    all_keys, required = set(), set()
+    for m in re.finditer(r"^\s+([A-Z][A-Z0-9_]*):\s*(.+)$", body, re.M):
+        key, expr = m.group(1), m.group(2)
+        all_keys.add(key)
+        if ".optional" not in expr:
+            required.add(key)
+    return all_keys, required
+
+
+def container_env_names(doc: dict, container: dict, configmaps: dict[str, dict]) -> set[str]:
+    names = {e["name"] for e in container.get("env", [])}
+    for src in container.get("envFrom", []):
+        ref = src.get("configMapRef")
+        if ref and ref["name"] in configmaps:
+            names |= set(configmaps[ref["name"]].get("data", {}))
+    return names
+
+
+def cmd_chart_policy(args: argparse.Namespace) -> int:
+    p = Problems()
+    docs = load_docs(args.file)
+    by_kind: dict[str, list[dict]] = {}
+    for d in docs:
+        by_kind.setdefault(d["kind"], []).append(d)
+    configmaps = {d["metadata"]["name"]: d for d in by_kind.get("ConfigMap", [])}
+    comp = lambda d: d["metadata"].get("labels", {}).get("app.kubernetes.io/component")  # noqa: E731
+
+    deployments = {comp(d): d for d in by_kind.get("Deployment", [])}
+    jobs = {comp(d): d for d in by_kind.get("Job", [])}
+    for c in ("api", "worker"):
+        p.check(c in deployments, f"no Deployment for the {c} role")
+    p.check("migrate" in jobs, "no migration Job")
+    for kind in ("Service", "ConfigMap", "ServiceAccount", "HorizontalPodAutoscaler"):
+        p.check(by_kind.get(kind), f"no {kind} rendered")
+    pdbs = {comp(d) for d in by_kind.get("PodDisruptionBudget", [])}
+    p.check({"api", "worker"} <= pdbs, f"PodDisruptionBudgets for api and worker expected, got {sorted(pdbs)}")
+    if args.expect_ingress:
+        ings = by_kind.get("Ingress", [])
+        p.check(ings and all(i["spec"].get("tls") for i in ings), "an Ingress with TLS is expected")
+    if args.expect_external_secret:
+        p.check(by_kind.get("ExternalSecret"), "an ExternalSecret is expected")
+
+    all_keys, required = env_ts_keys(args.env_ts)
+    chart_only = {"TMPDIR", "HOME"}
+
+    # Every pod: non-root, read-only root, no escalation, resources, pinned image.
+    for d in docs:
+        spec = pod_spec(d)
+        if spec is None:
+            continue
+        oid = obj_id(d)
+        psc = spec.get("securityContext", {})
+        p.check(psc.get("runAsNonRoot") is True, f"{oid}: pod securityContext.runAsNonRoot must be true")
+        p.check(psc.get("runAsUser", 0) != 0, f"{oid}: pod must not run as uid 0")
+        p.check(spec.get("automountServiceAccountToken") is False, f"{oid}: automountServiceAccountToken must be false")
+        for c in spec.get("containers", []) + spec.get("initContainers", []):
+            cid = f"{oid} container {c['name']}"
+            sc = c.get("securityContext", {})
+            p.check(sc.get("allowPrivilegeEscalation") is False, f"{cid}: allowPrivilegeEscalation must be false")
+            p.check(sc.get("readOnlyRootFilesystem") is True, f"{cid}: readOnlyRootFilesystem must be true")
+            p.check(sc.get("privileged") in (None, False), f"{cid}: must not be privileged")
+            p.check("ALL" in sc.get("capabilities", {}).get("drop", []), f"{cid}: capabilities must drop ALL")
+            p.check(c.get("resources", {}).get("requests"), f"{cid}: resources.requests missing")
+            image = c.get("image", "")
+            p.check(("@sha256:" in image) or (":" in image.rsplit("/", 1)[-1] and not image.endswith(":latest")),
+                    f"{cid}: image must be pinned by tag or digest, got {image!r}")
+            mounts = {m["mountPath"] for m in c.get("volumeMounts", [])}
+            p.check("/tmp" in mounts, f"{cid}: needs a writable /tmp (read-only root filesystem)")
+            if d["kind"] == "Pod":
+                continue
+            env = container_env_names(d, c, configmaps)
+            missing = required - env
+            p.check(not missing, f"{cid}: start/env.ts requires {sorted(missing)} but the chart does not set them")
+            unknown = {n for n in env if n not in all_keys and n not in chart_only}
+            p.check(not unknown, f"{cid}: sets {sorted(unknown)}, which start/env.ts does not declare")
+
+    api = deployments.get("api")
+    if api:
+        spec = api["spec"]["template"]["spec"]
+        c = spec["containers"][0]
+        p.check(c.get("args") == ["api"], f"api container args must be ['api'], got {c.get('args')}")
+        p.check(c.get("livenessProbe", {}).get("httpGet", {}).get("path") == "/health/live",
+                "api livenessProbe must GET /health/live")
+        p.check(c.get("readinessProbe", {}).get("httpGet", {}).get("path") == "/health/ready",
+                "api readinessProbe must GET /health/ready")
+        p.check(not any(e["name"] == "DATABASE_OWNER_URL" for e in c.get("env", [])),
+                "the api must not receive DATABASE_OWNER_URL")
+        hpas = [h for h in by_kind.get("HorizontalPodAutoscaler", []) if h["spec"]["scaleTargetRef"]["name"] == api["metadata"]["name"]]
+        if hpas:
+            metrics = hpas[0]["spec"].get("metrics", [])
+            p.check(any(m.get("resource", {}).get("name") == "cpu" for m in metrics), "the API HPA must scale on CPU")
+            p.check("replicas" not in api["spec"], "the api Deployment must not set replicas while an HPA owns them")
+
+    worker = deployments.get("worker")
+    if worker:
+        spec = worker["spec"]["template"]["spec"]
+        c = spec["containers"][0]
+        p.check((c.get("args") or [None])[0] == "worker", f"worker container must run the worker role, got {c.get('args')}")
+        p.check(not c.get("ports"), "the worker must not expose ports")
+        p.check(spec.get("terminationGracePeriodSeconds", 30) > 630,
+                f"worker terminationGracePeriodSeconds must exceed the 10-minute activity timeout + 30 s drain, got {spec.get('terminationGracePeriodSeconds')}")
+        p.check(not any(e["name"] == "DATABASE_OWNER_URL" for e in c.get("env", [])),
+                "the worker must not receive DATABASE_OWNER_URL")
+
+    mig = jobs.get("migrate")
+    if mig:
+        ann = mig["metadata"].get("annotations", {})
+        hooks = set(ann.get("helm.sh/hook", "").split(","))
+        p.check({"pre-install", "pre-upgrade"} <= hooks, f"migration Job must be a pre-install,pre-upgrade hook, got {hooks}")
+        c = mig["spec"]["template"]["spec"]["containers"][0]
+        p.check(c.get("args") == ["migrate"], f"migration container args must be ['migrate'], got {c.get('args')}")
+        p.check(any(e["name"] == "DATABASE_OWNER_URL" for e in c.get("env", [])), "the migration must receive DATABASE_OWNER_URL")
+        p.check(not c.get("envFrom"), "the migration hook must not depend on the ConfigMap (not yet created on install)")
+        p.check(not mig["spec"]["template"]["spec"].get("serviceAccountName"),
+                "the migration hook must not depend on the chart's ServiceAccount (not yet created on install)")
+
+    # Hook resources the migration reads must themselves be hooks that run first.
+    for d in by_kind.get("Secret", []) + by_kind.get("ExternalSecret", []):
+        ann = d["metadata"].get("annotations", {})
+        p.check("pre-install" in ann.get("helm.sh/hook", "") and int(ann.get("helm.sh/hook-weight", "0")) < 0,
+                f"{obj_id(d)}: must be a pre-install hook with a negative weight (the migration reads it)")
+
+    # Network policies: API from the ingress controller; worker takes nothing.
+    nps = {comp(d): d for d in by_kind.get("NetworkPolicy", [])}
+    if p.check("worker" in nps and "api" in nps, "NetworkPolicies for api and worker expected"):
+        w = nps["worker"]["spec"]
+        p.check("Ingress" in w.get("policyTypes", []) and not w.get("ingress"),
+                "the worker NetworkPolicy must deny all ingress")
+        a = nps["api"]["spec"]
+        sources = [peer for rule in a.get("ingress", []) for peer in rule.get("from", [])]
+        p.check(a.get("ingress") and all(rule.get("from") for rule in a["ingress"]),
+                "every API ingress rule must name its sources (no open rule)")
+        p.check(any("namespaceSelector" in s for s in sources), "the API NetworkPolicy must admit the ingress controller's namespace")
+
+    # Secrets never land in the ConfigMap.
+    secret_like = re.compile(r"(PASSWORD|SECRET|APP_KEY|TOKEN|DATABASE_URL|DATABASE_OWNER_URL|REDIS_URL)$")
+    for cm in configmaps.values():
+        bad = [k for k in cm.get("data", {}) if secret_like.search(k)]
+        p.check(not bad, f"ConfigMap {cm['metadata']['name']} holds secret keys {bad}")
+
+    return p.finish(f"{len(docs)} objects satisfy the chart policy")
+
+
+# --------------------------------------------------------------------------- helm-parity
+
+# Paths (Kind/name:dotted.path, glob) where staging and production may differ: counts, sizes,
+# hostnames and names. Everything else (security contexts, probes, hooks, policies, ...) must match.
+HELM_PARITY_ALLOWLIST = [
+    # replica counts and autoscaling bounds
+    "Deployment/*:spec.replicas",
+    "HorizontalPodAutoscaler/*:spec.minReplicas",
+    "HorizontalPodAutoscaler/*:spec.maxReplicas",
+    # resources (instance sizes)
+    "Deployment/*:spec.template.spec.containers.*.resources.*",
+    "Job/*:spec.template.spec.containers.*.resources.*",
+    # worker concurrency (a count)
+    "Deployment/*-worker:spec.template.spec.containers.*.args.1",
+    # the config checksum follows the config
+    "*:spec.template.metadata.annotations.checksum/config",
+    # hostnames and URLs
+    "Ingress/*:spec.rules.*.host",
+    "Ingress/*:spec.tls.*.hosts.*",
+    "ConfigMap/*:data.APP_URL",
+    "ConfigMap/*:data.CORS_ORIGINS",
+    "ConfigMap/*:data.TEMPORAL_ADDRESS",
+    "ConfigMap/*:data.TEMPORAL_TLS_SERVER_NAME",
+    "ConfigMap/*:data.TEMPORAL_UI_URL",
+    "ConfigMap/*:data.OPENSEARCH_URL",
+    "ConfigMap/*:data.ELASTICSEARCH_URL",
+    "ConfigMap/*:data.MAIL_FROM_ADDRESS",
+    "ConfigMap/*:data.SMTP_HOST",
+    "Job/*:spec.template.spec.containers.*.env.*.value",
+    # names
+    "ConfigMap/*:data.TEMPORAL_NAMESPACE",
+    "ConfigMap/*:data.S3_BUCKET_RESUMES",
+    "ConfigMap/*:data.S3_BUCKET_REPORTS",
+    "ConfigMap/*:data.SMTP_USERNAME",
+    "Ingress/*:spec.tls.*.secretName",
+    "ExternalSecret/*:spec.dataFrom.*.extract.key",
+    "ServiceAccount/*:metadata.annotations.eks.amazonaws.com/role-arn",
+    # pool size follows the instance size
+    "ConfigMap/*:data.DATABASE_POOL_MAX",
+]
+
+
+def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if isinstance(value, dict):
+        for k, v in value.items():
+            out.update(flatten(v, f"{prefix}.{k}" if prefix else str(k)))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            # Containers and env vars are matched by name, not position.
+            key = v.get("name", i) if isinstance(v, dict) and "name" in v and not isinstance(v.get("name"), dict) else i
+            out.update(flatten(v, f"{prefix}.{key}" if prefix else str(key)))
+        if not value:
+            out[prefix] = []
+    else:
+        out[prefix] = value
+    return out
+
+
+def allowed(path: str, patterns: Iterable[str]) -> bool:
+    return any(fnmatch.fnmatchcase(path, pat) for pat in patterns)
+
+
+def cmd_helm_parity(args: argparse.Namespace) -> int:
+    p = Problems()
+    envs = []
+    for f in (args.staging, args.production):
+        objs = {}
+        for d in load_docs(f):
+            objs[obj_id(d)] = flatten(d)
+        envs.append(objs)
+    stg, prd = envs
+    for oid in sorted(set(stg) | set(prd)):
+        if oid not in stg or oid not in prd:
+            p.add(f"{oid} is rendered only in {'production' if oid not in stg else 'staging'}")
+            continue
+        a, b = stg[oid], prd[oid]
+        for path in sorted(set(a) | set(b)):
+            if a.get(path, "<absent>") != b.get(path, "<absent>"):
+                full = f"{oid}:{path}"
+                # Job env values follow the ConfigMap keys of the same name.
+                if not allowed(full, HELM_PARITY_ALLOWLIST):
+                    p.add(f"{full}: staging={a.get(path, '<absent>')!r} production={b.get(path, '<absent>')!r} (not in the allowlist)")
+    return p.finish(f"staging and production renderings ({len(stg)} objects) differ only in allowlisted paths")
+
+
+# --------------------------------------------------------------------------- terraform
+
+
+def hcl_load(path: Path) -> dict:
+    import hcl2
+
+    with open(path) as f:
+        return hcl2.load(f)
+
+
+def strip_quotes(v: Any) -> Any:
+    if isinstance(v, str) and len(v) >= 2 and v[0] == v[-1] == '"':
+        return v[1:-1]
+    return v
+
+
+def blocks(doc: dict, kind: str) -> list[dict]:
+    return doc.get(kind, []) or []
+
+
+def named(block_list: list[dict]) -> dict[str, dict]:
+    out = {}
+    for b in block_list:
+        for k, v in b.items():
+            out[strip_quotes(k)] = v
+    return out
+
+
+def tf_dir_docs(d: Path) -> dict[str, dict]:
+    return {f.name: hcl_load(f) for f in sorted(d.glob("*.tf"))}
+
+
+def merged(docs: dict[str, dict], kind: str) -> list[dict]:
+    out: list[dict] = []
+    for doc in docs.values():
+        out += blocks(doc, kind)
+    return out
+
+
+def refs(text: str, prefix: str) -> set[str]:
+    return set(re.findall(rf"(?<![\w.]){prefix}\.([A-Za-z_][A-Za-z0-9_-]*)", text))
+
+
+def norm(v: Any) -> str:
+    return json.dumps(v, sort_keys=True)
+
+
+# Module-call arguments (and locals) whose values may differ between staging and production:
+# sizes, counts, names. Matched against "module.<name>.<argument>" / "local.<name>".
+TF_PARITY_ALLOWLIST = [
+    "local.environment",
+    "local.name",
+    "local.domain",
+    "module.network.vpc_cidr",
+    "module.network.az_count",
+    "module.network.single_nat_gateway",  # a count: one NAT gateway, or one per AZ
+    "module.postgres.instance_class",
+    "module.postgres.allocated_storage",
+    "module.postgres.max_allocated_storage",
+    "module.postgres.multi_az",  # a count: one instance or a standby in a second AZ
+    "module.postgres.backup_retention_days",
+    "module.postgres.deletion_protection",
+    "module.redis.node_type",
+    "module.redis.replica_count",
+    "module.redis.snapshot_retention_days",
+    "module.search.instance_type",
+    "module.search.instance_count",
+    "module.search.volume_size_gb",
+    "module.storage.noncurrent_version_retention_days",
+    "module.storage.report_retention_days",
+    "module.secrets.recovery_window_days",
+    "backend.s3.bucket",
+    "backend.s3.key",
+]
+
+REQUIRED_MODULES = ["network", "postgres", "redis", "search", "storage", "secrets"]
+
+
+def cmd_terraform(args: argparse.Namespace) -> int:
+    p = Problems()
+    root = Path(args.dir)
+    modules: dict[str, dict[str, dict]] = {}
+    module_vars: dict[str, dict[str, dict]] = {}
+    module_outputs: dict[str, set[str]] = {}
+
+    for name in REQUIRED_MODULES:
+        d = root / "modules" / name
+        for f in ("main.tf", "variables.tf", "outputs.tf", "versions.tf"):
+            p.check((d / f).is_file(), f"modules/{name}/{f} is missing")
+    for d in sorted((root / "modules").iterdir()) if (root / "modules").is_dir() else []:
+        if not d.is_dir():
+            continue
+        try:
+            docs = tf_dir_docs(d)
+        except Exception as e:  # parse error
+            p.add(f"modules/{d.name}: HCL does not parse: {e}")
+            continue
+        modules[d.name] = docs
+        variables = named(merged(docs, "variable"))
+        outputs = named(merged(docs, "output"))
+        module_vars[d.name] = variables
+        module_outputs[d.name] = set(outputs)
+        where = f"modules/{d.name}"
+        # variables: typed, described, validated (booleans need no validation)
+        for vname, v in variables.items():
+            p.check("type" in v, f"{where}: variable {vname} has no type")
+            p.check(v.get("description"), f"{where}: variable {vname} has no description")
+            vtype = str(v.get("type", ""))
+            if "bool" not in vtype:
+                p.check(v.get("validation"), f"{where}: variable {vname} ({vtype}) has no validation block")
+        for oname, o in outputs.items():
+            p.check(o.get("description"), f"{where}: output {oname} has no description")
+        # versions.tf: required_version and every provider used, pinned
+        tf_blocks = blocks(docs.get("versions.tf", {}), "terraform")
+        p.check(tf_blocks and tf_blocks[0].get("required_version"), f"{where}/versions.tf: no required_version")
+        providers = {}
+        for t in tf_blocks:
+            for rp in t.get("required_providers", []):
+                providers.update(rp)
+        used = set()
+        for kind in ("resource", "data"):
+            for b in merged(docs, kind):
+                for rtype in b:
+                    used.add(strip_quotes(rtype).split("_", 1)[0])
+        for prov in sorted(used):
+            spec = providers.get(prov)
+            p.check(spec and spec.get("source") and spec.get("version"),
+                    f"{where}/versions.tf: provider {prov} is used but not pinned in required_providers")
+        # references resolve
+        text = "\n".join(f.read_text() for f in d.glob("*.tf"))
+        for r in sorted(refs(text, "var") - set(variables)):
+            p.add(f"{where}: var.{r} is referenced but not declared")
+        local_names = set()
+        for lb in merged(docs, "locals"):
+            local_names |= set(lb)
+        for r in sorted(refs(text, "local") - local_names):
+            p.add(f"{where}: local.{r} is referenced but not defined")
+
+    env_calls: dict[str, dict[str, dict]] = {}
+    env_locals: dict[str, dict] = {}
+    env_backend: dict[str, dict] = {}
+    for env in ("staging", "production"):
+        d = root / "environments" / env
+        if not p.check(d.is_dir(), f"environments/{env} is missing"):
+            continue
+        try:
+            docs = tf_dir_docs(d)
+        except Exception as e:
+            p.add(f"environments/{env}: HCL does not parse: {e}")
+            continue
+        where = f"environments/{env}"
+        calls = named(merged(docs, "module"))
+        env_calls[env] = calls
+        loc: dict = {}
+        for lb in merged(docs, "locals"):
+            loc.update(lb)
+        env_locals[env] = loc
+        backend = {}
+        for t in merged(docs, "terraform"):
+            for b in t.get("backend", []):
+                backend.update(b)
+        env_backend[env] = backend
+        p.check("s3" in backend, f"{where}: no remote state backend \"s3\" configured")
+        if "s3" in backend:
+            s3 = backend["s3"]
+            p.check(s3.get("encrypt") is True, f"{where}: the state backend must set encrypt = true")
+            p.check(s3.get("use_lockfile") is True or s3.get("dynamodb_table"), f"{where}: the state backend must lock (use_lockfile)")
+            p.check(env in str(s3.get("key", "")), f"{where}: the state key must name the environment")
+        for m in REQUIRED_MODULES:
+            p.check(m in calls, f"{where}: module \"{m}\" is not called")
+        text = "\n".join(f.read_text() for f in d.glob("*.tf"))
+        env_vars = set(named(merged(docs, "variable")))
+        for r in sorted(refs(text, "var") - env_vars):
+            p.add(f"{where}: var.{r} is referenced but not declared")
+        for r in sorted(refs(text, "local") - set(loc)):
+            p.add(f"{where}: local.{r} is referenced but not defined")
+        for mname, call in calls.items():
+            src = str(call.get("source", ""))
+            target = (d / src).resolve()
+            mod = target.name
+            if not p.check(src.startswith("../../modules/") and mod in module_vars,
+                           f"{where}: module {mname} source {src!r} is not one of ../../modules/*"):
+                continue
+            variables = module_vars[mod]
+            args_given = {k for k in call if k not in ("source", "version", "providers", "depends_on", "count", "for_each")}
+            for a in sorted(args_given - set(variables)):
+                p.add(f"{where}: module {mname} passes {a}, which modules/{mod} does not declare")
+            for vname, v in variables.items():
+                if "default" not in v:
+                    p.check(vname in args_given, f"{where}: module {mname} does not set required variable {vname}")
+        # module.X.Y references point at declared outputs
+        for mname, out in re.findall(r"module\.([A-Za-z_][\w-]*)\.([A-Za-z_][\w-]*)", text):
+            if mname in calls:
+                mod = Path(str(calls[mname].get("source", ""))).name
+                if mod in module_outputs:
+                    p.check(out in module_outputs[mod], f"{where}: module.{mname}.{out} is not an output of modules/{mod}")
+
+    # parity
+    if len(env_calls) == 2:
+        stg, prd = env_calls["staging"], env_calls["production"]
+        p.check(set(stg) == set(prd), f"staging and production call different modules: {sorted(set(stg) ^ set(prd))}")
+        for mname in sorted(set(stg) & set(prd)):
+            a, b = stg[mname], prd[mname]
+            for arg in sorted(set(a) | set(b)):
+                if norm(a.get(arg)) != norm(b.get(arg)) and not allowed(f"module.{mname}.{arg}", TF_PARITY_ALLOWLIST):
+                    p.add(f"module.{mname}.{arg}: staging={a.get(arg)!r} production={b.get(arg)!r} (not in the allowlist)")
+        la, lb = env_locals["staging"], env_locals["production"]
+        for k in sorted(set(la) | set(lb)):
+            if norm(la.get(k)) != norm(lb.get(k)) and not allowed(f"local.{k}", TF_PARITY_ALLOWLIST):
+                p.add(f"local.{k}: staging={la.get(k)!r} production={lb.get(k)!r} (not in the allowlist)")
+        ba, bb = env_backend["staging"].get("s3", {}), env_backend["production"].get("s3", {})
+        for k in sorted(set(ba) | set(bb)):
+            if norm(ba.get(k)) != norm(bb.get(k)) and not allowed(f"backend.s3.{k}", TF_PARITY_ALLOWLIST):
+                p.add(f"backend.s3.{k}: staging={ba.get(k)!r} production={bb.get(k)!r} (not in the allowlist)")
+        # the rest of the environment files (providers, outputs, variables) must be identical
+        for f in ("outputs.tf", "variables.tf", "providers.tf"):
+            fa, fb = root / "environments/staging" / f, root / "environments/production" / f
+            if fa.exists() or fb.exists():
+                p.check(fa.exists() and fb.exists() and fa.read_text() == fb.read_text(),
+                        f"environments/*/{f} must be identical in staging and production")
+
+    n_vars = sum(len(v) for v in module_vars.values())
+    return p.finish(
+        f"{len(modules)} modules ({n_vars} variables typed/described/validated), "
+        f"{sum(len(c) for c in env_calls.values())} module calls match their modules, staging/production parity holds"
+    )
+
+
+# --------------------------------------------------------------------------- dockerfile-policy
+
+
+def cmd_dockerfile_policy(args: argparse.Namespace) -> int:
+    p = Problems()
+    text = Path(args.dockerfile).read_text()
+    lines = [ln.strip() for ln in text.splitlines()]
+    froms = [ln for ln in lines if ln.upper().startswith("FROM ")]
+    p.check(len(froms) >= 2, "the Dockerfile must be multi-stage")
+    arg_defaults = dict(re.findall(r"^ARG\s+(\w+)=(\S+)", text, re.M))
+
+    def resolve(s: str) -> str:
+        return re.sub(r"\$\{?(\w+)\}?", lambda m: arg_defaults.get(m.group(1), m.group(0)), s)
+
+    stages: set[str] = set()
+    for f in froms:
+        parts = f.split()
+        image = resolve(parts[1])
+        p.check(image in stages or image == "node:24-slim" or image.startswith("node:24-slim@sha256:"),
+                f"base image must be node:24-slim, got {image}")
+        if len(parts) >= 4 and parts[2].upper() == "AS":
+            stages.add(parts[3])
+    users = [ln.split()[1] for ln in lines if ln.upper().startswith("USER ")]
+    p.check(users and users[-1].split(":")[0] not in ("0", "root"), "the final stage must switch to a non-root USER")
+    p.check(users and re.match(r"^\d+(:\d+)?$", users[-1]), "USER must be numeric (Kubernetes runAsNonRoot checks uids)")
+    entry = [ln for ln in lines if ln.upper().startswith("ENTRYPOINT")]
+    p.check(entry and "tini" in entry[-1], "ENTRYPOINT must start tini (PID 1: signals and zombie reaping)")
+    for role, cmd in (("api", "node bin/server.js"), ("worker", "node ace temporal:worker"),
+                      ("migrate", "node ace migration:run --force --connection=owner")):
+        p.check(re.search(rf"^\s*{role}\)\s*exec {re.escape(cmd)}", text, re.M), f"role {role} must exec `{cmd}`")
+    p.check(re.search(r"npm ci --omit=dev", text), "production dependencies only: `npm ci --omit=dev` expected")
+    p.check(re.search(r"node ace build", text), "`node ace build` expected")
+    secretish = re.compile(r"^(ARG|ENV)\s+.*\b(\w*(PASSWORD|SECRET|TOKEN|APP_KEY|DATABASE_URL|REDIS_URL)\w*)\b", re.M)
+    for m in secretish.finditer(text):
+        p.add(f"secret-like build variable {m.group(2)} in the Dockerfile: secrets come from the environment at run time")
+    ignore = {ln.strip().rstrip("/") for ln in Path(args.dockerignore).read_text().splitlines()
+              if ln.strip() and not ln.startswith("#")}
+    for must in (".data", "tests", "node_modules", "build", ".git", ".env", "coverage", "tmp"):
+        p.check(must in ignore, f".dockerignore must exclude {must}/")
+    return p.finish("Dockerfile: node:24-slim multi-stage, non-root numeric USER, tini PID 1, three roles, no secrets; .dockerignore complete")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    s = sub.add_parser("k8s-validate")
+    s.add_argument("file")
+    s.add_argument("--kube-versions", default="1.30,1.37")
+    s.add_argument("--crd-out")
+    s.set_defaults(fn=cmd_k8s_validate)
+    s = sub.add_parser("chart-policy")
+    s.add_argument("file")
+    s.add_argument("--env-ts", required=True)
+    s.add_argument("--expect-ingress", action="store_true")
+    s.add_argument("--expect-external-secret", action="store_true")
+    s.set_defaults(fn=cmd_chart_policy)
+    s = sub.add_parser("helm-parity")
+    s.add_argument("staging")
+    s.add_argument("production")
+    s.set_defaults(fn=cmd_helm_parity)
+    s = sub.add_parser("terraform")
+    s.add_argument("dir")
+    s.set_defaults(fn=cmd_terraform)
+    s = sub.add_parser("dockerfile-policy")
+    s.add_argument("dockerfile")
+    s.add_argument("dockerignore")
+    s.set_defaults(fn=cmd_dockerfile_policy)
+    args = ap.parse_args()
+    return args.fn(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
