@@ -4,6 +4,7 @@ import { NativeConnection, Runtime, Worker } from '@temporalio/worker'
 import type { TemporalConfig } from '#config/temporal'
 import { temporalTls } from '#providers/temporal_provider'
 import { createActivities } from '#workflows/activities/index'
+import { workflowsEntry } from '#workflows/entry'
 
 /**
  * Runs a Temporal worker on the `pathways` task queue. SIGTERM/SIGINT drain it:
@@ -31,7 +32,7 @@ export default class TemporalWorker extends BaseCommand {
       connection,
       namespace: config.namespace,
       taskQueue: config.taskQueue,
-      workflowsPath: this.app.makePath('workflows/index.ts'),
+      workflowsPath: workflowsEntry(this.app),
       activities: createActivities(this.app),
       maxConcurrentActivityTaskExecutions: this.maxActivities,
       shutdownGraceTime: '30 seconds',

@@ -8,7 +8,21 @@ import { BaseModel, column } from '@adonisjs/lucid/orm'
 import { DateTime } from 'luxon'
 
 export class AuditEventSchema extends BaseModel {
-  static $columns = ['action', 'actorService', 'actorUserId', 'changes', 'createdAt', 'id', 'ip', 'outcome', 'requestId', 'schoolId', 'targetId', 'targetType', 'userAgent'] as const
+  static $columns = [
+    'action',
+    'actorService',
+    'actorUserId',
+    'changes',
+    'createdAt',
+    'id',
+    'ip',
+    'outcome',
+    'requestId',
+    'schoolId',
+    'targetId',
+    'targetType',
+    'userAgent',
+  ] as const
   $columns = AuditEventSchema.$columns
   @column()
   declare action: string
@@ -39,7 +53,18 @@ export class AuditEventSchema extends BaseModel {
 }
 
 export class AuthAccessTokenSchema extends BaseModel {
-  static $columns = ['abilities', 'createdAt', 'expiresAt', 'hash', 'id', 'lastUsedAt', 'name', 'tokenableId', 'type', 'updatedAt'] as const
+  static $columns = [
+    'abilities',
+    'createdAt',
+    'expiresAt',
+    'hash',
+    'id',
+    'lastUsedAt',
+    'name',
+    'tokenableId',
+    'type',
+    'updatedAt',
+  ] as const
   $columns = AuthAccessTokenSchema.$columns
   @column()
   declare abilities: string
@@ -64,7 +89,14 @@ export class AuthAccessTokenSchema extends BaseModel {
 }
 
 export class CohortMemberSchema extends BaseModel {
-  static $columns = ['cohortId', 'cohortRole', 'createdAt', 'id', 'membershipId', 'schoolId'] as const
+  static $columns = [
+    'cohortId',
+    'cohortRole',
+    'createdAt',
+    'id',
+    'membershipId',
+    'schoolId',
+  ] as const
   $columns = CohortMemberSchema.$columns
   @column()
   declare cohortId: string
@@ -81,7 +113,17 @@ export class CohortMemberSchema extends BaseModel {
 }
 
 export class CohortSchema extends BaseModel {
-  static $columns = ['archivedAt', 'createdAt', 'endsOn', 'id', 'name', 'schoolId', 'startsOn', 'term', 'updatedAt'] as const
+  static $columns = [
+    'archivedAt',
+    'createdAt',
+    'endsOn',
+    'id',
+    'name',
+    'schoolId',
+    'startsOn',
+    'term',
+    'updatedAt',
+  ] as const
   $columns = CohortSchema.$columns
   @column.dateTime()
   declare archivedAt: DateTime | null
@@ -104,7 +146,17 @@ export class CohortSchema extends BaseModel {
 }
 
 export class DeviceSchema extends BaseModel {
-  static $columns = ['firstSeenAt', 'id', 'lastIp', 'lastSeenAt', 'name', 'revokedAt', 'trustedUntil', 'userAgent', 'userId'] as const
+  static $columns = [
+    'firstSeenAt',
+    'id',
+    'lastIp',
+    'lastSeenAt',
+    'name',
+    'revokedAt',
+    'trustedUntil',
+    'userAgent',
+    'userId',
+  ] as const
   $columns = DeviceSchema.$columns
   @column.dateTime()
   declare firstSeenAt: DateTime
@@ -127,7 +179,16 @@ export class DeviceSchema extends BaseModel {
 }
 
 export class MembershipSchema extends BaseModel {
-  static $columns = ['createdAt', 'extraPermissions', 'id', 'role', 'schoolId', 'status', 'updatedAt', 'userId'] as const
+  static $columns = [
+    'createdAt',
+    'extraPermissions',
+    'id',
+    'role',
+    'schoolId',
+    'status',
+    'updatedAt',
+    'userId',
+  ] as const
   $columns = MembershipSchema.$columns
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
@@ -148,7 +209,14 @@ export class MembershipSchema extends BaseModel {
 }
 
 export class MentorAssignmentSchema extends BaseModel {
-  static $columns = ['cohortId', 'createdAt', 'id', 'learnerMembershipId', 'mentorMembershipId', 'schoolId'] as const
+  static $columns = [
+    'cohortId',
+    'createdAt',
+    'id',
+    'learnerMembershipId',
+    'mentorMembershipId',
+    'schoolId',
+  ] as const
   $columns = MentorAssignmentSchema.$columns
   @column()
   declare cohortId: string
@@ -165,7 +233,15 @@ export class MentorAssignmentSchema extends BaseModel {
 }
 
 export class RefreshTokenFamilySchema extends BaseModel {
-  static $columns = ['createdAt', 'deviceId', 'id', 'lastUsedAt', 'revokedAt', 'revokedReason', 'userId'] as const
+  static $columns = [
+    'createdAt',
+    'deviceId',
+    'id',
+    'lastUsedAt',
+    'revokedAt',
+    'revokedReason',
+    'userId',
+  ] as const
   $columns = RefreshTokenFamilySchema.$columns
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
@@ -214,7 +290,18 @@ export class RolePermissionSchema extends BaseModel {
 }
 
 export class SchoolSchema extends BaseModel {
-  static $columns = ['allowedEmailDomains', 'createdAt', 'id', 'mfaRequiredForAdmins', 'name', 'slug', 'ssoGoogleHostedDomains', 'ssoMicrosoftTenantIds', 'status', 'updatedAt'] as const
+  static $columns = [
+    'allowedEmailDomains',
+    'createdAt',
+    'id',
+    'mfaRequiredForAdmins',
+    'name',
+    'slug',
+    'ssoGoogleHostedDomains',
+    'ssoMicrosoftTenantIds',
+    'status',
+    'updatedAt',
+  ] as const
   $columns = SchoolSchema.$columns
   @column()
   declare allowedEmailDomains: any
@@ -239,7 +326,15 @@ export class SchoolSchema extends BaseModel {
 }
 
 export class UserTokenSchema extends BaseModel {
-  static $columns = ['createdAt', 'expiresAt', 'id', 'purpose', 'tokenHash', 'usedAt', 'userId'] as const
+  static $columns = [
+    'createdAt',
+    'expiresAt',
+    'id',
+    'purpose',
+    'tokenHash',
+    'usedAt',
+    'userId',
+  ] as const
   $columns = UserTokenSchema.$columns
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
@@ -258,7 +353,17 @@ export class UserTokenSchema extends BaseModel {
 }
 
 export class UserSchema extends BaseModel {
-  static $columns = ['createdAt', 'email', 'emailVerifiedAt', 'fullName', 'id', 'isPlatformAdmin', 'password', 'status', 'updatedAt'] as const
+  static $columns = [
+    'createdAt',
+    'email',
+    'emailVerifiedAt',
+    'fullName',
+    'id',
+    'isPlatformAdmin',
+    'password',
+    'status',
+    'updatedAt',
+  ] as const
   $columns = UserSchema.$columns
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime

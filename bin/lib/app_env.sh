@@ -23,6 +23,16 @@ load_app_env() {
     export LOG_LEVEL="${LOG_LEVEL:-silent}"
     export DATABASE_URL="${TEST_DATABASE_URL:-$DATABASE_URL}"
     export DATABASE_OWNER_URL="${TEST_DATABASE_OWNER_URL:-${DATABASE_OWNER_URL:-}}"
+    # Parallel runs on one machine: PATHWAYS_TEST_DB picks another (owner-created) database,
+    # PATHWAYS_TEST_REDIS_DB another Redis database, TEST_PORT another HTTP port.
+    if [ -n "${PATHWAYS_TEST_DB:-}" ]; then
+      DATABASE_URL="${DATABASE_URL%/*}/$PATHWAYS_TEST_DB"
+      DATABASE_OWNER_URL="${DATABASE_OWNER_URL%/*}/$PATHWAYS_TEST_DB"
+      export DATABASE_URL DATABASE_OWNER_URL
+    fi
+    if [ -n "${PATHWAYS_TEST_REDIS_DB:-}" ]; then
+      export REDIS_URL="${REDIS_URL%/}/$PATHWAYS_TEST_REDIS_DB"
+    fi
     # Tests use their own task queues; the dev worker keeps `pathways`.
     export TEMPORAL_TASK_QUEUE="${TEMPORAL_TASK_QUEUE:-pathways-test}"
   else

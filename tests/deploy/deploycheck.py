@@ -149,7 +149,7 @@ def cmd_chart_policy(args: argparse.Namespace) -> int:
     for c in ("api", "worker"):
         p.check(c in deployments, f"no Deployment for the {c} role")
     p.check("migrate" in jobs, "no migration Job")
-    for kind in ("Service", "ConfigMap", "ServiceAccount", "HorizontalPodAutoscaler"):
+    for kind in ("Service", "ConfigMap", "ServiceAccount"):
         p.check(by_kind.get(kind), f"no {kind} rendered")
     pdbs = {comp(d) for d in by_kind.get("PodDisruptionBudget", [])}
     p.check({"api", "worker"} <= pdbs, f"PodDisruptionBudgets for api and worker expected, got {sorted(pdbs)}")
@@ -205,6 +205,7 @@ def cmd_chart_policy(args: argparse.Namespace) -> int:
         p.check(not any(e["name"] == "DATABASE_OWNER_URL" for e in c.get("env", [])),
                 "the api must not receive DATABASE_OWNER_URL")
         hpas = [h for h in by_kind.get("HorizontalPodAutoscaler", []) if h["spec"]["scaleTargetRef"]["name"] == api["metadata"]["name"]]
+        p.check(hpas or "replicas" in api["spec"], "the api needs an HPA or a fixed replica count")
         if hpas:
             metrics = hpas[0]["spec"].get("metrics", [])
             p.check(any(m.get("resource", {}).get("name") == "cpu" for m in metrics), "the API HPA must scale on CPU")
@@ -349,11 +350,20 @@ def cmd_helm_parity(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- terraform
 
 
+def hcl_clean(value: Any) -> Any:
+    """python-hcl2 keeps string quotes, block-label quotes and __meta__ keys: drop them."""
+    if isinstance(value, dict):
+        return {strip_quotes(k): hcl_clean(v) for k, v in value.items() if not str(k).startswith("__")}
+    if isinstance(value, list):
+        return [hcl_clean(v) for v in value]
+    return strip_quotes(value)
+
+
 def hcl_load(path: Path) -> dict:
     import hcl2
 
     with open(path) as f:
-        return hcl2.load(f)
+        return hcl_clean(hcl2.load(f))
 
 
 def strip_quotes(v: Any) -> Any:

@@ -2,6 +2,7 @@ import app from '@adonisjs/core/services/app'
 import { NativeConnection, Worker } from '@temporalio/worker'
 import type { TemporalConfig } from '#config/temporal'
 import { createActivities } from '#workflows/activities/index'
+import { workflowsEntry } from '#workflows/entry'
 
 /**
  * A real worker on a test-unique task queue against the dev server, so tests do not
@@ -14,7 +15,7 @@ export async function startTestWorker(taskQueue = `test-${crypto.randomUUID()}`)
     connection,
     namespace: config.namespace,
     taskQueue,
-    workflowsPath: app.makePath('workflows/index.ts'),
+    workflowsPath: workflowsEntry(app),
     activities: createActivities(app),
   })
   const running = worker.run()

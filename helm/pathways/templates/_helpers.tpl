@@ -105,7 +105,9 @@ TEMPORAL_UI_URL: {{ . | quote }}
 {{- if $c.temporal.tls.enabled }}
 TEMPORAL_TLS_CERT_PATH: "/etc/pathways/temporal-tls/tls.crt"
 TEMPORAL_TLS_KEY_PATH: "/etc/pathways/temporal-tls/tls.key"
+{{- if $c.temporal.tls.includeCa }}
 TEMPORAL_TLS_CA_PATH: "/etc/pathways/temporal-tls/ca.crt"
+{{- end }}
 {{- with $c.temporal.tls.serverName }}
 TEMPORAL_TLS_SERVER_NAME: {{ . | quote }}
 {{- end }}
