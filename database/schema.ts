@@ -7,22 +7,52 @@
 import { BaseModel, column } from '@adonisjs/lucid/orm'
 import { DateTime } from 'luxon'
 
+export class ApplicationEventSchema extends BaseModel {
+  static $columns = ['actorUserId', 'applicationId', 'createdAt', 'fromStatus', 'id', 'note', 'schoolId', 'toStatus'] as const
+  $columns = ApplicationEventSchema.$columns
+  @column()
+  declare actorUserId: string | null
+  @column()
+  declare applicationId: string
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column()
+  declare fromStatus: string | null
+  @column({ isPrimary: true })
+  declare id: bigint | number
+  @column()
+  declare note: string | null
+  @column()
+  declare schoolId: string
+  @column()
+  declare toStatus: string | null
+}
+
+export class ApplicationSchema extends BaseModel {
+  static $columns = ['appliedAt', 'createdAt', 'id', 'jobId', 'membershipId', 'notes', 'schoolId', 'status', 'updatedAt'] as const
+  $columns = ApplicationSchema.$columns
+  @column.dateTime()
+  declare appliedAt: DateTime | null
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column({ isPrimary: true })
+  declare id: string
+  @column()
+  declare jobId: string
+  @column()
+  declare membershipId: string
+  @column()
+  declare notes: string | null
+  @column()
+  declare schoolId: string
+  @column()
+  declare status: string
+  @column.dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime
+}
+
 export class AuditEventSchema extends BaseModel {
-  static $columns = [
-    'action',
-    'actorService',
-    'actorUserId',
-    'changes',
-    'createdAt',
-    'id',
-    'ip',
-    'outcome',
-    'requestId',
-    'schoolId',
-    'targetId',
-    'targetType',
-    'userAgent',
-  ] as const
+  static $columns = ['action', 'actorService', 'actorUserId', 'changes', 'createdAt', 'id', 'ip', 'outcome', 'requestId', 'schoolId', 'targetId', 'targetType', 'userAgent'] as const
   $columns = AuditEventSchema.$columns
   @column()
   declare action: string
@@ -53,18 +83,7 @@ export class AuditEventSchema extends BaseModel {
 }
 
 export class AuthAccessTokenSchema extends BaseModel {
-  static $columns = [
-    'abilities',
-    'createdAt',
-    'expiresAt',
-    'hash',
-    'id',
-    'lastUsedAt',
-    'name',
-    'tokenableId',
-    'type',
-    'updatedAt',
-  ] as const
+  static $columns = ['abilities', 'createdAt', 'expiresAt', 'hash', 'id', 'lastUsedAt', 'name', 'tokenableId', 'type', 'updatedAt'] as const
   $columns = AuthAccessTokenSchema.$columns
   @column()
   declare abilities: string
@@ -88,15 +107,33 @@ export class AuthAccessTokenSchema extends BaseModel {
   declare updatedAt: DateTime | null
 }
 
+export class AuthChallengeSchema extends BaseModel {
+  static $columns = ['createdAt', 'deviceId', 'expiresAt', 'failedAttempts', 'id', 'method', 'purpose', 'tokenHash', 'usedAt', 'userId'] as const
+  $columns = AuthChallengeSchema.$columns
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column()
+  declare deviceId: string | null
+  @column.dateTime()
+  declare expiresAt: DateTime
+  @column()
+  declare failedAttempts: number
+  @column({ isPrimary: true })
+  declare id: string
+  @column()
+  declare method: string
+  @column()
+  declare purpose: string
+  @column()
+  declare tokenHash: Buffer
+  @column.dateTime()
+  declare usedAt: DateTime | null
+  @column()
+  declare userId: string
+}
+
 export class CohortMemberSchema extends BaseModel {
-  static $columns = [
-    'cohortId',
-    'cohortRole',
-    'createdAt',
-    'id',
-    'membershipId',
-    'schoolId',
-  ] as const
+  static $columns = ['cohortId', 'cohortRole', 'createdAt', 'id', 'membershipId', 'schoolId'] as const
   $columns = CohortMemberSchema.$columns
   @column()
   declare cohortId: string
@@ -113,17 +150,7 @@ export class CohortMemberSchema extends BaseModel {
 }
 
 export class CohortSchema extends BaseModel {
-  static $columns = [
-    'archivedAt',
-    'createdAt',
-    'endsOn',
-    'id',
-    'name',
-    'schoolId',
-    'startsOn',
-    'term',
-    'updatedAt',
-  ] as const
+  static $columns = ['archivedAt', 'createdAt', 'endsOn', 'id', 'name', 'schoolId', 'startsOn', 'term', 'updatedAt'] as const
   $columns = CohortSchema.$columns
   @column.dateTime()
   declare archivedAt: DateTime | null
@@ -146,18 +173,10 @@ export class CohortSchema extends BaseModel {
 }
 
 export class DeviceSchema extends BaseModel {
-  static $columns = [
-    'firstSeenAt',
-    'id',
-    'lastIp',
-    'lastSeenAt',
-    'name',
-    'revokedAt',
-    'trustedUntil',
-    'userAgent',
-    'userId',
-  ] as const
+  static $columns = ['deviceTokenHash', 'firstSeenAt', 'id', 'lastIp', 'lastSeenAt', 'name', 'revokedAt', 'trustedUntil', 'userAgent', 'userId'] as const
   $columns = DeviceSchema.$columns
+  @column()
+  declare deviceTokenHash: Buffer | null
   @column.dateTime()
   declare firstSeenAt: DateTime
   @column({ isPrimary: true })
@@ -178,17 +197,156 @@ export class DeviceSchema extends BaseModel {
   declare userId: string
 }
 
+export class InvitationSchema extends BaseModel {
+  static $columns = ['acceptedAt', 'acceptedUserId', 'cohortIds', 'createdAt', 'email', 'expiresAt', 'id', 'invitedBy', 'remindedAt', 'role', 'schoolId', 'status', 'tokenHash', 'updatedAt', 'workflowId'] as const
+  $columns = InvitationSchema.$columns
+  @column.dateTime()
+  declare acceptedAt: DateTime | null
+  @column()
+  declare acceptedUserId: string | null
+  @column()
+  declare cohortIds: any
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column()
+  declare email: any
+  @column.dateTime()
+  declare expiresAt: DateTime
+  @column({ isPrimary: true })
+  declare id: string
+  @column()
+  declare invitedBy: string | null
+  @column.dateTime()
+  declare remindedAt: DateTime | null
+  @column()
+  declare role: string
+  @column()
+  declare schoolId: string
+  @column()
+  declare status: string
+  @column()
+  declare tokenHash: Buffer
+  @column.dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime
+  @column()
+  declare workflowId: string
+}
+
+export class JobIngestionRunSchema extends BaseModel {
+  static $columns = ['closed', 'created', 'durationMs', 'error', 'failed', 'fetched', 'finishedAt', 'id', 'schoolId', 'sourceId', 'startedAt', 'status', 'unchanged', 'updated', 'workflowId'] as const
+  $columns = JobIngestionRunSchema.$columns
+  @column()
+  declare closed: number
+  @column()
+  declare created: number
+  @column()
+  declare durationMs: number | null
+  @column()
+  declare error: string | null
+  @column()
+  declare failed: number
+  @column()
+  declare fetched: number
+  @column.dateTime()
+  declare finishedAt: DateTime | null
+  @column({ isPrimary: true })
+  declare id: string
+  @column()
+  declare schoolId: string | null
+  @column()
+  declare sourceId: string
+  @column.dateTime()
+  declare startedAt: DateTime
+  @column()
+  declare status: string
+  @column()
+  declare unchanged: number
+  @column()
+  declare updated: number
+  @column()
+  declare workflowId: string
+}
+
+export class JobSourceSchema extends BaseModel {
+  static $columns = ['boardToken', 'company', 'createdAt', 'id', 'intervalMinutes', 'kind', 'lastRunAt', 'name', 'schoolId', 'status', 'updatedAt', 'url'] as const
+  $columns = JobSourceSchema.$columns
+  @column()
+  declare boardToken: string | null
+  @column()
+  declare company: string | null
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column({ isPrimary: true })
+  declare id: string
+  @column()
+  declare intervalMinutes: number
+  @column()
+  declare kind: string
+  @column.dateTime()
+  declare lastRunAt: DateTime | null
+  @column()
+  declare name: string
+  @column()
+  declare schoolId: string | null
+  @column()
+  declare status: string
+  @column.dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime
+  @column()
+  declare url: string | null
+}
+
+export class JobSchema extends BaseModel {
+  static $columns = ['applyUrl', 'closedAt', 'company', 'contentHash', 'createdAt', 'descriptionHtml', 'descriptionText', 'employmentType', 'externalId', 'id', 'locations', 'postedAt', 'remote', 'salaryCurrency', 'salaryMax', 'salaryMin', 'schoolId', 'searchVector', 'sourceId', 'status', 'title', 'updatedAt'] as const
+  $columns = JobSchema.$columns
+  @column()
+  declare applyUrl: string | null
+  @column.dateTime()
+  declare closedAt: DateTime | null
+  @column()
+  declare company: string
+  @column()
+  declare contentHash: string
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column()
+  declare descriptionHtml: string
+  @column()
+  declare descriptionText: string
+  @column()
+  declare employmentType: string | null
+  @column()
+  declare externalId: string
+  @column({ isPrimary: true })
+  declare id: string
+  @column()
+  declare locations: any
+  @column.dateTime()
+  declare postedAt: DateTime | null
+  @column()
+  declare remote: boolean
+  @column()
+  declare salaryCurrency: string | null
+  @column()
+  declare salaryMax: string | null
+  @column()
+  declare salaryMin: string | null
+  @column()
+  declare schoolId: string | null
+  @column()
+  declare searchVector: string | null
+  @column()
+  declare sourceId: string
+  @column()
+  declare status: string
+  @column()
+  declare title: string
+  @column.dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime
+}
+
 export class MembershipSchema extends BaseModel {
-  static $columns = [
-    'createdAt',
-    'extraPermissions',
-    'id',
-    'role',
-    'schoolId',
-    'status',
-    'updatedAt',
-    'userId',
-  ] as const
+  static $columns = ['createdAt', 'extraPermissions', 'id', 'role', 'schoolId', 'status', 'updatedAt', 'userId'] as const
   $columns = MembershipSchema.$columns
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
@@ -209,14 +367,7 @@ export class MembershipSchema extends BaseModel {
 }
 
 export class MentorAssignmentSchema extends BaseModel {
-  static $columns = [
-    'cohortId',
-    'createdAt',
-    'id',
-    'learnerMembershipId',
-    'mentorMembershipId',
-    'schoolId',
-  ] as const
+  static $columns = ['cohortId', 'createdAt', 'id', 'learnerMembershipId', 'mentorMembershipId', 'schoolId'] as const
   $columns = MentorAssignmentSchema.$columns
   @column()
   declare cohortId: string
@@ -232,16 +383,190 @@ export class MentorAssignmentSchema extends BaseModel {
   declare schoolId: string
 }
 
+export class MfaRecoverySchema extends BaseModel {
+  static $columns = ['cancelTokenHash', 'completedAt', 'createdAt', 'decidedBy', 'id', 'status', 'updatedAt', 'userId', 'verifiedAt', 'verifyTokenHash', 'workflowId'] as const
+  $columns = MfaRecoverySchema.$columns
+  @column()
+  declare cancelTokenHash: Buffer
+  @column.dateTime()
+  declare completedAt: DateTime | null
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column()
+  declare decidedBy: string | null
+  @column({ isPrimary: true })
+  declare id: string
+  @column()
+  declare status: string
+  @column.dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime
+  @column()
+  declare userId: string
+  @column.dateTime()
+  declare verifiedAt: DateTime | null
+  @column()
+  declare verifyTokenHash: Buffer
+  @column()
+  declare workflowId: string
+}
+
+export class MfaRecoveryCodeSchema extends BaseModel {
+  static $columns = ['codeHash', 'createdAt', 'id', 'usedAt', 'userId'] as const
+  $columns = MfaRecoveryCodeSchema.$columns
+  @column()
+  declare codeHash: Buffer
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column({ isPrimary: true })
+  declare id: string
+  @column.dateTime()
+  declare usedAt: DateTime | null
+  @column()
+  declare userId: string
+}
+
+export class MfaTotpFactorSchema extends BaseModel {
+  static $columns = ['confirmedAt', 'createdAt', 'id', 'lastUsedStep', 'secretEncrypted', 'userId'] as const
+  $columns = MfaTotpFactorSchema.$columns
+  @column.dateTime()
+  declare confirmedAt: DateTime | null
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column({ isPrimary: true })
+  declare id: string
+  @column()
+  declare lastUsedStep: bigint | number | null
+  @column()
+  declare secretEncrypted: string
+  @column()
+  declare userId: string
+}
+
+export class OauthIdentitySchema extends BaseModel {
+  static $columns = ['createdAt', 'email', 'id', 'lastLoginAt', 'provider', 'subject', 'tenant', 'userId'] as const
+  $columns = OauthIdentitySchema.$columns
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column()
+  declare email: any | null
+  @column({ isPrimary: true })
+  declare id: string
+  @column.dateTime()
+  declare lastLoginAt: DateTime
+  @column()
+  declare provider: string
+  @column()
+  declare subject: string
+  @column()
+  declare tenant: string | null
+  @column()
+  declare userId: string
+}
+
+export class ProfileEducationSchema extends BaseModel {
+  static $columns = ['createdAt', 'current', 'degree', 'endDate', 'field', 'id', 'institution', 'membershipId', 'position', 'schoolId', 'startDate', 'updatedAt'] as const
+  $columns = ProfileEducationSchema.$columns
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column()
+  declare current: boolean
+  @column()
+  declare degree: string | null
+  @column.date()
+  declare endDate: DateTime | null
+  @column()
+  declare field: string | null
+  @column({ isPrimary: true })
+  declare id: string
+  @column()
+  declare institution: string
+  @column()
+  declare membershipId: string
+  @column()
+  declare position: number
+  @column()
+  declare schoolId: string
+  @column.date()
+  declare startDate: DateTime | null
+  @column.dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime
+}
+
+export class ProfileExperienceSchema extends BaseModel {
+  static $columns = ['createdAt', 'current', 'description', 'endDate', 'id', 'location', 'membershipId', 'organization', 'position', 'schoolId', 'startDate', 'title', 'updatedAt'] as const
+  $columns = ProfileExperienceSchema.$columns
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column()
+  declare current: boolean
+  @column()
+  declare description: string | null
+  @column.date()
+  declare endDate: DateTime | null
+  @column({ isPrimary: true })
+  declare id: string
+  @column()
+  declare location: string | null
+  @column()
+  declare membershipId: string
+  @column()
+  declare organization: string
+  @column()
+  declare position: number
+  @column()
+  declare schoolId: string
+  @column.date()
+  declare startDate: DateTime | null
+  @column()
+  declare title: string
+  @column.dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime
+}
+
+export class ProfileSkillSchema extends BaseModel {
+  static $columns = ['createdAt', 'id', 'level', 'membershipId', 'position', 'schoolId', 'skillId', 'updatedAt'] as const
+  $columns = ProfileSkillSchema.$columns
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column({ isPrimary: true })
+  declare id: string
+  @column()
+  declare level: string
+  @column()
+  declare membershipId: string
+  @column()
+  declare position: number
+  @column()
+  declare schoolId: string
+  @column()
+  declare skillId: number
+  @column.dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime
+}
+
+export class ProfileSchema extends BaseModel {
+  static $columns = ['createdAt', 'headline', 'membershipId', 'notificationPreferences', 'preferences', 'schoolId', 'summary', 'updatedAt'] as const
+  $columns = ProfileSchema.$columns
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column()
+  declare headline: string | null
+  @column()
+  declare membershipId: string
+  @column()
+  declare notificationPreferences: any
+  @column()
+  declare preferences: any
+  @column({ isPrimary: true })
+  declare schoolId: string
+  @column()
+  declare summary: string | null
+  @column.dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime
+}
+
 export class RefreshTokenFamilySchema extends BaseModel {
-  static $columns = [
-    'createdAt',
-    'deviceId',
-    'id',
-    'lastUsedAt',
-    'revokedAt',
-    'revokedReason',
-    'userId',
-  ] as const
+  static $columns = ['createdAt', 'deviceId', 'id', 'lastUsedAt', 'revokedAt', 'revokedReason', 'userId'] as const
   $columns = RefreshTokenFamilySchema.$columns
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
@@ -276,6 +601,64 @@ export class RefreshTokenSchema extends BaseModel {
   declare usedAt: DateTime | null
 }
 
+export class ReportSchema extends BaseModel {
+  static $columns = ['cohortId', 'createdAt', 'error', 'id', 'kind', 'objectKey', 'requestedBy', 'rowCount', 'schoolId', 'status', 'updatedAt', 'workflowId'] as const
+  $columns = ReportSchema.$columns
+  @column()
+  declare cohortId: string | null
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column()
+  declare error: string | null
+  @column({ isPrimary: true })
+  declare id: string
+  @column()
+  declare kind: string
+  @column()
+  declare objectKey: string | null
+  @column()
+  declare requestedBy: string | null
+  @column()
+  declare rowCount: number | null
+  @column()
+  declare schoolId: string
+  @column()
+  declare status: string
+  @column.dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime
+  @column()
+  declare workflowId: string | null
+}
+
+export class ResumeSchema extends BaseModel {
+  static $columns = ['contentType', 'createdAt', 'filename', 'id', 'isDefault', 'membershipId', 'objectKey', 'schoolId', 'sizeBytes', 'status', 'updatedAt', 'userId'] as const
+  $columns = ResumeSchema.$columns
+  @column()
+  declare contentType: string
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column()
+  declare filename: string
+  @column({ isPrimary: true })
+  declare id: string
+  @column()
+  declare isDefault: boolean
+  @column()
+  declare membershipId: string
+  @column()
+  declare objectKey: string
+  @column()
+  declare schoolId: string
+  @column()
+  declare sizeBytes: number | null
+  @column()
+  declare status: string
+  @column.dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime
+  @column()
+  declare userId: string
+}
+
 export class RolePermissionSchema extends BaseModel {
   static $columns = ['permissions', 'role', 'schoolId', 'updatedAt'] as const
   $columns = RolePermissionSchema.$columns
@@ -290,18 +673,7 @@ export class RolePermissionSchema extends BaseModel {
 }
 
 export class SchoolSchema extends BaseModel {
-  static $columns = [
-    'allowedEmailDomains',
-    'createdAt',
-    'id',
-    'mfaRequiredForAdmins',
-    'name',
-    'slug',
-    'ssoGoogleHostedDomains',
-    'ssoMicrosoftTenantIds',
-    'status',
-    'updatedAt',
-  ] as const
+  static $columns = ['allowedEmailDomains', 'createdAt', 'id', 'mfaRequiredForAdmins', 'name', 'slug', 'ssoGoogleHostedDomains', 'ssoMicrosoftTenantIds', 'status', 'updatedAt'] as const
   $columns = SchoolSchema.$columns
   @column()
   declare allowedEmailDomains: any
@@ -325,16 +697,36 @@ export class SchoolSchema extends BaseModel {
   declare updatedAt: DateTime
 }
 
+export class SentNotificationSchema extends BaseModel {
+  static $columns = ['createdAt', 'idempotencyKey', 'recipient', 'sentAt', 'subject'] as const
+  $columns = SentNotificationSchema.$columns
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column({ isPrimary: true })
+  declare idempotencyKey: string
+  @column()
+  declare recipient: any
+  @column.dateTime()
+  declare sentAt: DateTime | null
+  @column()
+  declare subject: string
+}
+
+export class SkillSchema extends BaseModel {
+  static $columns = ['aliases', 'id', 'name', 'slug'] as const
+  $columns = SkillSchema.$columns
+  @column()
+  declare aliases: any
+  @column({ isPrimary: true })
+  declare id: number
+  @column()
+  declare name: string
+  @column()
+  declare slug: string
+}
+
 export class UserTokenSchema extends BaseModel {
-  static $columns = [
-    'createdAt',
-    'expiresAt',
-    'id',
-    'purpose',
-    'tokenHash',
-    'usedAt',
-    'userId',
-  ] as const
+  static $columns = ['createdAt', 'expiresAt', 'id', 'purpose', 'tokenHash', 'usedAt', 'userId'] as const
   $columns = UserTokenSchema.$columns
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
@@ -353,17 +745,7 @@ export class UserTokenSchema extends BaseModel {
 }
 
 export class UserSchema extends BaseModel {
-  static $columns = [
-    'createdAt',
-    'email',
-    'emailVerifiedAt',
-    'fullName',
-    'id',
-    'isPlatformAdmin',
-    'password',
-    'status',
-    'updatedAt',
-  ] as const
+  static $columns = ['createdAt', 'email', 'emailVerifiedAt', 'fullName', 'id', 'isPlatformAdmin', 'password', 'status', 'updatedAt'] as const
   $columns = UserSchema.$columns
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime

@@ -43,6 +43,7 @@ export default await Env.create(new URL('../', import.meta.url), {
     'silent',
   ] as const),
   CORS_ORIGINS: Env.schema.string.optional(),
+  TRUSTED_PROXIES: Env.schema.string.optional(),
 
   /* PostgreSQL: the API and worker connect as a non-owner role (RLS applies);
      migrations connect as the owner. */
@@ -82,4 +83,36 @@ export default await Env.create(new URL('../', import.meta.url), {
   SEARCH_ENGINE: Env.schema.enum.optional(['postgres', 'opensearch', 'elasticsearch'] as const),
   OPENSEARCH_URL: Env.schema.string.optional({ format: 'url', tld: false }),
   ELASTICSEARCH_URL: Env.schema.string.optional({ format: 'url', tld: false }),
+
+  /* Google / Microsoft sign-in (config/ally.ts); a provider is on when its id and secret are set */
+  OAUTH_REDIRECT_BASE_URL: Env.schema.string.optional({ format: 'url', tld: false }),
+  OAUTH_RETURN_TO_ALLOWLIST: Env.schema.string.optional(),
+  GOOGLE_CLIENT_ID: Env.schema.string.optional(),
+  GOOGLE_CLIENT_SECRET: Env.schema.string.optional(),
+  GOOGLE_ISSUER: Env.schema.string.optional(),
+  GOOGLE_AUTHORIZE_URL: Env.schema.string.optional({ format: 'url', tld: false }),
+  GOOGLE_TOKEN_URL: Env.schema.string.optional({ format: 'url', tld: false }),
+  GOOGLE_USERINFO_URL: Env.schema.string.optional({ format: 'url', tld: false }),
+  GOOGLE_JWKS_URL: Env.schema.string.optional({ format: 'url', tld: false }),
+  MICROSOFT_CLIENT_ID: Env.schema.string.optional(),
+  MICROSOFT_CLIENT_SECRET: Env.schema.string.optional(),
+  MICROSOFT_TENANT: Env.schema.string.optional(),
+  MICROSOFT_ISSUER: Env.schema.string.optional(),
+  MICROSOFT_AUTHORIZE_URL: Env.schema.string.optional({ format: 'url', tld: false }),
+  MICROSOFT_TOKEN_URL: Env.schema.string.optional({ format: 'url', tld: false }),
+  MICROSOFT_USERINFO_URL: Env.schema.string.optional({ format: 'url', tld: false }),
+  MICROSOFT_JWKS_URL: Env.schema.string.optional({ format: 'url', tld: false }),
+
+  /* Rate limits (requests per minute; app/services/rate_limit.ts, README "Rate limits") */
+  RATE_LIMIT_IP_PER_MINUTE: Env.schema.number.optional(),
+  RATE_LIMIT_PRINCIPAL_PER_MINUTE: Env.schema.number.optional(),
+  RATE_LIMIT_EXPENSIVE_PER_MINUTE: Env.schema.number.optional(),
+  RATE_LIMIT_CLIENT_PER_SCHOOL_PER_MINUTE: Env.schema.number.optional(),
+
+  /* Internal mutual-TLS listener (off unless INTERNAL_PORT is set; then the three paths are required) */
+  INTERNAL_PORT: Env.schema.number.optional(),
+  INTERNAL_HOST: Env.schema.string.optional({ format: 'host' }),
+  INTERNAL_TLS_CA_PATH: Env.schema.string.optionalWhen(() => !process.env.INTERNAL_PORT),
+  INTERNAL_TLS_CERT_PATH: Env.schema.string.optionalWhen(() => !process.env.INTERNAL_PORT),
+  INTERNAL_TLS_KEY_PATH: Env.schema.string.optionalWhen(() => !process.env.INTERNAL_PORT),
 })

@@ -13,6 +13,8 @@ server.use([
 
 /* Runs for matched routes only. */
 router.use([
+  () => import('#middleware/audit_request_middleware'),
+  () => import('#middleware/rate_limit_middleware'),
   () => import('@adonisjs/core/bodyparser_middleware'),
   () => import('@adonisjs/auth/initialize_auth_middleware'),
   () => import('#middleware/initialize_bouncer_middleware'),

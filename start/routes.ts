@@ -6,4 +6,10 @@
 */
 import '#start/routes/system'
 import '#start/routes/identity'
+import '#start/routes/account_security'
+import '#start/routes/oauth'
 import '#start/routes/tenancy'
+import '#start/routes/jobs'
+import '#start/routes/profiles'
+import '#start/routes/workflows'
+import '#start/routes/audit'

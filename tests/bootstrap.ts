@@ -1,10 +1,14 @@
 import { assert } from '@japa/assert'
-import { apiClient } from '@japa/api-client'
+import { apiClient, ApiClient } from '@japa/api-client'
 import app from '@adonisjs/core/services/app'
 import type { Config } from '@japa/runner/types'
 import { pluginAdonisJS } from '@japa/plugin-adonisjs'
 import testUtils from '@adonisjs/core/services/test_utils'
 import { assertMigrated } from '#tests/helpers/database'
+import { validateResponseAgainstOpenApi } from '#tests/helpers/openapi_validation'
+
+/* Every response a test receives must match the OpenAPI document (status code and schema). */
+ApiClient.teardown(validateResponseAgainstOpenApi)
 
 /*
 | bin/test starts the real services and migrates the test database before Japa

@@ -6,6 +6,9 @@ import { ProblemException } from '#exceptions/problem_exception'
 import { openTenantTransaction } from '#services/tenant_context'
 import { PERMISSIONS, effectivePermissions } from '#services/permissions'
 import { rolePermissionOverride } from '#services/role_permission_service'
+import { rawRow, readSchoolContext, writeSchoolContext } from '#services/cache_service'
+import { recordActiveUser } from '#services/analytics_service'
+import type { Permission } from '#services/permissions'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -20,8 +23,26 @@ export default class SchoolContextMiddleware {
     const schoolId = String(ctx.params.schoolId ?? '')
     if (!UUID.test(schoolId)) throw ProblemException.notFound()
 
+    // Cached membership/permission resolution (Redis); the RLS transaction is still opened.
+    const cached = await readSchoolContext(schoolId, user.id)
     const trx = await openTenantTransaction({ schoolId, userId: user.id })
     try {
+      if (cached.entry) {
+        const school = School.$createFromAdapterResult(cached.entry.school)!
+        const membership = cached.entry.membership
+          ? Membership.$createFromAdapterResult(cached.entry.membership)!
+          : null
+        ctx.tenant = {
+          school,
+          membership,
+          permissions: new Set(cached.entry.permissions as Permission[]),
+          trx,
+        }
+        await recordActiveUser(schoolId, user.id)
+        await next()
+        if (!trx.isCompleted) await trx.commit()
+        return
+      }
       const school = await School.query({ client: trx }).where('id', schoolId).first()
       const membership = school
         ? await Membership.query({ client: trx })
@@ -43,8 +64,18 @@ export default class SchoolContextMiddleware {
         : new Set(PERMISSIONS)
 
       ctx.tenant = { school, membership, permissions, trx }
+      if (cached.gen !== null) {
+        await writeSchoolContext(schoolId, user.id, {
+          gen: cached.gen,
+          school: rawRow(school),
+          membership: membership ? rawRow(membership) : null,
+          permissions: [...permissions],
+        })
+      }
+      await recordActiveUser(schoolId, user.id)
       await next()
-      await trx.commit()
+      // A handler may commit early (to start a workflow that reads its rows).
+      if (!trx.isCompleted) await trx.commit()
     } catch (error) {
       if (!trx.isCompleted) await trx.rollback()
       throw error

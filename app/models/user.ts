@@ -3,7 +3,8 @@ import hash from '@adonisjs/core/services/hash'
 import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
 import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
-import { DbAccessTokensProvider, type AccessToken } from '@adonisjs/auth/access_tokens'
+import { type AccessToken } from '@adonisjs/auth/access_tokens'
+import { CachedDbAccessTokensProvider } from '#services/cache_tokens'
 
 const AuthFinder = withAuthFinder(() => hash.use('argon'), {
   uids: ['email'],
@@ -12,7 +13,8 @@ const AuthFinder = withAuthFinder(() => hash.use('argon'), {
 
 /** A global identity. School roles live on memberships. */
 export default class User extends compose(BaseModel, AuthFinder) {
-  static accessTokens = DbAccessTokensProvider.forModel(User, {
+  /* Redis-cached verification in front of the table (app/services/cache_tokens.ts). */
+  static accessTokens = CachedDbAccessTokensProvider.cachedForModel(User, {
     expiresIn: '15 minutes',
     prefix: 'pwa_',
     table: 'auth_access_tokens',

@@ -8,8 +8,12 @@ import { appUrl } from '#config/app'
 import { ProblemException } from '#exceptions/problem_exception'
 import { hashToken, newOpaqueToken } from '#services/token_hash'
 import { recordAudit } from '#services/audit_service'
-import { startSession } from '#services/session_service'
+import { startSession, type TokenPair } from '#services/session_service'
+import { findPresentedDevice, isTrusted, knownDevice } from '#services/device_service'
+import { createChallenge, hasConfirmedTotp, passChallenge } from '#services/mfa_service'
+import { ADMIN_PERMISSIONS, effectivePermissions, type SchoolRole } from '#services/permissions'
 import { withTenant } from '#services/tenant_context'
+import { startProfileNudges } from '#services/profile_nudges_service'
 import { loginFailures } from '#start/limiter'
 
 const VERIFY_EMAIL_TTL_HOURS = 24
@@ -113,13 +117,15 @@ export async function verifyEmail(ctx: HttpContext, token: string) {
     .whereRaw('? = any(allowed_email_domains)', [domain])
     .select('id')
   for (const school of schools) {
-    await withTenant({ schoolId: school.id, userId: user.id }, (trx) =>
-      trx.rawQuery(
+    const joined = await withTenant({ schoolId: school.id, userId: user.id }, (trx) =>
+      trx.rawQuery<{ rows: { id: string }[] }>(
         `insert into memberships (school_id, user_id, role) values (?, ?, 'learner')
-         on conflict (school_id, user_id) do nothing`,
+         on conflict (school_id, user_id) do nothing returning id`,
         [school.id, user.id]
       )
     )
+    // A new active learner: start their profile-completion nudges (issue 6).
+    if (joined.rows[0]) await startProfileNudges(school.id, user.id, joined.rows[0].id)
   }
   await recordAudit(ctx, {
     action: 'auth.email_verified',
@@ -158,5 +164,96 @@ export async function login(ctx: HttpContext, email: string, password: string) {
     targetType: 'user',
     targetId: user.id,
   })
-  return startSession(ctx, user)
+  return completeSignIn(ctx, user, 'password')
+}
+
+export type SignInResult =
+  | TokenPair
+  | { mfaRequired: true; challengeToken: string; expiresIn: number }
+  | { mfaEnrollmentRequired: true; enrollmentToken: string; expiresIn: number }
+
+/**
+ * Whether the user has an active membership, in a school that requires MFA for
+ * admins, whose effective permissions include an administrative one.
+ */
+export async function mfaEnrollmentRequired(userId: string) {
+  const rows = await withTenant({ userId }, (trx) =>
+    trx
+      .from('memberships as m')
+      .join('schools as s', 's.id', 'm.school_id')
+      .leftJoin('role_permissions as rp', (join) => {
+        join.on('rp.school_id', 'm.school_id').andOn('rp.role', 'm.role')
+      })
+      .where('m.user_id', userId)
+      .where('m.status', 'active')
+      .where('s.status', 'active')
+      .where('s.mfa_required_for_admins', true)
+      .select('m.role', 'm.extra_permissions', 'rp.permissions')
+  )
+  return rows.some((row) => {
+    const granted = effectivePermissions(
+      row.role as SchoolRole,
+      row.permissions ?? undefined,
+      row.extra_permissions ?? []
+    )
+    return ADMIN_PERMISSIONS.some((permission) => granted.has(permission))
+  })
+}
+
+/**
+ * The last step of every sign-in (password, OAuth), after the first factor:
+ * - a confirmed TOTP factor and a device that is not trusted → an MFA challenge
+ *   (`{ mfaRequired, challengeToken }`, 5 minutes, single use);
+ * - no factor but a school requires MFA for the user's admin role → an
+ *   enrollment token (`{ mfaEnrollmentRequired, enrollmentToken }`, 15 minutes)
+ *   that only opens POST /v1/me/mfa/totp and /confirm; confirming yields tokens;
+ * - otherwise a session (token pair).
+ */
+export async function completeSignIn(
+  ctx: HttpContext,
+  user: User,
+  method: string
+): Promise<SignInResult> {
+  const device = await findPresentedDevice(ctx, user.id)
+  if (await hasConfirmedTotp(user.id)) {
+    if (isTrusted(device)) {
+      await recordAudit(ctx, {
+        action: 'auth.mfa.skipped_trusted_device',
+        actorUserId: user.id,
+        targetType: 'device',
+        targetId: device!.id,
+        changes: { method },
+      })
+      return startSession(ctx, user, device)
+    }
+    const challenge = await createChallenge(user.id, 'mfa', method, device?.id ?? null)
+    return { mfaRequired: true, challengeToken: challenge.token, expiresIn: challenge.expiresIn }
+  }
+  if (await mfaEnrollmentRequired(user.id)) {
+    const enrollment = await createChallenge(user.id, 'mfa_enrollment', method, device?.id ?? null)
+    await recordAudit(ctx, {
+      action: 'auth.mfa.enrollment_required',
+      actorUserId: user.id,
+      targetType: 'user',
+      targetId: user.id,
+      changes: { method },
+    })
+    return {
+      mfaEnrollmentRequired: true,
+      enrollmentToken: enrollment.token,
+      expiresIn: enrollment.expiresIn,
+    }
+  }
+  return startSession(ctx, user, device)
+}
+
+/** Finishes a sign-in held by an MFA challenge (POST /v1/auth/mfa/challenge). */
+export async function completeMfaChallenge(
+  ctx: HttpContext,
+  input: { challengeToken: string; code?: string; recoveryCode?: string }
+) {
+  const challenge = await passChallenge(ctx, input)
+  const user = await User.findOrFail(challenge.user_id)
+  const device = challenge.device_id ? await knownDevice(challenge.device_id) : null
+  return startSession(ctx, user, device)
 }

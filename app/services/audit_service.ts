@@ -15,6 +15,17 @@ export interface AuditInput {
   outcome?: 'success' | 'failure' | 'denied'
 }
 
+const AUDITED = Symbol('audited')
+
+/** Tells the request audit middleware that domain code already recorded this request. */
+export function markAudited(ctx: HttpContext) {
+  ;(ctx as unknown as Record<symbol, boolean>)[AUDITED] = true
+}
+
+export function wasAudited(ctx: HttpContext) {
+  return (ctx as unknown as Record<symbol, boolean>)[AUDITED] === true
+}
+
 /** Field-level changes with anything secret-looking replaced. */
 export function redact(changes: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(
@@ -38,6 +49,7 @@ export async function recordAudit(
   input: AuditInput,
   client: QueryClientContract = db.connection()
 ) {
+  if (ctx) markAudited(ctx)
   await client.table('audit_events').insert({
     school_id: input.schoolId ?? null,
     actor_user_id: input.actorUserId ?? ctx?.auth?.user?.id ?? null,

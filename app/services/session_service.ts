@@ -1,9 +1,16 @@
 import { DateTime } from 'luxon'
+import { invalidateTokens } from '#services/cache_service'
 import db from '@adonisjs/lucid/services/db'
 import type { HttpContext } from '@adonisjs/core/http'
 import User from '#models/user'
 import { hashToken, newOpaqueToken } from '#services/token_hash'
 import { recordAudit } from '#services/audit_service'
+import {
+  createDevice,
+  findPresentedDevice,
+  touchDevice,
+  type KnownDevice,
+} from '#services/device_service'
 
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60
 const REFRESH_TOKEN_TTL_DAYS = 30
@@ -13,6 +20,10 @@ export interface TokenPair {
   refreshToken: string
   expiresIn: number
   tokenType: 'Bearer'
+  /** The device this session belongs to; send it back with `deviceToken` on later sign-ins. */
+  deviceId?: string
+  /** Only when a new device was recorded: its secret, shown once. */
+  deviceToken?: string
 }
 
 /** A readable device name from the user agent ("Firefox on Linux"). */
@@ -56,21 +67,22 @@ async function issueRefreshToken(familyId: string, client = db.connection()) {
   return token.value
 }
 
-/** Starts a session: a device record, a refresh family bound to it, and a token pair. */
-export async function startSession(ctx: HttpContext, user: User): Promise<TokenPair> {
-  const userAgent = ctx.request.header('user-agent')
-  const [device] = await db
-    .table('devices')
-    .insert({
-      user_id: user.id,
-      name: deviceName(userAgent),
-      user_agent: userAgent?.slice(0, 500) ?? null,
-      last_ip: ctx.request.ip(),
-    })
-    .returning('id')
+/**
+ * Starts a session: a refresh family bound to a device, and a token pair. The
+ * device is the one the client proved (`deviceId` + `deviceToken` from an earlier
+ * sign-in, see device_service) or a new record whose secret is returned once.
+ * Pass `device` when the caller already resolved it (the MFA challenge did).
+ */
+export async function startSession(
+  ctx: HttpContext,
+  user: User,
+  device?: KnownDevice | null
+): Promise<TokenPair> {
+  const known = device === undefined ? await findPresentedDevice(ctx, user.id) : device
+  const signedInDevice = known ? await touchDevice(ctx, known.id) : await createDevice(ctx, user)
   const [family] = await db
     .table('refresh_token_families')
-    .insert({ user_id: user.id, device_id: device.id })
+    .insert({ user_id: user.id, device_id: signedInDevice.id })
     .returning('id')
 
   return {
@@ -78,28 +90,47 @@ export async function startSession(ctx: HttpContext, user: User): Promise<TokenP
     refreshToken: await issueRefreshToken(family.id),
     expiresIn: ACCESS_TOKEN_TTL_SECONDS,
     tokenType: 'Bearer',
+    deviceId: signedInDevice.id,
+    ...(signedInDevice.deviceToken ? { deviceToken: signedInDevice.deviceToken } : {}),
   }
 }
 
 /** Revokes refresh families and deletes their access tokens: effective on the next request. */
 export async function revokeFamilies(
-  where: { familyId?: string; userId?: string },
+  where: { familyId?: string; userId?: string; deviceId?: string },
   reason: string
 ) {
+  const revokedTokens: { id: string; hash: string }[] = []
   await db.transaction(async (trx) => {
     const query = trx.from('refresh_token_families').whereNull('revoked_at')
     if (where.familyId) query.where('id', where.familyId)
     if (where.userId) query.where('user_id', where.userId)
+    if (where.deviceId) query.where('device_id', where.deviceId)
     const families: { id: string }[] = await query
       .update({ revoked_at: DateTime.now().toSQL(), revoked_reason: reason })
       .returning('id')
     const names = families.map((family) => `session:${family.id}`)
     if (where.familyId) names.push(`session:${where.familyId}`)
-    if (names.length) await trx.from('auth_access_tokens').whereIn('name', names).delete()
+    if (names.length) {
+      revokedTokens.push(
+        ...(await trx
+          .from('auth_access_tokens')
+          .whereIn('name', names)
+          .delete()
+          .returning(['id', 'hash']))
+      )
+    }
     if (where.userId && !where.familyId) {
-      await trx.from('auth_access_tokens').where('tokenable_id', where.userId).delete()
+      revokedTokens.push(
+        ...(await trx
+          .from('auth_access_tokens')
+          .where('tokenable_id', where.userId)
+          .delete()
+          .returning(['id', 'hash']))
+      )
     }
   })
+  await invalidateTokens(revokedTokens) // cached lookups (Redis) end with the rows
 }
 
 /**

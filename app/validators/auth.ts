@@ -20,9 +20,16 @@ export const verifyEmailValidator = vine.create({
   token: vine.string().trim().minLength(10).maxLength(200),
 })
 
+/** `deviceId` + `deviceToken` come from an earlier sign-in: they identify a known (maybe trusted) device. */
+export const deviceFields = {
+  deviceId: vine.string().trim().uuid().optional(),
+  deviceToken: vine.string().trim().maxLength(200).optional(),
+}
+
 export const loginValidator = vine.create({
   email: email(),
   password: vine.string().maxLength(200),
+  ...deviceFields,
 })
 
 export const refreshValidator = vine.create({

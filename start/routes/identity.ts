@@ -16,7 +16,34 @@ export const tokenPair = {
     refreshToken: { type: 'string' },
     expiresIn: { type: 'integer' },
     tokenType: { const: 'Bearer' },
+    deviceId: { type: 'string', format: 'uuid' },
+    deviceToken: { type: 'string' },
   },
+}
+
+/** What a first-factor sign-in yields (see completeSignIn in account_service). */
+export const signInResult = {
+  oneOf: [
+    tokenPair,
+    {
+      type: 'object',
+      required: ['mfaRequired', 'challengeToken', 'expiresIn'],
+      properties: {
+        mfaRequired: { const: true },
+        challengeToken: { type: 'string' },
+        expiresIn: { type: 'integer' },
+      },
+    },
+    {
+      type: 'object',
+      required: ['mfaEnrollmentRequired', 'enrollmentToken', 'expiresIn'],
+      properties: {
+        mfaEnrollmentRequired: { const: true },
+        enrollmentToken: { type: 'string' },
+        expiresIn: { type: 'integer' },
+      },
+    },
+  ],
 }
 
 /* Identity */
@@ -54,7 +81,11 @@ router
         security: 'none',
         body: authValidators.loginValidator,
         responses: {
-          200: { description: 'Access and refresh tokens', schema: tokenPair },
+          200: {
+            description:
+              'Access and refresh tokens, an MFA challenge, or an enrollment token (a school requires MFA for your admin role)',
+            schema: signInResult,
+          },
           401: { description: 'Wrong e-mail or password (same answer for unknown accounts)' },
           403: { description: 'E-mail address not confirmed yet' },
         },

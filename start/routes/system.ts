@@ -59,7 +59,7 @@ router.get('/docs/assets/:file', [OpenApiController, 'asset']).doc({
   responses: {
     200: {
       description: 'CSS or JavaScript',
-      contentType: 'text/plain',
+      contentType: ['text/css', 'text/javascript'],
       schema: { type: 'string' },
     },
   },

@@ -7,7 +7,21 @@ import { forbidden, list, object } from '#start/routes/schemas'
 const SchoolsController = () => import('#controllers/admin/schools_controller')
 const MembersController = () => import('#controllers/admin/members_controller')
 const CohortsController = () => import('#controllers/admin/cohorts_controller')
+import { schoolAuditValidator } from '#validators/audit'
+import { auditPageSchema } from '#services/audit_query'
+
 const AuditEventsController = () => import('#controllers/admin/audit_events_controller')
+const RolePermissionsController = () => import('#controllers/admin/role_permissions_controller')
+
+const rolePermissions = {
+  type: 'object',
+  required: ['role', 'permissions', 'overridden'],
+  properties: {
+    role: { type: 'string' },
+    permissions: { type: 'array', items: { type: 'string' } },
+    overridden: { type: 'boolean' },
+  },
+}
 
 /* Platform administration */
 router
@@ -105,13 +119,42 @@ router
       body: tenancyValidators.mentorAssignmentValidator,
       responses: { 201: { description: 'Assigned', schema: object }, ...forbidden },
     })
+    router.get('/roles', [RolePermissionsController, 'index']).doc({
+      summary: "Each role's effective permission set in this school",
+      tags: ['School administration'],
+      security: 'bearer',
+      responses: {
+        200: {
+          description: 'Every role',
+          schema: {
+            type: 'object',
+            required: ['data'],
+            properties: { data: { type: 'array', items: rolePermissions } },
+          },
+        },
+        ...forbidden,
+      },
+    })
+    router.put('/roles/:role/permissions', [RolePermissionsController, 'update']).doc({
+      summary: "Replace a role's permission set for this school",
+      tags: ['School administration'],
+      security: 'bearer',
+      body: tenancyValidators.rolePermissionsValidator,
+      responses: { 200: { description: 'The new set', schema: rolePermissions }, ...forbidden },
+    })
+    router.delete('/roles/:role/permissions', [RolePermissionsController, 'destroy']).doc({
+      summary: "Reset a role to the platform's default permission set",
+      tags: ['School administration'],
+      security: 'bearer',
+      responses: { 204: { description: 'Back to defaults' }, ...forbidden },
+    })
     router.get('/audit-events', [AuditEventsController, 'index']).doc({
       summary: "The school's audit log",
       tags: ['School administration'],
       security: 'bearer',
-      query: tenancyValidators.listAuditValidator,
+      query: schoolAuditValidator,
       responses: {
-        200: { description: 'A page of events, newest first', schema: list },
+        200: { description: 'A page of events, newest first', schema: auditPageSchema },
         ...forbidden,
       },
     })

@@ -71,6 +71,7 @@ test.group('School administration', (group) => {
         .table('role_permissions')
         .insert({ school_id: school.id, role: 'mentor', permissions: ['cohorts.manage'] })
     )
+    await redis.flushdb() // the fixture bypasses the API, which would invalidate the cached school context
     ;(await client.get(`/v1/schools/${school.id}/cohorts`).bearerToken(accessToken)).assertStatus(
       200
     )
@@ -211,5 +212,72 @@ test.group('School administration', (group) => {
     assert.lengthOf(list.body().data, 1)
     const cohort = await createCohort(created.body().id)
     assert.isString(cohort)
+  })
+
+  test('school admins replace and reset a role permission set through the API', async ({
+    client,
+    assert,
+  }) => {
+    const school = await createSchool('roles')
+    const admin = await createUser('admin@roles.test')
+    const staff = await createUser('staff@roles.test')
+    const mentor = await createUser('mentor@roles.test')
+    await addMember(school.id, admin.id, 'school_admin')
+    await addMember(school.id, staff.id, 'staff')
+    await addMember(school.id, mentor.id, 'mentor')
+    const adminToken = (await login(admin.email)).accessToken
+    const staffToken = (await login(staff.email)).accessToken
+    const mentorToken = (await login(mentor.email)).accessToken
+    const base = `/v1/schools/${school.id}/roles`
+
+    ;(
+      await client
+        .put(`${base}/mentor/permissions`)
+        .bearerToken(staffToken)
+        .json({ permissions: ['cohorts.manage'] })
+    ).assertStatus(403)
+    ;(
+      await client
+        .put(`${base}/school_admin/permissions`)
+        .bearerToken(adminToken)
+        .json({ permissions: ['audit.read'] })
+    ).assertStatus(422)
+    ;(
+      await client
+        .put(`${base}/nobody/permissions`)
+        .bearerToken(adminToken)
+        .json({ permissions: [] })
+    ).assertStatus(404)
+    ;(
+      await client
+        .put(`${base}/mentor/permissions`)
+        .bearerToken(adminToken)
+        .json({ permissions: ['not.a.permission'] })
+    ).assertStatus(422)
+
+    ;(await client.get(`/v1/schools/${school.id}/cohorts`).bearerToken(mentorToken)).assertStatus(
+      403
+    )
+    const updated = await client
+      .put(`${base}/mentor/permissions`)
+      .bearerToken(adminToken)
+      .json({ permissions: ['cohorts.manage', 'profiles.read_assigned'] })
+    updated.assertStatus(200)
+    ;(await client.get(`/v1/schools/${school.id}/cohorts`).bearerToken(mentorToken)).assertStatus(
+      200
+    )
+
+    const roles = await client.get(base).bearerToken(adminToken)
+    const mentorRole = roles.body().data.find((row: { role: string }) => row.role === 'mentor')
+    assert.deepEqual(mentorRole, {
+      role: 'mentor',
+      permissions: ['cohorts.manage', 'profiles.read_assigned'],
+      overridden: true,
+    })
+
+    ;(await client.delete(`${base}/mentor/permissions`).bearerToken(adminToken)).assertStatus(204)
+    ;(await client.get(`/v1/schools/${school.id}/cohorts`).bearerToken(mentorToken)).assertStatus(
+      403
+    )
   })
 })

@@ -1,4 +1,6 @@
+import { cancelProfileNudges, startProfileNudges } from '#services/profile_nudges_service'
 import type { HttpContext } from '@adonisjs/core/http'
+import { invalidateSchoolContext } from '#services/cache_service'
 import Membership from '#models/membership'
 import { listMembersValidator, updateMemberValidator } from '#validators/tenancy'
 import { paginate } from '#services/pagination'
@@ -65,6 +67,7 @@ export default class MembersController {
     }
     membership.merge(input)
     await membership.useTransaction(tenant.trx).save()
+    await invalidateSchoolContext(tenant.school.id, tenant.trx)
     await recordAudit(
       ctx,
       {
@@ -76,6 +79,15 @@ export default class MembersController {
       },
       tenant.trx
     )
+    // Commit first: the nudges workflow reads the membership.
+    await tenant.trx.commit()
+    if (input.status && input.status !== before.status && membership.role === 'learner') {
+      if (input.status === 'active') {
+        await startProfileNudges(tenant.school.id, membership.userId, membership.id)
+      } else {
+        await cancelProfileNudges(tenant.school.id, membership.userId)
+      }
+    }
     return present(membership)
   }
 }

@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { invalidateSchoolContext } from '#services/cache_service'
 import School from '#models/school'
 import {
   createSchoolValidator,
@@ -38,6 +39,7 @@ export default class SchoolsController {
     if (!school) throw ProblemException.notFound()
     school.merge(input)
     await school.save()
+    await invalidateSchoolContext(school.id)
     await recordAudit(ctx, {
       action: 'school.updated',
       targetType: 'school',

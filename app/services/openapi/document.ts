@@ -32,6 +32,19 @@ const STANDARD_ERRORS: Record<number, string> = {
   500: 'Unexpected server error (no internals are exposed)',
 }
 
+/** IETF draft RateLimit headers, sent on every rate-limited response. */
+const RATE_LIMIT_HEADERS = {
+  'RateLimit-Limit': { description: 'Requests allowed in the window', schema: { type: 'integer' } },
+  'RateLimit-Remaining': {
+    description: 'Requests left in the window',
+    schema: { type: 'integer' },
+  },
+  'RateLimit-Reset': {
+    description: 'Seconds until the window resets',
+    schema: { type: 'integer' },
+  },
+}
+
 /** `/v1/schools/:schoolId` -> `/v1/schools/{schoolId}` */
 export function toOpenApiPath(pattern: string) {
   return pattern.replace(/:([A-Za-z0-9_]+)\??/g, '{$1}')
@@ -80,9 +93,15 @@ function operation(doc: RouteDoc, pattern: string, method: string) {
             description: response.description,
             ...(response.schema
               ? {
-                  content: {
-                    [response.contentType ?? 'application/json']: { schema: response.schema },
-                  },
+                  content: Object.fromEntries(
+                    [response.contentType ?? 'application/json'].flat().map((type) => [
+                      type,
+                      {
+                        schema: response.schema,
+                        ...(response.example === undefined ? {} : { example: response.example }),
+                      },
+                    ])
+                  ),
                 }
               : {}),
           }
@@ -94,6 +113,16 @@ function operation(doc: RouteDoc, pattern: string, method: string) {
     responses['404'] ??= problemResponse('Not found, or not visible to the caller')
   for (const [status, description] of Object.entries(STANDARD_ERRORS)) {
     responses[status] ??= problemResponse(description)
+  }
+  responses['429'] = {
+    ...(responses['429'] as object),
+    headers: {
+      'Retry-After': {
+        description: 'Seconds until the limit resets',
+        schema: { type: 'integer', minimum: 0 },
+      },
+      ...RATE_LIMIT_HEADERS,
+    },
   }
 
   return {
@@ -119,13 +148,20 @@ function operation(doc: RouteDoc, pattern: string, method: string) {
   }
 }
 
+/** Routes a spec file registers for itself (never loaded by the app) stay out of the document. */
+export const TEST_ONLY_PREFIX = '/__test'
+function isTestOnly(pattern: string) {
+  return pattern.startsWith(TEST_ONLY_PREFIX)
+}
+
 /** Every registered route (HEAD aside), as `METHOD /path` keys. */
 export function registeredOperations(router: Router) {
   const keys: string[] = []
   for (const routes of Object.values(router.toJSON())) {
     for (const route of routes) {
       for (const method of route.methods) {
-        if (method !== 'HEAD') keys.push(operationKey(method, route.pattern))
+        if (method !== 'HEAD' && !isTestOnly(route.pattern))
+          keys.push(operationKey(method, route.pattern))
       }
     }
   }
@@ -138,6 +174,7 @@ export function buildOpenApiDocument(info: { version: string; serverUrl?: string
   for (const [route, doc] of routeDocs) {
     if (route.isDeleted()) continue
     const json = route.toJSON()
+    if (isTestOnly(json.pattern)) continue
     for (const method of json.methods) {
       if (method === 'HEAD') continue
       const path = toOpenApiPath(json.pattern)

@@ -7,7 +7,10 @@ type AnyValidator = VineValidator<any, any>
 export interface ResponseDoc {
   description: string
   schema?: JsonSchema
-  contentType?: string
+  /** One media type, or several sharing the schema (e.g. CSS and JavaScript assets). */
+  contentType?: string | string[]
+  /** An example body, shown in the docs. */
+  example?: unknown
 }
 
 /**

@@ -1,0 +1,83 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { invalidateSchoolContext } from '#services/cache_service'
+import { rolePermissionsValidator } from '#validators/tenancy'
+import { DEFAULT_ROLE_PERMISSIONS, SCHOOL_ROLES, type SchoolRole } from '#services/permissions'
+import { recordAudit } from '#services/audit_service'
+import { ProblemException } from '#exceptions/problem_exception'
+
+function roleParam(value: string): SchoolRole {
+  if (!(SCHOOL_ROLES as readonly string[]).includes(value)) throw ProblemException.notFound()
+  return value as SchoolRole
+}
+
+/** Per-school replacement of a role's permission set (school.manage). */
+export default class RolePermissionsController {
+  async index({ bouncer, tenant }: HttpContext) {
+    await bouncer.authorize('schoolPermission', tenant, 'school.manage')
+    const overrides = await tenant.trx
+      .from('role_permissions')
+      .where('school_id', tenant.school.id)
+      .select('role', 'permissions')
+    const byRole = new Map(overrides.map((row) => [row.role, row.permissions as string[]]))
+    return {
+      data: SCHOOL_ROLES.map((role) => ({
+        role,
+        permissions: [...(byRole.get(role) ?? DEFAULT_ROLE_PERMISSIONS[role])].sort(),
+        overridden: byRole.has(role),
+      })),
+    }
+  }
+
+  async update(ctx: HttpContext) {
+    const { bouncer, tenant, params } = ctx
+    await bouncer.authorize('schoolPermission', tenant, 'school.manage')
+    const role = roleParam(params.role)
+    const { permissions } = await ctx.request.validateUsing(rolePermissionsValidator)
+    if (role === 'school_admin' && !permissions.includes('school.manage')) {
+      throw new ProblemException(
+        422,
+        'validation-error',
+        'Unprocessable Content',
+        'school_admin must keep school.manage, or nobody could manage the school.'
+      )
+    }
+    const unique = [...new Set(permissions)].sort()
+    await tenant.trx.rawQuery(
+      `insert into role_permissions (school_id, role, permissions) values (?, ?, ?)
+       on conflict (school_id, role) do update set permissions = excluded.permissions, updated_at = now()`,
+      [tenant.school.id, role, unique]
+    )
+    await invalidateSchoolContext(tenant.school.id, tenant.trx)
+    await recordAudit(
+      ctx,
+      {
+        action: 'role_permissions.updated',
+        schoolId: tenant.school.id,
+        targetType: 'role',
+        targetId: role,
+        changes: { permissions: unique },
+      },
+      tenant.trx
+    )
+    return { role, permissions: unique, overridden: true }
+  }
+
+  async destroy(ctx: HttpContext) {
+    const { bouncer, tenant, params } = ctx
+    await bouncer.authorize('schoolPermission', tenant, 'school.manage')
+    const role = roleParam(params.role)
+    await tenant.trx.from('role_permissions').where({ school_id: tenant.school.id, role }).delete()
+    await invalidateSchoolContext(tenant.school.id, tenant.trx)
+    await recordAudit(
+      ctx,
+      {
+        action: 'role_permissions.reset',
+        schoolId: tenant.school.id,
+        targetType: 'role',
+        targetId: role,
+      },
+      tenant.trx
+    )
+    return ctx.response.noContent()
+  }
+}

@@ -1,0 +1,82 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import {
+  acceptInvitationValidator,
+  createInvitationValidator,
+  listInvitationsValidator,
+} from '#validators/workflows'
+import * as invitations from '#services/invitation_service'
+import { ProblemException } from '#exceptions/problem_exception'
+import { PROBLEM_TYPE_BASE } from '#exceptions/handler'
+
+const TOKEN = /^inv_[A-Za-z0-9_-]{43}$/
+
+/** Staff invitations: admin side (school context) and invitee side (by token). */
+export default class InvitationsController {
+  async index({ request, bouncer, tenant }: HttpContext) {
+    await bouncer.authorize('schoolPermission', tenant, 'members.invite')
+    const query = await request.validateUsing(listInvitationsValidator, { data: request.qs() })
+    const limit = query.limit ?? 25
+    const builder = tenant.trx
+      .from('invitations')
+      .where('school_id', tenant.school.id)
+      .orderBy('id', 'asc')
+      .limit(limit + 1)
+    if (query.status) builder.where('status', query.status)
+    if (query.cursor) {
+      const after = Buffer.from(query.cursor, 'base64url').toString('utf8')
+      if (!/^[0-9a-f-]{36}$/.test(after)) throw ProblemException.badRequest('Invalid cursor.')
+      builder.where('id', '>', after)
+    }
+    const rows = (await builder) as invitations.InvitationRow[]
+    const page = rows.slice(0, limit)
+    return {
+      data: page.map(invitations.serializeInvitation),
+      nextCursor:
+        rows.length > limit ? Buffer.from(page[page.length - 1].id).toString('base64url') : null,
+    }
+  }
+
+  async store(ctx: HttpContext) {
+    await ctx.bouncer.authorize('schoolPermission', ctx.tenant, 'members.invite')
+    const input = await ctx.request.validateUsing(createInvitationValidator)
+    const result = await invitations.invite(ctx, input)
+    if ('duplicate' in result) {
+      return ctx.response
+        .status(409)
+        .header('content-type', 'application/problem+json')
+        .send({
+          type: `${PROBLEM_TYPE_BASE}conflict`,
+          title: 'Conflict',
+          status: 409,
+          detail: 'This address already has a pending invitation.',
+          instance: ctx.request.url(),
+          requestId: ctx.request.id(),
+          invitation: result.duplicate,
+        })
+    }
+    return ctx.response.created(result.created)
+  }
+
+  async revoke(ctx: HttpContext) {
+    await ctx.bouncer.authorize('schoolPermission', ctx.tenant, 'members.invite')
+    return ctx.response.accepted(await invitations.revoke(ctx, ctx.params.id))
+  }
+
+  async resend(ctx: HttpContext) {
+    await ctx.bouncer.authorize('schoolPermission', ctx.tenant, 'members.invite')
+    return invitations.resend(ctx, ctx.params.id)
+  }
+
+  async show({ params }: HttpContext) {
+    if (!TOKEN.test(params.token)) throw ProblemException.notFound('The invitation does not exist.')
+    return invitations.show(params.token)
+  }
+
+  async accept(ctx: HttpContext) {
+    if (!TOKEN.test(ctx.params.token)) {
+      throw ProblemException.notFound('The invitation does not exist.')
+    }
+    const input = await ctx.request.validateUsing(acceptInvitationValidator)
+    return ctx.response.created(await invitations.accept(ctx, ctx.params.token, input))
+  }
+}

@@ -1,0 +1,144 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { ProblemException } from '#exceptions/problem_exception'
+import { recordAudit } from '#services/audit_service'
+import { recordApplicationStatusChange } from '#services/analytics_service'
+import {
+  createApplication,
+  findOwnApplication,
+  listApplications,
+  serializeApplication,
+  timeline,
+  updateApplication,
+} from '#services/jobs/application_service'
+import {
+  createApplicationValidator,
+  listMyApplicationsValidator,
+  listSchoolApplicationsValidator,
+  updateApplicationValidator,
+} from '#validators/jobs'
+
+/** A learner's own applications (`/me/applications`) and the staff view (`/applications`). */
+export default class ApplicationsController {
+  #membershipId(ctx: HttpContext) {
+    const membership = ctx.tenant.membership
+    if (!membership)
+      throw ProblemException.forbidden('Only members of this school track applications.')
+    return membership.id
+  }
+
+  async index(ctx: HttpContext) {
+    const membershipId = this.#membershipId(ctx)
+    const query = await ctx.request.validateUsing(listMyApplicationsValidator, {
+      data: ctx.request.qs(),
+    })
+    return listApplications(ctx.tenant.trx, ctx.tenant.school.id, { ...query, membershipId })
+  }
+
+  async store(ctx: HttpContext) {
+    const membershipId = this.#membershipId(ctx)
+    const input = await ctx.request.validateUsing(createApplicationValidator)
+    const { tenant } = ctx
+    const status = input.status ?? 'saved'
+    const row = await createApplication(tenant.trx, {
+      schoolId: tenant.school.id,
+      membershipId,
+      userId: ctx.auth.user!.id,
+      jobId: input.jobId,
+      status,
+      notes: input.notes,
+    })
+    await recordAudit(
+      ctx,
+      {
+        action: 'application.created',
+        schoolId: tenant.school.id,
+        targetType: 'application',
+        targetId: row.id,
+        changes: { jobId: input.jobId, status },
+      },
+      tenant.trx
+    )
+    await recordApplicationStatusChange(tenant.school.id, null, status)
+    const created = await findOwnApplication(tenant.trx, tenant.school.id, membershipId, row.id)
+    return ctx.response.created({
+      ...serializeApplication(created),
+      timeline: await timeline(tenant.trx, tenant.school.id, row.id),
+    })
+  }
+
+  async show(ctx: HttpContext) {
+    const membershipId = this.#membershipId(ctx)
+    const { tenant } = ctx
+    const row = await findOwnApplication(tenant.trx, tenant.school.id, membershipId, ctx.params.id)
+    return {
+      ...serializeApplication(row),
+      timeline: await timeline(tenant.trx, tenant.school.id, row.id),
+    }
+  }
+
+  async update(ctx: HttpContext) {
+    const membershipId = this.#membershipId(ctx)
+    const input = await ctx.request.validateUsing(updateApplicationValidator)
+    const { tenant } = ctx
+    const current = await findOwnApplication(
+      tenant.trx,
+      tenant.school.id,
+      membershipId,
+      ctx.params.id
+    )
+    const change = await updateApplication(tenant.trx, current, input, ctx.auth.user!.id)
+    await recordAudit(
+      ctx,
+      {
+        action: 'application.updated',
+        schoolId: tenant.school.id,
+        targetType: 'application',
+        targetId: current.id,
+        changes: { status: input.status, notes: input.notes !== undefined },
+      },
+      tenant.trx
+    )
+    if (change.statusChanged)
+      await recordApplicationStatusChange(tenant.school.id, change.from, change.to)
+    const row = await findOwnApplication(tenant.trx, tenant.school.id, membershipId, current.id)
+    return {
+      ...serializeApplication(row),
+      timeline: await timeline(tenant.trx, tenant.school.id, row.id),
+    }
+  }
+
+  async destroy(ctx: HttpContext) {
+    const membershipId = this.#membershipId(ctx)
+    const { tenant } = ctx
+    const current = await findOwnApplication(
+      tenant.trx,
+      tenant.school.id,
+      membershipId,
+      ctx.params.id
+    )
+    await tenant.trx
+      .from('applications')
+      .where({ school_id: tenant.school.id, id: current.id })
+      .delete()
+    await recordAudit(
+      ctx,
+      {
+        action: 'application.deleted',
+        schoolId: tenant.school.id,
+        targetType: 'application',
+        targetId: current.id,
+      },
+      tenant.trx
+    )
+    return ctx.response.noContent()
+  }
+
+  /** Staff: the school's applications, filtered by status, job or member. */
+  async schoolIndex(ctx: HttpContext) {
+    await ctx.bouncer.authorize('schoolPermission', ctx.tenant, 'applications.read_all')
+    const query = await ctx.request.validateUsing(listSchoolApplicationsValidator, {
+      data: ctx.request.qs(),
+    })
+    return listApplications(ctx.tenant.trx, ctx.tenant.school.id, query)
+  }
+}

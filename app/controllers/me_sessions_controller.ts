@@ -1,0 +1,39 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { currentFamilyId } from '#services/session_service'
+import {
+  listDevices,
+  listSessions,
+  revokeDevice,
+  revokeSession,
+  trustDevice,
+} from '#services/device_service'
+
+/** The caller's sessions (refresh families) and devices. Other users' ids answer 404. */
+export default class MeSessionsController {
+  async sessions(ctx: HttpContext) {
+    const user = ctx.auth.use('api').getUserOrFail()
+    return { data: await listSessions(user.id, currentFamilyId(user)), nextCursor: null }
+  }
+
+  async destroySession(ctx: HttpContext) {
+    const user = ctx.auth.use('api').getUserOrFail()
+    await revokeSession(ctx, user.id, ctx.params.id)
+    return ctx.response.noContent()
+  }
+
+  async devices(ctx: HttpContext) {
+    const user = ctx.auth.use('api').getUserOrFail()
+    return { data: await listDevices(user.id, currentFamilyId(user)), nextCursor: null }
+  }
+
+  async trust(ctx: HttpContext) {
+    const user = ctx.auth.use('api').getUserOrFail()
+    return trustDevice(ctx, user.id, ctx.params.id)
+  }
+
+  async destroyDevice(ctx: HttpContext) {
+    const user = ctx.auth.use('api').getUserOrFail()
+    await revokeDevice(ctx, user.id, ctx.params.id)
+    return ctx.response.noContent()
+  }
+}

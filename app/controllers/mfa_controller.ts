@@ -1,0 +1,81 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import User from '#models/user'
+import { ProblemException } from '#exceptions/problem_exception'
+import {
+  mfaChallengeValidator,
+  recoveryCodesValidator,
+  totpConfirmValidator,
+  totpDisableValidator,
+} from '#validators/account_security'
+import {
+  confirmTotp,
+  consumeChallenge,
+  disableTotp,
+  enrollTotp,
+  findChallenge,
+  regenerateRecoveryCodes,
+} from '#services/mfa_service'
+import { completeMfaChallenge } from '#services/account_service'
+import { knownDevice } from '#services/device_service'
+import { startSession } from '#services/session_service'
+
+/**
+ * The enroll/confirm endpoints accept either an access token or the enrollment
+ * token a sign-in returned when a school requires MFA (`pwe_...`): that token
+ * opens nothing else.
+ */
+async function enrollee(ctx: HttpContext) {
+  const header = ctx.request.header('authorization') ?? ''
+  const match = /^Bearer\s+(pwe_\S+)$/i.exec(header)
+  const unauthorized = () => {
+    ctx.response.header('WWW-Authenticate', 'Bearer')
+    return ProblemException.unauthorized('A valid access or enrollment token is required.')
+  }
+  if (match) {
+    const enrollment = await findChallenge(match[1], 'mfa_enrollment')
+    const user = enrollment ? await User.find(enrollment.user_id) : null
+    if (!enrollment || !user || user.status !== 'active') throw unauthorized()
+    return { user, enrollment: enrollment as { id: string; device_id: string | null } }
+  }
+  const user = await ctx.auth.authenticateUsing(['api']).catch(() => null)
+  if (!user || user.status !== 'active') throw unauthorized()
+  return { user, enrollment: null }
+}
+
+export default class MfaController {
+  async enroll(ctx: HttpContext) {
+    const { user } = await enrollee(ctx)
+    return enrollTotp(ctx, user)
+  }
+
+  async confirm(ctx: HttpContext) {
+    const { user, enrollment } = await enrollee(ctx)
+    const { code } = await ctx.request.validateUsing(totpConfirmValidator)
+    const recoveryCodes = await confirmTotp(ctx, user, code)
+    if (!enrollment) return { confirmed: true, recoveryCodes }
+    /* Forced enrollment: the factor is confirmed, so the sign-in completes here. */
+    if (!(await consumeChallenge(enrollment.id))) {
+      throw ProblemException.unauthorized('The enrollment token was already used. Sign in again.')
+    }
+    const device = enrollment.device_id ? await knownDevice(enrollment.device_id) : null
+    return { confirmed: true, recoveryCodes, ...(await startSession(ctx, user, device)) }
+  }
+
+  async disable(ctx: HttpContext) {
+    const user = ctx.auth.use('api').getUserOrFail()
+    const proof = await ctx.request.validateUsing(totpDisableValidator)
+    await disableTotp(ctx, user, proof)
+    return ctx.response.noContent()
+  }
+
+  async recoveryCodes(ctx: HttpContext) {
+    const user = ctx.auth.use('api').getUserOrFail()
+    const { code } = await ctx.request.validateUsing(recoveryCodesValidator)
+    return { recoveryCodes: await regenerateRecoveryCodes(ctx, user, code) }
+  }
+
+  async challenge(ctx: HttpContext) {
+    const input = await ctx.request.validateUsing(mfaChallengeValidator)
+    return completeMfaChallenge(ctx, input)
+  }
+}

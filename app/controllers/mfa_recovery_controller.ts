@@ -1,0 +1,35 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { mfaRecoveryRequestValidator, mfaRecoveryTokenValidator } from '#validators/workflows'
+import * as recovery from '#services/mfa_recovery_service'
+
+/** MFA recovery: request (always 202), verify and cancel by mailed token, admin approve/deny. */
+export default class MfaRecoveryController {
+  async request(ctx: HttpContext) {
+    const { email } = await ctx.request.validateUsing(mfaRecoveryRequestValidator)
+    // Same answer, same timing class, for every address: the work runs after the response.
+    recovery
+      .requestRecovery(email)
+      .catch((error) => ctx.logger.error({ err: error }, 'mfa recovery request failed'))
+    return ctx.response.accepted({ status: 'accepted' })
+  }
+
+  async verify(ctx: HttpContext) {
+    const { token } = await ctx.request.validateUsing(mfaRecoveryTokenValidator)
+    return recovery.verifyRecovery(token)
+  }
+
+  async cancel(ctx: HttpContext) {
+    const { token } = await ctx.request.validateUsing(mfaRecoveryTokenValidator)
+    return recovery.cancelRecovery(token)
+  }
+
+  async approve(ctx: HttpContext) {
+    await ctx.bouncer.authorize('schoolPermission', ctx.tenant, 'members.manage')
+    return ctx.response.accepted(await recovery.decideRecovery(ctx, ctx.params.id, 'approve'))
+  }
+
+  async deny(ctx: HttpContext) {
+    await ctx.bouncer.authorize('schoolPermission', ctx.tenant, 'members.manage')
+    return ctx.response.accepted(await recovery.decideRecovery(ctx, ctx.params.id, 'deny'))
+  }
+}

@@ -1,0 +1,15 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { platformAuditValidator } from '#validators/audit'
+import { listAuditEvents } from '#services/audit_query'
+import { withTenant } from '#services/tenant_context'
+
+export default class PlatformAuditEventsController {
+  /** Every school's audit events plus school-less identity events (platform admins only). */
+  async index({ request, bouncer, auth }: HttpContext) {
+    await bouncer.authorize('platformAdmin')
+    const filters = await request.validateUsing(platformAuditValidator, { data: request.qs() })
+    return withTenant({ platformScope: true, userId: auth.user!.id }, (trx) =>
+      listAuditEvents(trx, filters)
+    )
+  }
+}

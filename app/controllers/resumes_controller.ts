@@ -1,0 +1,166 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { ProblemException } from '#exceptions/problem_exception'
+import { recordAudit } from '#services/audit_service'
+import * as resumes from '#services/resume_service'
+import { canReadProfile } from '#services/profile_service'
+import { createResumeValidator } from '#validators/resumes'
+
+/** The caller's resumes in the school, and staff/mentor read access to a learner's. */
+export default class ResumesController {
+  #owner(ctx: HttpContext) {
+    const { tenant } = ctx
+    if (!tenant.membership) throw ProblemException.notFound('You have no profile in this school.')
+    return {
+      schoolId: tenant.school.id,
+      membershipId: tenant.membership.id,
+      userId: ctx.auth.use('api').getUserOrFail().id,
+    }
+  }
+
+  async #mine(ctx: HttpContext) {
+    const owner = this.#owner(ctx)
+    return resumes.findResume(
+      ctx.tenant.trx,
+      owner.schoolId,
+      owner.membershipId,
+      String(ctx.params.id)
+    )
+  }
+
+  async index(ctx: HttpContext) {
+    const owner = this.#owner(ctx)
+    return { data: await resumes.list(ctx.tenant.trx, owner.schoolId, owner.membershipId) }
+  }
+
+  async store(ctx: HttpContext) {
+    const owner = this.#owner(ctx)
+    const input = await ctx.request.validateUsing(createResumeValidator)
+    const pending = await ctx.tenant.trx
+      .from('resumes')
+      .where({ school_id: owner.schoolId, membership_id: owner.membershipId })
+      .count('* as n')
+      .first()
+    if (Number(pending?.n ?? 0) >= 20)
+      throw ProblemException.conflict('At most 20 resumes per profile.')
+    const result = await resumes.createUpload(ctx.tenant.trx, owner, input)
+    await recordAudit(
+      ctx,
+      {
+        action: 'resume.upload_started',
+        schoolId: owner.schoolId,
+        targetType: 'resume',
+        targetId: result.resume.id,
+      },
+      ctx.tenant.trx
+    )
+    return ctx.response.created(result)
+  }
+
+  async complete(ctx: HttpContext) {
+    const row = await this.#mine(ctx)
+    try {
+      const ready = await resumes.completeUpload(ctx.tenant.trx, row)
+      await recordAudit(
+        ctx,
+        {
+          action: 'resume.uploaded',
+          schoolId: row.school_id,
+          targetType: 'resume',
+          targetId: row.id,
+        },
+        ctx.tenant.trx
+      )
+      return resumes.present(ready)
+    } catch (error) {
+      // A refused file is deleted (object and row); keep that deletion, then refuse.
+      if (error instanceof ProblemException && error.status === 422) {
+        await recordAudit(
+          ctx,
+          {
+            action: 'resume.rejected',
+            schoolId: row.school_id,
+            targetType: 'resume',
+            targetId: row.id,
+            outcome: 'denied',
+            changes: { reason: error.detail },
+          },
+          ctx.tenant.trx
+        )
+        await ctx.tenant.trx.commit()
+      }
+      throw error
+    }
+  }
+
+  async download(ctx: HttpContext) {
+    return resumes.downloadUrl(await this.#mine(ctx))
+  }
+
+  async makeDefault(ctx: HttpContext) {
+    const row = await this.#mine(ctx)
+    const updated = await resumes.setDefault(ctx.tenant.trx, row)
+    await recordAudit(
+      ctx,
+      {
+        action: 'resume.default_set',
+        schoolId: row.school_id,
+        targetType: 'resume',
+        targetId: row.id,
+      },
+      ctx.tenant.trx
+    )
+    return updated
+  }
+
+  async destroy(ctx: HttpContext) {
+    const row = await this.#mine(ctx)
+    await resumes.remove(ctx.tenant.trx, row)
+    await recordAudit(
+      ctx,
+      { action: 'resume.deleted', schoolId: row.school_id, targetType: 'resume', targetId: row.id },
+      ctx.tenant.trx
+    )
+    return ctx.response.noContent()
+  }
+
+  async #learner(ctx: HttpContext) {
+    const { tenant, params } = ctx
+    const membershipId = String(params.membershipId)
+    if (!/^[0-9a-f-]{36}$/i.test(membershipId)) throw ProblemException.notFound()
+    const member = await tenant.trx
+      .from('memberships')
+      .where({ id: membershipId, school_id: tenant.school.id })
+      .first()
+    if (!member) throw ProblemException.notFound()
+    if (!(await canReadProfile(tenant.trx, tenant, membershipId))) {
+      throw ProblemException.forbidden("You may not read this learner's resumes.")
+    }
+    return membershipId
+  }
+
+  async learnerIndex(ctx: HttpContext) {
+    const membershipId = await this.#learner(ctx)
+    return { data: await resumes.list(ctx.tenant.trx, ctx.tenant.school.id, membershipId, true) }
+  }
+
+  async learnerDownload(ctx: HttpContext) {
+    const membershipId = await this.#learner(ctx)
+    const row = await resumes.findResume(
+      ctx.tenant.trx,
+      ctx.tenant.school.id,
+      membershipId,
+      String(ctx.params.id)
+    )
+    await recordAudit(
+      ctx,
+      {
+        action: 'resume.downloaded',
+        schoolId: row.school_id,
+        targetType: 'resume',
+        targetId: row.id,
+      },
+      ctx.tenant.trx
+    )
+    return resumes.downloadUrl(row)
+  }
+}

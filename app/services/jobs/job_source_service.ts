@@ -1,0 +1,227 @@
+import type { QueryClientContract } from '@adonisjs/lucid/types/database'
+import { ProblemException } from '#exceptions/problem_exception'
+import type { Infer } from '@vinejs/vine/types'
+import type { createJobSourceValidator, updateJobSourceValidator } from '#validators/jobs'
+import {
+  pauseSchedule,
+  resumeSchedule,
+  runNow,
+  upsertSchedule,
+} from '#services/jobs/schedule_service'
+
+/**
+ * Job sources: `schoolId = null` is the platform (global sources), otherwise a school's own.
+ * Reads go through an RLS-scoped client AND filter explicitly, so a school-owned source is
+ * never reachable from another school even if one of the two checks were missing.
+ */
+export type Owner = { schoolId: string | null }
+
+export function serializeSource(row: any) {
+  return {
+    id: row.id as string,
+    scope: row.school_id ? ('school' as const) : ('global' as const),
+    schoolId: (row.school_id ?? null) as string | null,
+    name: row.name as string,
+    kind: row.kind as string,
+    url: (row.url ?? null) as string | null,
+    boardToken: (row.board_token ?? null) as string | null,
+    company: (row.company ?? null) as string | null,
+    intervalMinutes: Number(row.interval_minutes),
+    status: row.status as 'active' | 'paused',
+    lastRunAt: row.last_run_at ? new Date(row.last_run_at).toISOString() : null,
+    createdAt: new Date(row.created_at).toISOString(),
+  }
+}
+
+export function serializeRun(row: any) {
+  return {
+    id: row.id as string,
+    sourceId: row.source_id as string,
+    workflowId: row.workflow_id as string,
+    status: row.status as string,
+    fetched: row.fetched,
+    created: row.created,
+    updated: row.updated,
+    unchanged: row.unchanged,
+    closed: row.closed,
+    failed: row.failed,
+    durationMs: row.duration_ms ?? null,
+    error: row.error ?? null,
+    startedAt: new Date(row.started_at).toISOString(),
+    finishedAt: row.finished_at ? new Date(row.finished_at).toISOString() : null,
+  }
+}
+
+const cursorOf = (values: unknown[]) => Buffer.from(JSON.stringify(values)).toString('base64url')
+function parseCursor(cursor: string | undefined): [string, string] | null {
+  if (!cursor) return null
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
+    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) {
+      return value as [string, string]
+    }
+  } catch {}
+  throw new ProblemException(
+    422,
+    'validation-error',
+    'Unprocessable Content',
+    'The cursor is invalid.'
+  )
+}
+
+/** Sources this owner may see: a school sees global sources and its own; the platform sees all. */
+export async function listSources(
+  client: QueryClientContract,
+  owner: Owner,
+  page: { cursor?: string; limit?: number }
+) {
+  const limit = page.limit ?? 25
+  const query = client.from('job_sources')
+  if (owner.schoolId) {
+    query.where((q) => q.whereNull('school_id').orWhere('school_id', owner.schoolId!))
+  }
+  const after = parseCursor(page.cursor)
+  if (after) query.where('id', '>', after[1])
+  const rows = await query.orderBy('id', 'asc').limit(limit + 1)
+  const data = rows.slice(0, limit).map(serializeSource)
+  return {
+    data,
+    nextCursor: rows.length > limit ? cursorOf(['id', data.at(-1)!.id]) : null,
+  }
+}
+
+/** A source this owner manages (a school: only its own; the platform: any). 404 otherwise. */
+export async function findManaged(client: QueryClientContract, owner: Owner, id: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) throw ProblemException.notFound()
+  const query = client.from('job_sources').where('id', id)
+  if (owner.schoolId) query.where('school_id', owner.schoolId)
+  const row = await query.first()
+  if (!row) throw ProblemException.notFound()
+  return row
+}
+
+/** A source this owner may see (runs of global sources are visible to schools). */
+export async function findVisible(client: QueryClientContract, owner: Owner, id: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) throw ProblemException.notFound()
+  const query = client.from('job_sources').where('id', id)
+  if (owner.schoolId)
+    query.where((q) => q.whereNull('school_id').orWhere('school_id', owner.schoolId!))
+  const row = await query.first()
+  if (!row) throw ProblemException.notFound()
+  return row
+}
+
+function checkKind(input: { kind: string; url?: string; boardToken?: string }) {
+  const field =
+    input.kind === 'json_feed' ? (input.url ? null : 'url') : input.boardToken ? null : 'boardToken'
+  if (field) {
+    throw new ProblemException(
+      422,
+      'validation-error',
+      'Unprocessable Content',
+      'The request contains invalid fields.',
+      [
+        {
+          field,
+          message:
+            field === 'url'
+              ? 'A json_feed source needs a url.'
+              : `A ${input.kind} source needs a boardToken.`,
+          rule: 'required',
+        },
+      ]
+    )
+  }
+}
+
+export async function createSource(
+  client: QueryClientContract,
+  owner: Owner,
+  input: Infer<typeof createJobSourceValidator>
+) {
+  checkKind(input)
+  const [row] = await client
+    .table('job_sources')
+    .insert({
+      school_id: owner.schoolId,
+      name: input.name,
+      kind: input.kind,
+      url: input.url ?? null,
+      board_token: input.boardToken ?? null,
+      company: input.company ?? null,
+      interval_minutes: input.intervalMinutes ?? 360,
+      status: input.paused ? 'paused' : 'active',
+    })
+    .returning('*')
+  await upsertSchedule({
+    id: row.id,
+    name: row.name,
+    intervalMinutes: row.interval_minutes,
+    status: row.status,
+  })
+  return row
+}
+
+export async function updateSource(
+  client: QueryClientContract,
+  row: any,
+  input: Infer<typeof updateJobSourceValidator>
+) {
+  const changes: Record<string, unknown> = {}
+  if (input.name !== undefined) changes.name = input.name
+  if (input.url !== undefined) changes.url = input.url
+  if (input.company !== undefined) changes.company = input.company
+  if (input.intervalMinutes !== undefined) changes.interval_minutes = input.intervalMinutes
+  if (Object.keys(changes).length === 0) return row
+  const [updated] = await client
+    .from('job_sources')
+    .where('id', row.id)
+    .update({ ...changes, updated_at: new Date() })
+    .returning('*')
+  await upsertSchedule({
+    id: updated.id,
+    name: updated.name,
+    intervalMinutes: updated.interval_minutes,
+    status: updated.status,
+  })
+  return updated
+}
+
+/** Pause/resume: the row's status and the Temporal Schedule's paused state move together. */
+export async function setPaused(client: QueryClientContract, row: any, paused: boolean) {
+  const [updated] = await client
+    .from('job_sources')
+    .where('id', row.id)
+    .update({ status: paused ? 'paused' : 'active', updated_at: new Date() })
+    .returning('*')
+  if (paused) await pauseSchedule(row.id)
+  else await resumeSchedule(row.id)
+  return updated
+}
+
+export async function triggerRun(row: any) {
+  return runNow(row.id)
+}
+
+export async function listRuns(
+  client: QueryClientContract,
+  sourceId: string,
+  page: { cursor?: string; limit?: number }
+) {
+  const limit = page.limit ?? 25
+  const query = client.from('job_ingestion_runs').where('source_id', sourceId)
+  const after = parseCursor(page.cursor)
+  if (after) {
+    query.whereRaw('(started_at, id) < (?::timestamptz, ?::uuid)', after)
+  }
+  const rows = await query
+    .orderBy('started_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+  const data = rows.slice(0, limit).map(serializeRun)
+  const last = data.at(-1)
+  return {
+    data,
+    nextCursor: rows.length > limit && last ? cursorOf([last.startedAt, last.id]) : null,
+  }
+}

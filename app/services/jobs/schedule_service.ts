@@ -1,0 +1,95 @@
+import app from '@adonisjs/core/services/app'
+import {
+  type Client,
+  ScheduleAlreadyRunning,
+  ScheduleNotFoundError,
+  ScheduleOverlapPolicy,
+} from '@temporalio/client'
+import type { TemporalConfig } from '#config/temporal'
+import type { JobIngestionInput } from '#workflows/job_ingestion'
+
+/** One Temporal Schedule per source runs `jobIngestion` every `interval_minutes`. */
+export const scheduleIdOf = (sourceId: string) => `job-source:${sourceId}`
+
+async function temporal(): Promise<{ client: Client; taskQueue: string }> {
+  const client = await app.container.make('temporal.client')
+  return { client, taskQueue: app.config.get<TemporalConfig>('temporal').taskQueue }
+}
+
+export interface ScheduledSource {
+  id: string
+  name: string
+  intervalMinutes: number
+  status: 'active' | 'paused'
+}
+
+/** Creates the schedule, or updates it when it exists (idempotent). */
+export async function upsertSchedule(
+  source: ScheduledSource,
+  input: Partial<JobIngestionInput> = {}
+) {
+  const { client, taskQueue } = await temporal()
+  const action = {
+    type: 'startWorkflow' as const,
+    workflowType: 'jobIngestion',
+    // Temporal appends the scheduled time: ingest:{sourceId}-{time}
+    workflowId: `ingest:${source.id}`,
+    taskQueue,
+    args: [{ ...input, sourceId: source.id }],
+  }
+  const spec = { intervals: [{ every: `${source.intervalMinutes} minutes` as const }] }
+  try {
+    await client.schedule.create({
+      scheduleId: scheduleIdOf(source.id),
+      spec,
+      action,
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '5 minutes' },
+      state: { paused: source.status === 'paused', note: `job source ${source.name}` },
+    })
+  } catch (error) {
+    if (!(error instanceof ScheduleAlreadyRunning)) throw error
+    await client.schedule.getHandle(scheduleIdOf(source.id)).update((previous) => ({
+      ...previous,
+      spec,
+      action,
+      state: { ...previous.state, paused: source.status === 'paused' },
+    }))
+  }
+}
+
+export async function pauseSchedule(sourceId: string, note = 'paused') {
+  const { client } = await temporal()
+  await client.schedule.getHandle(scheduleIdOf(sourceId)).pause(note)
+}
+
+export async function resumeSchedule(sourceId: string, note = 'resumed') {
+  const { client } = await temporal()
+  await client.schedule.getHandle(scheduleIdOf(sourceId)).unpause(note)
+}
+
+export async function deleteSchedule(sourceId: string) {
+  const { client } = await temporal()
+  try {
+    await client.schedule.getHandle(scheduleIdOf(sourceId)).delete()
+  } catch (error) {
+    if (!(error instanceof ScheduleNotFoundError)) throw error
+  }
+}
+
+export async function describeSchedule(sourceId: string) {
+  const { client } = await temporal()
+  return client.schedule.getHandle(scheduleIdOf(sourceId)).describe()
+}
+
+/** "Run now": a workflow with id `ingest:{sourceId}:{runStartedAt}`. */
+export async function runNow(sourceId: string, input: Partial<JobIngestionInput> = {}) {
+  const { client, taskQueue } = await temporal()
+  const workflowId = `ingest:${sourceId}:${new Date().toISOString()}`
+  await client.workflow.start('jobIngestion', {
+    taskQueue,
+    workflowId,
+    args: [{ ...input, sourceId }],
+    workflowExecutionTimeout: '2 hours',
+  })
+  return workflowId
+}

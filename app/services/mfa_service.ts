@@ -1,0 +1,366 @@
+import { createHmac, randomInt } from 'node:crypto'
+import { DateTime } from 'luxon'
+import * as OTPAuth from 'otpauth'
+import QRCode from 'qrcode'
+import db from '@adonisjs/lucid/services/db'
+import encryption from '@adonisjs/core/services/encryption'
+import type { HttpContext } from '@adonisjs/core/http'
+import type User from '#models/user'
+import env from '#start/env'
+import { ProblemException } from '#exceptions/problem_exception'
+import { recordAudit } from '#services/audit_service'
+import { hashToken, newOpaqueToken } from '#services/token_hash'
+import { clearDeviceTrust } from '#services/device_service'
+
+export const TOTP_PERIOD = 30
+export const RECOVERY_CODE_COUNT = 10
+export const MFA_CHALLENGE_TTL_MINUTES = 5
+export const MFA_ENROLLMENT_TTL_MINUTES = 15
+export const MFA_CHALLENGE_MAX_FAILURES = 5
+const ISSUER = 'Pathways'
+const SECRET_PURPOSE = 'mfa_totp_secret'
+const RECOVERY_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'
+
+function totpFor(user: { email: string }, secretBase32: string) {
+  return new OTPAuth.TOTP({
+    issuer: ISSUER,
+    label: user.email,
+    algorithm: 'SHA1',
+    digits: 6,
+    period: TOTP_PERIOD,
+    secret: OTPAuth.Secret.fromBase32(secretBase32),
+  })
+}
+
+async function factorOf(userId: string) {
+  return db.from('mfa_totp_factors').where('user_id', userId).first()
+}
+
+export async function hasConfirmedTotp(userId: string) {
+  const row = await db
+    .from('mfa_totp_factors')
+    .where('user_id', userId)
+    .whereNotNull('confirmed_at')
+    .select('id')
+    .first()
+  return Boolean(row)
+}
+
+/**
+ * Checks a TOTP code with one step of drift either way and accepts it once:
+ * the accepted step must be later than the last accepted one (updated
+ * atomically, so two concurrent requests with one code cannot both pass).
+ */
+async function acceptTotp(
+  factor: { id: string; secret_encrypted: string },
+  user: { email: string },
+  code: string
+) {
+  if (!/^\d{6}$/.test(code)) return false
+  const secret = encryption.decrypt<string>(factor.secret_encrypted, SECRET_PURPOSE)
+  if (!secret) return false
+  const now = Date.now()
+  const delta = totpFor(user, secret).validate({ token: code, timestamp: now, window: 1 })
+  if (delta === null) return false
+  const step = Math.floor(now / 1000 / TOTP_PERIOD) + delta
+  const updated = await db
+    .from('mfa_totp_factors')
+    .where('id', factor.id)
+    .where((query) => query.whereNull('last_used_step').orWhere('last_used_step', '<', step))
+    .update({ last_used_step: step })
+    .returning('id')
+  return updated.length > 0
+}
+
+/** Recovery codes are hashed with a key (HMAC of the app key): a leaked table is useless. */
+function recoveryCodeHash(code: string) {
+  const normalized = code.toUpperCase().replace(/[^A-Z0-9]/g, '')
+  return createHmac('sha256', env.get('APP_KEY').release())
+    .update(`mfa-recovery:${normalized}`)
+    .digest()
+}
+
+function newRecoveryCode() {
+  let raw = ''
+  for (let index = 0; index < 10; index++)
+    raw += RECOVERY_ALPHABET[randomInt(RECOVERY_ALPHABET.length)]
+  return `${raw.slice(0, 5)}-${raw.slice(5)}`
+}
+
+async function acceptRecoveryCode(userId: string, code: string) {
+  if (code.length > 40) return false
+  const [row] = await db
+    .from('mfa_recovery_codes')
+    .where({ user_id: userId, code_hash: recoveryCodeHash(code) })
+    .whereNull('used_at')
+    .update({ used_at: DateTime.now().toSQL() })
+    .returning('id')
+  return Boolean(row)
+}
+
+async function replaceRecoveryCodes(userId: string) {
+  const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode)
+  await db.transaction(async (trx) => {
+    await trx.from('mfa_recovery_codes').where('user_id', userId).delete()
+    await trx
+      .table('mfa_recovery_codes')
+      .multiInsert(codes.map((code) => ({ user_id: userId, code_hash: recoveryCodeHash(code) })))
+  })
+  return codes
+}
+
+const invalidCode = () =>
+  new ProblemException(
+    422,
+    'invalid-mfa-code',
+    'Invalid Code',
+    'The code is wrong or was already used.',
+    [{ field: 'code', message: 'The code is wrong or was already used.', rule: 'mfa_code' }]
+  )
+
+/** Starts (or restarts) TOTP enrollment: a new secret, its otpauth URI and a QR code. */
+export async function enrollTotp(ctx: HttpContext, user: User) {
+  const existing = await factorOf(user.id)
+  if (existing?.confirmed_at) {
+    throw ProblemException.conflict('An authenticator is already set up. Remove it first.')
+  }
+  const secret = new OTPAuth.Secret({ size: 20 }).base32
+  const encrypted = encryption.encrypt(secret, undefined, SECRET_PURPOSE)
+  await db
+    .table('mfa_totp_factors')
+    .insert({
+      user_id: user.id,
+      secret_encrypted: encrypted,
+      confirmed_at: null,
+      last_used_step: null,
+    })
+    .onConflict('user_id')
+    .merge(['secret_encrypted', 'confirmed_at', 'last_used_step'])
+  const otpauthUri = totpFor(user, secret).toString()
+  const svg = await QRCode.toString(otpauthUri, { type: 'svg', margin: 1 })
+  await recordAudit(ctx, {
+    action: 'auth.mfa.totp_enrollment_started',
+    actorUserId: user.id,
+    targetType: 'user',
+    targetId: user.id,
+  })
+  return {
+    secret,
+    otpauthUri,
+    qrCode: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`,
+    digits: 6,
+    period: TOTP_PERIOD,
+    algorithm: 'SHA1' as const,
+  }
+}
+
+/** Confirms enrollment with a first code; returns the first recovery codes (shown once). */
+export async function confirmTotp(ctx: HttpContext, user: User, code: string) {
+  const factor = await factorOf(user.id)
+  if (!factor) throw ProblemException.notFound('Start enrollment first.')
+  if (factor.confirmed_at)
+    throw ProblemException.conflict('The authenticator is already confirmed.')
+  if (!(await acceptTotp(factor, user, code))) {
+    await recordAudit(ctx, {
+      action: 'auth.mfa.totp_confirm_failed',
+      actorUserId: user.id,
+      targetType: 'user',
+      targetId: user.id,
+      outcome: 'failure',
+    })
+    throw invalidCode()
+  }
+  await db
+    .from('mfa_totp_factors')
+    .where('id', factor.id)
+    .update({ confirmed_at: DateTime.now().toSQL() })
+  const recoveryCodes = await replaceRecoveryCodes(user.id)
+  await recordAudit(ctx, {
+    action: 'auth.mfa.totp_confirmed',
+    actorUserId: user.id,
+    targetType: 'user',
+    targetId: user.id,
+  })
+  return recoveryCodes
+}
+
+/** A fresh TOTP code (or an unused recovery code) from the caller, or a 422. */
+async function requireFreshProof(
+  ctx: HttpContext,
+  user: User,
+  proof: { code?: string; recoveryCode?: string },
+  action: string
+) {
+  const factor = await factorOf(user.id)
+  if (!factor?.confirmed_at) throw ProblemException.notFound('No authenticator is set up.')
+  const ok = proof.code
+    ? await acceptTotp(factor, user, proof.code)
+    : proof.recoveryCode
+      ? await acceptRecoveryCode(user.id, proof.recoveryCode)
+      : false
+  if (!ok) {
+    await recordAudit(ctx, {
+      action,
+      actorUserId: user.id,
+      targetType: 'user',
+      targetId: user.id,
+      outcome: 'failure',
+    })
+    throw invalidCode()
+  }
+  if (proof.recoveryCode) {
+    await recordAudit(ctx, {
+      action: 'auth.mfa.recovery_code_used',
+      actorUserId: user.id,
+      targetType: 'user',
+      targetId: user.id,
+    })
+  }
+}
+
+/** Removes the authenticator and recovery codes; needs a fresh code. Device trust ends. */
+export async function disableTotp(
+  ctx: HttpContext,
+  user: User,
+  proof: { code?: string; recoveryCode?: string }
+) {
+  await requireFreshProof(ctx, user, proof, 'auth.mfa.totp_disable_failed')
+  await db.from('mfa_totp_factors').where('user_id', user.id).delete()
+  await db.from('mfa_recovery_codes').where('user_id', user.id).delete()
+  await clearDeviceTrust(user.id)
+  await recordAudit(ctx, {
+    action: 'auth.mfa.totp_disabled',
+    actorUserId: user.id,
+    targetType: 'user',
+    targetId: user.id,
+  })
+}
+
+/** Replaces the recovery codes with 10 new ones (shown once); needs a fresh TOTP code. */
+export async function regenerateRecoveryCodes(ctx: HttpContext, user: User, code: string) {
+  await requireFreshProof(ctx, user, { code }, 'auth.mfa.recovery_codes_failed')
+  const codes = await replaceRecoveryCodes(user.id)
+  await recordAudit(ctx, {
+    action: 'auth.mfa.recovery_codes_generated',
+    actorUserId: user.id,
+    targetType: 'user',
+    targetId: user.id,
+  })
+  return codes
+}
+
+/* --------------------------- sign-in challenges --------------------------- */
+
+export async function createChallenge(
+  userId: string,
+  purpose: 'mfa' | 'mfa_enrollment',
+  method: string,
+  deviceId: string | null
+) {
+  const token = newOpaqueToken(purpose === 'mfa' ? 'pwc_' : 'pwe_')
+  const ttl = purpose === 'mfa' ? MFA_CHALLENGE_TTL_MINUTES : MFA_ENROLLMENT_TTL_MINUTES
+  await db.table('auth_challenges').insert({
+    user_id: userId,
+    purpose,
+    token_hash: token.hash,
+    method,
+    device_id: deviceId,
+    expires_at: DateTime.now().plus({ minutes: ttl }).toSQL(),
+  })
+  return { token: token.value, expiresIn: ttl * 60 }
+}
+
+/** A live (unused, unexpired) challenge row for a presented token, or null. */
+export async function findChallenge(token: string, purpose: 'mfa' | 'mfa_enrollment') {
+  if (token.length > 200) return null
+  return db
+    .from('auth_challenges')
+    .where({ token_hash: hashToken(token), purpose })
+    .whereNull('used_at')
+    .where('expires_at', '>', DateTime.now().toSQL())
+    .first()
+}
+
+/** Marks a challenge used; false when another request used it first. */
+export async function consumeChallenge(id: string) {
+  const [row] = await db
+    .from('auth_challenges')
+    .where('id', id)
+    .whereNull('used_at')
+    .update({ used_at: DateTime.now().toSQL() })
+    .returning('id')
+  return Boolean(row)
+}
+
+/**
+ * Verifies the second factor of a sign-in challenge. A wrong code counts against
+ * the challenge; after 5 failures it is burned (sign in again). Returns the
+ * challenge row when the factor is good (the challenge is then consumed).
+ */
+export async function passChallenge(
+  ctx: HttpContext,
+  input: { challengeToken: string; code?: string; recoveryCode?: string }
+) {
+  const challenge = await findChallenge(input.challengeToken, 'mfa')
+  const refused = (detail: string) =>
+    new ProblemException(401, 'invalid-mfa-challenge', 'Unauthorized', detail)
+  if (!challenge) {
+    await recordAudit(ctx, {
+      action: 'auth.mfa.challenge_failed',
+      outcome: 'failure',
+      changes: { reason: 'unknown_used_or_expired_challenge' },
+    })
+    throw refused('The challenge is invalid, used or expired. Sign in again.')
+  }
+  const user = { email: '' }
+  const userRow = await db
+    .from('users')
+    .where('id', challenge.user_id)
+    .select('email', 'status')
+    .first()
+  user.email = userRow?.email ?? ''
+  const factor = await factorOf(challenge.user_id)
+  let ok = false
+  if (userRow?.status === 'active' && factor?.confirmed_at) {
+    if (input.code) ok = await acceptTotp(factor, user, input.code)
+    else if (input.recoveryCode)
+      ok = await acceptRecoveryCode(challenge.user_id, input.recoveryCode)
+  }
+  if (!ok) {
+    const [row] = await db
+      .from('auth_challenges')
+      .where('id', challenge.id)
+      .increment('failed_attempts', 1)
+      .returning('failed_attempts')
+    const attempts = Number(row?.failed_attempts ?? MFA_CHALLENGE_MAX_FAILURES)
+    if (attempts >= MFA_CHALLENGE_MAX_FAILURES) await consumeChallenge(challenge.id)
+    await recordAudit(ctx, {
+      action: 'auth.mfa.challenge_failed',
+      actorUserId: challenge.user_id,
+      targetType: 'user',
+      targetId: challenge.user_id,
+      outcome: 'failure',
+      changes: { reason: input.code ? 'wrong_totp_code' : 'wrong_recovery_code', attempts },
+    })
+    throw refused('The code is wrong or was already used.')
+  }
+  if (!(await consumeChallenge(challenge.id))) {
+    throw refused('The challenge is invalid, used or expired. Sign in again.')
+  }
+  if (input.recoveryCode) {
+    await recordAudit(ctx, {
+      action: 'auth.mfa.recovery_code_used',
+      actorUserId: challenge.user_id,
+      targetType: 'user',
+      targetId: challenge.user_id,
+    })
+  }
+  await recordAudit(ctx, {
+    action: 'auth.mfa.challenge_passed',
+    actorUserId: challenge.user_id,
+    targetType: 'user',
+    targetId: challenge.user_id,
+    changes: { method: challenge.method, factor: input.code ? 'totp' : 'recovery_code' },
+  })
+  return challenge as { id: string; user_id: string; device_id: string | null; method: string }
+}

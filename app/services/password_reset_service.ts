@@ -1,0 +1,136 @@
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import hash from '@adonisjs/core/services/hash'
+import mail from '@adonisjs/mail/services/main'
+import type { HttpContext } from '@adonisjs/core/http'
+import { appUrl } from '#config/app'
+import { ProblemException } from '#exceptions/problem_exception'
+import { recordAudit } from '#services/audit_service'
+import { hashToken, newOpaqueToken } from '#services/token_hash'
+import { passwordProblem } from '#services/password_policy'
+import { revokeFamilies } from '#services/session_service'
+import { clearDeviceTrust } from '#services/device_service'
+
+export const RESET_TOKEN_TTL_MINUTES = 30
+
+/**
+ * Sends the reset mail when the address belongs to an active account. Runs after
+ * the response (the caller does not await it), so the answer — always 202 with
+ * one body — and its timing are the same for known and unknown addresses.
+ */
+async function sendResetMail(ctx: HttpContext, email: string) {
+  const user = await db.from('users').where('email', email).select('id', 'email', 'status').first()
+  if (!user || user.status !== 'active') return
+  const token = newOpaqueToken('pwp_')
+  await db.table('user_tokens').insert({
+    user_id: user.id,
+    purpose: 'reset_password',
+    token_hash: token.hash,
+    expires_at: DateTime.now().plus({ minutes: RESET_TOKEN_TTL_MINUTES }).toSQL(),
+  })
+  await mail.send((message) => {
+    message
+      .to(user.email)
+      .subject('Pathways: reset your password')
+      .text(
+        `Someone asked to reset the password of your Pathways account. Choose a new one with this link (valid ${RESET_TOKEN_TTL_MINUTES} minutes, once):\n${appUrl}/reset-password?token=${token.value}\n\nIf this was not you, ignore this message: your password stays as it is.\n\nReset token: ${token.value}`
+      )
+  })
+  await recordAudit(ctx, {
+    action: 'auth.password_reset_requested',
+    actorUserId: user.id,
+    targetType: 'user',
+    targetId: user.id,
+  })
+}
+
+export function requestPasswordReset(ctx: HttpContext, email: string) {
+  sendResetMail(ctx, email).catch((error) =>
+    ctx.logger.error({ err: error }, 'password reset mail failed')
+  )
+}
+
+const invalidToken = () =>
+  new ProblemException(
+    400,
+    'invalid-token',
+    'Invalid Token',
+    'The link is invalid, used or expired.'
+  )
+
+/**
+ * Sets a new password with a single-use, 30-minute token. Every session of the
+ * account is revoked, device trust ends, other reset links die, and the owner
+ * gets a notice. The token is burned only when the new password is acceptable.
+ */
+export async function resetPassword(ctx: HttpContext, token: string, password: string) {
+  const row = await db
+    .from('user_tokens as t')
+    .join('users as u', 'u.id', 't.user_id')
+    .where({ 't.token_hash': hashToken(token), 't.purpose': 'reset_password' })
+    .whereNull('t.used_at')
+    .where('t.expires_at', '>', DateTime.now().toSQL())
+    .select('t.id', 'u.id as user_id', 'u.email', 'u.status')
+    .first()
+  if (!row || row.status !== 'active') {
+    await recordAudit(ctx, {
+      action: 'auth.password_reset',
+      outcome: 'failure',
+      changes: { reason: 'invalid_token' },
+    })
+    throw invalidToken()
+  }
+  const problem = passwordProblem(password, row.email)
+  if (problem) {
+    throw new ProblemException(422, 'validation-error', 'Unprocessable Entity', problem, [
+      { field: 'password', message: problem, rule: 'password_policy' },
+    ])
+  }
+  const passwordHash = await hash.use('argon').make(password)
+  const done = await db.transaction(async (trx) => {
+    const [used] = await trx
+      .from('user_tokens')
+      .where('id', row.id)
+      .whereNull('used_at')
+      .update({ used_at: DateTime.now().toSQL() })
+      .returning('id')
+    if (!used) return false
+    await trx
+      .from('user_tokens')
+      .where({ user_id: row.user_id, purpose: 'reset_password' })
+      .whereNull('used_at')
+      .update({ used_at: DateTime.now().toSQL() })
+    await trx
+      .from('users')
+      .where('id', row.user_id)
+      .update({
+        password: passwordHash,
+        // Receiving the mail proves the address.
+        email_verified_at: trx.raw('coalesce(email_verified_at, now())'),
+        updated_at: DateTime.now().toSQL(),
+      })
+    return true
+  })
+  if (!done) throw invalidToken()
+
+  await revokeFamilies({ userId: row.user_id }, 'password_reset')
+  await clearDeviceTrust(row.user_id)
+  await recordAudit(ctx, {
+    action: 'auth.password_reset',
+    actorUserId: row.user_id,
+    targetType: 'user',
+    targetId: row.user_id,
+  })
+  try {
+    await mail.send((message) => {
+      message
+        .to(row.email)
+        .subject('Pathways: your password was changed')
+        .text(
+          `The password of your Pathways account was just reset, and every session was signed out.\n\nIf this was not you, reset your password again at ${appUrl}/forgot-password and contact your school.`
+        )
+    })
+  } catch (error) {
+    ctx.logger.warn({ err: error }, 'password change notice could not be sent')
+  }
+}

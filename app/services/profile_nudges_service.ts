@@ -1,0 +1,142 @@
+import app from '@adonisjs/core/services/app'
+import logger from '@adonisjs/core/services/logger'
+import { DateTime } from 'luxon'
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client'
+import type { TemporalConfig } from '#config/temporal'
+import type { WorkflowsConfig } from '#config/workflows'
+import { appUrl } from '#config/app'
+import { withTenant } from '#services/tenant_context'
+import { sendOnce } from '#services/notification_service'
+import {
+  computeProfileCompletion,
+  notificationPreferences,
+  type NotificationPreferences,
+} from '#services/profile_completion'
+import { SchoolIdKey, WorkflowKindKey } from '#workflows/search_attributes'
+
+export function nudgesWorkflowId(schoolId: string, userId: string) {
+  return `nudges:${schoolId}:${userId}`
+}
+
+/**
+ * Starts `profileNudges` for a learner whose membership just became active. Best effort
+ * for the caller (the membership is already committed): a running one is left alone.
+ */
+export async function startProfileNudges(schoolId: string, userId: string, membershipId: string) {
+  try {
+    const client = await app.container.make('temporal.client')
+    await client.workflow.start('profileNudges', {
+      taskQueue: app.config.get<TemporalConfig>('temporal').taskQueue,
+      workflowId: nudgesWorkflowId(schoolId, userId),
+      args: [
+        {
+          schoolId,
+          userId,
+          membershipId,
+          offsets: app.config.get<WorkflowsConfig>('workflows').nudges.offsets,
+        },
+      ],
+      typedSearchAttributes: [
+        { key: SchoolIdKey, value: schoolId },
+        { key: WorkflowKindKey, value: 'profile-nudges' },
+      ],
+    })
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return
+    logger.error({ err: error, schoolId, userId }, 'profileNudges not started')
+  }
+}
+
+/** The membership ended (or was suspended): cancel the learner's nudges. */
+export async function cancelProfileNudges(schoolId: string, userId: string) {
+  try {
+    const client = await app.container.make('temporal.client')
+    await client.workflow.getHandle(nudgesWorkflowId(schoolId, userId)).cancel()
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return
+    logger.warn({ err: error, schoolId, userId }, 'profileNudges not cancelled')
+  }
+}
+
+type Check = { status: 'complete' | 'ended' | 'incomplete'; missing: string[] }
+
+async function check(schoolId: string, membershipId: string) {
+  return withTenant({ schoolId }, async (trx) => {
+    const membership = await trx
+      .from('memberships as m')
+      .join('users as u', 'u.id', 'm.user_id')
+      .where({ 'm.school_id': schoolId, 'm.id': membershipId })
+      .select('m.status', 'u.email', 'u.full_name', 'u.status as user_status')
+      .first()
+    if (!membership || membership.status !== 'active' || membership.user_status !== 'active') {
+      return {
+        check: { status: 'ended', missing: [] } as Check,
+        membership: null,
+        preferences: null,
+      }
+    }
+    const completion = await computeProfileCompletion(trx, schoolId, membershipId)
+    const preferences = await notificationPreferences(trx, schoolId, membershipId)
+    return {
+      check: {
+        status: completion.missing.length === 0 ? 'complete' : 'incomplete',
+        missing: completion.missing,
+      } as Check,
+      membership,
+      preferences,
+    }
+  })
+}
+
+export async function checkCompletion(schoolId: string, membershipId: string): Promise<Check> {
+  const result = await check(schoolId, membershipId)
+  return result.check
+}
+
+/** Milliseconds until the quiet hours end, or 0 outside them (`HH:mm` in the member's zone). */
+export function quietHoursRemaining(
+  quietHours: NotificationPreferences['quietHours'],
+  now: DateTime = DateTime.utc()
+) {
+  if (!quietHours) return 0
+  const local = now.setZone(quietHours.timezone || 'UTC')
+  if (!local.isValid) return 0
+  const at = (hhmm: string) => {
+    const [hour, minute] = hhmm.split(':').map(Number)
+    return local.set({ hour, minute, second: 0, millisecond: 0 })
+  }
+  let start = at(quietHours.start)
+  let end = at(quietHours.end)
+  if (end <= start) {
+    // Overnight window, e.g. 22:00-07:00.
+    if (local >= start) end = end.plus({ days: 1 })
+    else start = start.minus({ days: 1 })
+  }
+  return local >= start && local < end ? end.diff(local).toMillis() : 0
+}
+
+export async function sendNudge(
+  schoolId: string,
+  membershipId: string,
+  idempotencyKey: string
+): Promise<
+  { status: 'complete' | 'ended' | 'sent' | 'skipped' } | { status: 'quiet'; retryInMs: number }
+> {
+  const { check: result, membership, preferences } = await check(schoolId, membershipId)
+  if (result.status !== 'incomplete' || !membership || !preferences) {
+    return { status: result.status as 'complete' | 'ended' }
+  }
+  if (preferences.optOut.includes('email')) return { status: 'skipped' }
+  const quiet = quietHoursRemaining(preferences.quietHours)
+  if (quiet > 0) return { status: 'quiet', retryInMs: quiet + 1000 }
+  const school = await withTenant({ schoolId }, (trx) =>
+    trx.from('schools').where('id', schoolId).select('name').first()
+  )
+  await sendOnce({
+    idempotencyKey,
+    to: membership.email,
+    subject: `Complete your Pathways profile for ${school?.name ?? 'your school'}`,
+    text: `Hello ${membership.full_name ?? ''},\n\nYour profile is missing: ${result.missing.join(', ')}.\nComplete it at ${appUrl}/profile so mentors and employers can find you.\n\nMissing sections: ${result.missing.join(', ')}`,
+  })
+  return { status: 'sent' }
+}

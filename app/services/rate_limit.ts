@@ -1,0 +1,111 @@
+import { createHash } from 'node:crypto'
+import type { HttpContext } from '@adonisjs/core/http'
+import type { NextFn } from '@adonisjs/core/types/http'
+import limiter from '@adonisjs/limiter/services/main'
+import { errors as limiterErrors } from '@adonisjs/limiter'
+import env from '#start/env'
+
+/**
+ * Rate limits in Redis (via @adonisjs/limiter) that answer with the IETF
+ * `RateLimit-Limit`, `RateLimit-Remaining`, `RateLimit-Reset` headers (the most
+ * restrictive limit that applied wins) and `Retry-After` on a 429 problem+json.
+ */
+export interface RateLimitRule {
+  /** Key prefix in Redis; one counter per (name, key). */
+  name: string
+  requests: number
+  /** Window in seconds. */
+  windowSeconds: number
+  /** The subject of the limit (ip, principal, school...); `null` skips this rule. */
+  key: (ctx: HttpContext) => string | null
+}
+
+/** Limits from the environment (validated in start/env.ts), per minute unless stated. */
+export const rateLimitSettings = {
+  ipPerMinute: env.get('RATE_LIMIT_IP_PER_MINUTE', 1200),
+  principalPerMinute: env.get('RATE_LIMIT_PRINCIPAL_PER_MINUTE', 600),
+  expensivePerMinute: env.get('RATE_LIMIT_EXPENSIVE_PER_MINUTE', 30),
+  machineClientPerMinute: env.get('RATE_LIMIT_CLIENT_PER_SCHOOL_PER_MINUTE', 600),
+}
+
+/** The caller's credential, hashed (the access token identifies the principal; no DB lookup). */
+export function principalKey(ctx: HttpContext): string | null {
+  const header = ctx.request.header('authorization')
+  if (!header?.toLowerCase().startsWith('bearer ')) return null
+  return createHash('sha256').update(header.slice(7).trim()).digest('base64url').slice(0, 32)
+}
+
+interface Applied {
+  limit: number
+  remaining: number
+  reset: number
+}
+
+const APPLIED = Symbol('rateLimitApplied')
+
+function remember(ctx: HttpContext, applied: Applied) {
+  const bag = ctx as unknown as Record<symbol, Applied | undefined>
+  const previous = bag[APPLIED]
+  const current = !previous || applied.remaining < previous.remaining ? applied : previous
+  bag[APPLIED] = current
+  ctx.response.header('RateLimit-Limit', String(current.limit))
+  ctx.response.header('RateLimit-Remaining', String(current.remaining))
+  ctx.response.header('RateLimit-Reset', String(current.reset))
+}
+
+/** Consumes one request from each rule; throws E_TOO_MANY_REQUESTS (429) when one is exhausted. */
+export async function enforce(ctx: HttpContext, rules: RateLimitRule[]) {
+  for (const rule of rules) {
+    const key = rule.key(ctx)
+    if (key === null || rule.requests <= 0) continue
+    const store = limiter.use({ requests: rule.requests, duration: rule.windowSeconds })
+    try {
+      const response = await store.consume(`${rule.name}_${key}`)
+      remember(ctx, {
+        limit: response.limit,
+        remaining: response.remaining,
+        reset: response.availableIn,
+      })
+    } catch (error) {
+      if (error instanceof limiterErrors.E_TOO_MANY_REQUESTS) {
+        remember(ctx, {
+          limit: error.response.limit,
+          remaining: 0,
+          reset: error.response.availableIn,
+        })
+        ctx.response.header('Retry-After', String(error.response.availableIn))
+      }
+      throw error
+    }
+  }
+}
+
+/** A route middleware for `rules` (use it with `.use(...)`). */
+export function throttle(rules: RateLimitRule[]) {
+  const middleware = async (ctx: HttpContext, next: NextFn) => {
+    await enforce(ctx, rules)
+    return next()
+  }
+  Object.defineProperty(middleware, 'name', {
+    value: `throttle_${rules.map((r) => r.name).join('_')}`,
+  })
+  return middleware
+}
+
+/** Global rules: every matched request, per client IP and per presented credential. */
+export function globalRules(settings = rateLimitSettings): RateLimitRule[] {
+  return [
+    {
+      name: 'global_ip',
+      requests: settings.ipPerMinute,
+      windowSeconds: 60,
+      key: (ctx) => ctx.request.ip(),
+    },
+    {
+      name: 'global_principal',
+      requests: settings.principalPerMinute,
+      windowSeconds: 60,
+      key: principalKey,
+    },
+  ]
+}

@@ -1,0 +1,221 @@
+import app from '@adonisjs/core/services/app'
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3'
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post'
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
+import type { QueryClientContract } from '@adonisjs/lucid/types/database'
+import type { StorageConfig } from '#config/storage'
+import { ProblemException } from '#exceptions/problem_exception'
+
+/*
+| Resumes on S3. The client uploads straight to the bucket with a presigned POST whose
+| policy pins the key, the content type and a 5 MB limit; `complete` then checks the
+| object (exists, size, real type from its bytes) before marking it ready. Downloads
+| are short-lived presigned GETs.
+*/
+export const RESUME_MAX_BYTES = 5 * 1024 * 1024
+export const UPLOAD_EXPIRES_SECONDS = 300
+export const DOWNLOAD_EXPIRES_SECONDS = 60
+export const RESUME_TYPES = {
+  'application/pdf': '.pdf',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': '.docx',
+} as const
+export type ResumeType = keyof typeof RESUME_TYPES
+
+async function s3() {
+  const client = await app.container.make('s3.client')
+  const bucket = app.config.get<StorageConfig>('storage').buckets.resumes
+  return { client, bucket }
+}
+
+export function resumePrefix(schoolId: string, userId: string) {
+  return `schools/${schoolId}/users/${userId}/resumes/`
+}
+
+export function present(row: any) {
+  return {
+    id: row.id,
+    membershipId: row.membership_id,
+    filename: row.filename,
+    contentType: row.content_type,
+    sizeBytes: row.size_bytes,
+    status: row.status,
+    isDefault: row.is_default,
+    createdAt: new Date(row.created_at).toISOString(),
+  }
+}
+
+/** The real type from the file's bytes: PDF (`%PDF-`) or DOCX (ZIP holding `word/`); null otherwise. */
+export function sniffResumeType(bytes: Buffer): ResumeType | null {
+  if (bytes.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf'
+  const zip = bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04
+  if (zip && bytes.includes(Buffer.from('word/'))) {
+    return 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+  }
+  return null
+}
+
+export async function createUpload(
+  client: QueryClientContract,
+  owner: { schoolId: string; membershipId: string; userId: string },
+  input: { filename: string; contentType: ResumeType }
+) {
+  const id = crypto.randomUUID()
+  const key = `${resumePrefix(owner.schoolId, owner.userId)}${id}${RESUME_TYPES[input.contentType]}`
+  const { client: s3client, bucket } = await s3()
+  const [row] = await client
+    .table('resumes')
+    .insert({
+      id,
+      school_id: owner.schoolId,
+      membership_id: owner.membershipId,
+      user_id: owner.userId,
+      object_key: key,
+      filename: input.filename,
+      content_type: input.contentType,
+    })
+    .returning('*')
+  const post = await createPresignedPost(s3client, {
+    Bucket: bucket,
+    Key: key,
+    Conditions: [
+      ['content-length-range', 1, RESUME_MAX_BYTES],
+      ['eq', '$Content-Type', input.contentType],
+    ],
+    Fields: { 'Content-Type': input.contentType },
+    Expires: UPLOAD_EXPIRES_SECONDS,
+  })
+  return {
+    resume: present(row),
+    upload: {
+      url: post.url,
+      fields: post.fields,
+      maxBytes: RESUME_MAX_BYTES,
+      expiresIn: UPLOAD_EXPIRES_SECONDS,
+    },
+  }
+}
+
+export async function findResume(
+  client: QueryClientContract,
+  schoolId: string,
+  membershipId: string,
+  id: string
+) {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
+    throw ProblemException.notFound()
+  const row = await client
+    .from('resumes')
+    .where({ id, school_id: schoolId, membership_id: membershipId })
+    .first()
+  if (!row) throw ProblemException.notFound()
+  return row
+}
+
+const rejected = (detail: string) =>
+  new ProblemException(422, 'resume-rejected', 'Unprocessable Content', detail, [
+    { field: 'file', message: detail, rule: 'resume' },
+  ])
+
+/** Checks the uploaded object; a bad file is deleted (object and row) and refused. */
+export async function completeUpload(client: QueryClientContract, row: any) {
+  if (row.status === 'ready') return row
+  const { client: s3client, bucket } = await s3()
+  let size: number
+  try {
+    const head = await s3client.send(new HeadObjectCommand({ Bucket: bucket, Key: row.object_key }))
+    size = head.ContentLength ?? 0
+  } catch (error: any) {
+    if (error?.$metadata?.httpStatusCode === 404 || error?.name === 'NotFound') {
+      throw ProblemException.conflict('The file has not been uploaded yet.')
+    }
+    throw error
+  }
+  let reason: string | null = null
+  if (size === 0 || size > RESUME_MAX_BYTES) reason = 'The file must be between 1 byte and 5 MB.'
+  if (!reason) {
+    const object = await s3client.send(
+      new GetObjectCommand({ Bucket: bucket, Key: row.object_key })
+    )
+    const bytes = Buffer.from(await object.Body!.transformToByteArray())
+    const type = sniffResumeType(bytes)
+    if (!type) reason = 'The file is not a PDF or DOCX document.'
+    else if (type !== row.content_type)
+      reason = `The file content is ${RESUME_TYPES[type]}, not what was declared.`
+  }
+  if (reason) {
+    await s3client.send(new DeleteObjectCommand({ Bucket: bucket, Key: row.object_key }))
+    await client.from('resumes').where('id', row.id).delete()
+    throw rejected(reason)
+  }
+  const hasDefault = await client
+    .from('resumes')
+    .where({ school_id: row.school_id, membership_id: row.membership_id, is_default: true })
+    .first()
+  const [updated] = await client
+    .from('resumes')
+    .where('id', row.id)
+    .update({ status: 'ready', size_bytes: size, is_default: !hasDefault, updated_at: new Date() })
+    .returning('*')
+  return updated
+}
+
+export async function list(
+  client: QueryClientContract,
+  schoolId: string,
+  membershipId: string,
+  onlyReady = false
+) {
+  const query = client
+    .from('resumes')
+    .where({ school_id: schoolId, membership_id: membershipId })
+    .orderBy('created_at', 'desc')
+  if (onlyReady) query.where('status', 'ready')
+  const rows = await query
+  return rows.map(present)
+}
+
+export async function downloadUrl(row: any) {
+  if (row.status !== 'ready') throw ProblemException.conflict('The resume is not ready.')
+  const { client: s3client, bucket } = await s3()
+  const safeName = String(row.filename).replace(/[^\w.\- ]/g, '_')
+  const url = await getSignedUrl(
+    s3client,
+    new GetObjectCommand({
+      Bucket: bucket,
+      Key: row.object_key,
+      ResponseContentDisposition: `attachment; filename="${safeName}"`,
+      ResponseContentType: row.content_type,
+    }),
+    { expiresIn: DOWNLOAD_EXPIRES_SECONDS }
+  )
+  return { url, expiresIn: DOWNLOAD_EXPIRES_SECONDS }
+}
+
+export async function remove(client: QueryClientContract, row: any) {
+  const { client: s3client, bucket } = await s3()
+  await s3client.send(new DeleteObjectCommand({ Bucket: bucket, Key: row.object_key }))
+  await client.from('resumes').where('id', row.id).delete()
+  if (row.is_default) {
+    const next = await client
+      .from('resumes')
+      .where({ school_id: row.school_id, membership_id: row.membership_id, status: 'ready' })
+      .orderBy('created_at', 'desc')
+      .first()
+    if (next) await client.from('resumes').where('id', next.id).update({ is_default: true })
+  }
+}
+
+export async function setDefault(client: QueryClientContract, row: any) {
+  if (row.status !== 'ready')
+    throw ProblemException.conflict('Only a ready resume can be the default.')
+  await client
+    .from('resumes')
+    .where({ school_id: row.school_id, membership_id: row.membership_id, is_default: true })
+    .update({ is_default: false })
+  const [updated] = await client
+    .from('resumes')
+    .where('id', row.id)
+    .update({ is_default: true })
+    .returning('*')
+  return present(updated)
+}

@@ -1,0 +1,37 @@
+import vine from '@vinejs/vine'
+
+const totpCode = () =>
+  vine
+    .string()
+    .trim()
+    .regex(/^\d{6}$/)
+const recoveryCode = () => vine.string().trim().minLength(8).maxLength(40)
+
+export const forgotPasswordValidator = vine.create({
+  email: vine.string().trim().email().maxLength(254).toLowerCase(),
+})
+
+/** The password policy needs the account's e-mail: the service checks it with the token's user. */
+export const resetPasswordValidator = vine.create({
+  token: vine.string().trim().minLength(10).maxLength(200),
+  password: vine.string().maxLength(200),
+})
+
+export const mfaChallengeValidator = vine.create({
+  challengeToken: vine.string().trim().minLength(10).maxLength(200),
+  code: totpCode().optional().requiredIfMissing('recoveryCode'),
+  recoveryCode: recoveryCode().optional(),
+})
+
+export const totpConfirmValidator = vine.create({
+  code: totpCode(),
+})
+
+export const totpDisableValidator = vine.create({
+  code: totpCode().optional().requiredIfMissing('recoveryCode'),
+  recoveryCode: recoveryCode().optional(),
+})
+
+export const recoveryCodesValidator = vine.create({
+  code: totpCode(),
+})

@@ -1,0 +1,269 @@
+/* Identity: password reset, MFA, the caller's sessions and devices (issue 5). */
+import router from '@adonisjs/core/services/router'
+import { middleware } from '#start/kernel'
+import { authIpThrottle } from '#start/limiter'
+import * as validators from '#validators/account_security'
+import { tokenPair } from '#start/routes/identity'
+
+const PasswordResetController = () => import('#controllers/password_reset_controller')
+const MfaController = () => import('#controllers/mfa_controller')
+const MeSessionsController = () => import('#controllers/me_sessions_controller')
+
+const recoveryCodes = { type: 'array', minItems: 10, maxItems: 10, items: { type: 'string' } }
+const isoDate = { type: 'string', format: 'date-time' }
+
+const session = {
+  type: 'object',
+  required: ['id', 'deviceId', 'deviceName', 'lastIp', 'createdAt', 'lastUsedAt', 'current'],
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    deviceId: { type: 'string', format: 'uuid' },
+    deviceName: { type: 'string' },
+    lastIp: { type: ['string', 'null'] },
+    createdAt: isoDate,
+    lastUsedAt: isoDate,
+    current: { type: 'boolean' },
+  },
+}
+
+const device = {
+  type: 'object',
+  required: [
+    'id',
+    'name',
+    'lastIp',
+    'firstSeenAt',
+    'lastSeenAt',
+    'trustedUntil',
+    'activeSessions',
+    'current',
+  ],
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    name: { type: 'string' },
+    lastIp: { type: ['string', 'null'] },
+    firstSeenAt: isoDate,
+    lastSeenAt: isoDate,
+    trustedUntil: { oneOf: [isoDate, { type: 'null' }] },
+    activeSessions: { type: 'integer' },
+    current: { type: 'boolean' },
+  },
+}
+
+const listOf = (item: object) => ({
+  type: 'object',
+  required: ['data', 'nextCursor'],
+  properties: { data: { type: 'array', items: item }, nextCursor: { type: 'null' } },
+})
+
+const notFound = { 404: { description: 'No such session/device of yours' } }
+
+router
+  .group(() => {
+    router
+      .post('/password/forgot', [PasswordResetController, 'forgot'])
+      .use(authIpThrottle)
+      .doc({
+        summary: 'Ask for a password reset link (always 202, same body for unknown addresses)',
+        tags: ['Authentication'],
+        security: 'none',
+        body: validators.forgotPasswordValidator,
+        responses: {
+          202: {
+            description: 'Check your inbox',
+            schema: {
+              type: 'object',
+              required: ['message'],
+              properties: { message: { type: 'string' } },
+            },
+          },
+        },
+      })
+    router
+      .post('/password/reset', [PasswordResetController, 'reset'])
+      .use(authIpThrottle)
+      .doc({
+        summary:
+          'Choose a new password with the mailed token (single use, 30 minutes); signs out everywhere',
+        tags: ['Authentication'],
+        security: 'none',
+        body: validators.resetPasswordValidator,
+        responses: {
+          200: {
+            description: 'Password changed, every session revoked',
+            schema: {
+              type: 'object',
+              required: ['passwordReset'],
+              properties: { passwordReset: { const: true } },
+            },
+          },
+          400: { description: 'Invalid, used or expired token' },
+          422: { description: 'The password does not meet the policy' },
+        },
+      })
+    router
+      .post('/mfa/challenge', [MfaController, 'challenge'])
+      .use(authIpThrottle)
+      .doc({
+        summary: 'Finish a sign-in with a TOTP code or a recovery code',
+        description:
+          'The challenge token comes from a sign-in answering `{ mfaRequired: true }`. It lives 5 minutes, works once, and dies after 5 wrong codes.',
+        tags: ['Authentication'],
+        security: 'none',
+        body: validators.mfaChallengeValidator,
+        responses: {
+          200: { description: 'Access and refresh tokens', schema: tokenPair },
+          401: { description: 'Wrong code, or invalid/used/expired challenge' },
+        },
+      })
+  })
+  .prefix('/v1/auth')
+
+router
+  .group(() => {
+    router
+      .post('/mfa/totp', [MfaController, 'enroll'])
+      .use(authIpThrottle)
+      .doc({
+        summary: 'Start TOTP enrollment: a secret, its otpauth URI and a QR code',
+        description:
+          'Accepts an access token or the enrollment token of a sign-in that answered `{ mfaEnrollmentRequired: true }`.',
+        tags: ['MFA'],
+        security: 'bearer',
+        responses: {
+          200: {
+            description: 'The new secret (not active until confirmed)',
+            schema: {
+              type: 'object',
+              required: ['secret', 'otpauthUri', 'qrCode', 'digits', 'period', 'algorithm'],
+              properties: {
+                secret: { type: 'string' },
+                otpauthUri: { type: 'string', pattern: '^otpauth://totp/' },
+                qrCode: { type: 'string', pattern: '^data:image/svg\\+xml;base64,' },
+                digits: { const: 6 },
+                period: { const: 30 },
+                algorithm: { const: 'SHA1' },
+              },
+            },
+          },
+          401: { description: 'No valid access or enrollment token' },
+          409: { description: 'An authenticator is already set up' },
+        },
+      })
+    router
+      .post('/mfa/totp/confirm', [MfaController, 'confirm'])
+      .use(authIpThrottle)
+      .doc({
+        summary: 'Confirm TOTP enrollment with a first code; returns recovery codes (shown once)',
+        description:
+          'With an enrollment token, the answer also carries the token pair of the sign-in it completes.',
+        tags: ['MFA'],
+        security: 'bearer',
+        body: validators.totpConfirmValidator,
+        responses: {
+          200: {
+            description: 'Confirmed',
+            schema: {
+              type: 'object',
+              required: ['confirmed', 'recoveryCodes'],
+              properties: {
+                ...tokenPair.properties,
+                confirmed: { const: true },
+                recoveryCodes,
+              },
+            },
+          },
+          401: { description: 'No valid access or enrollment token' },
+          404: { description: 'No enrollment started' },
+          409: { description: 'Already confirmed' },
+          422: { description: 'Wrong or reused code' },
+        },
+      })
+    router
+      .delete('/mfa/totp', [MfaController, 'disable'])
+      .use(middleware.auth())
+      .doc({
+        summary: 'Remove the authenticator (needs a fresh TOTP code or a recovery code)',
+        tags: ['MFA'],
+        security: 'bearer',
+        body: validators.totpDisableValidator,
+        responses: {
+          204: { description: 'Removed, with the recovery codes and device trust' },
+          404: { description: 'No authenticator set up' },
+          422: { description: 'Wrong or reused code' },
+        },
+      })
+    router
+      .post('/mfa/recovery-codes', [MfaController, 'recoveryCodes'])
+      .use(middleware.auth())
+      .doc({
+        summary: 'Replace the recovery codes with 10 new one-time codes (needs a fresh TOTP code)',
+        tags: ['MFA'],
+        security: 'bearer',
+        body: validators.recoveryCodesValidator,
+        responses: {
+          200: {
+            description: 'The new codes, shown once',
+            schema: { type: 'object', required: ['recoveryCodes'], properties: { recoveryCodes } },
+          },
+          404: { description: 'No authenticator set up' },
+          422: { description: 'Wrong or reused code' },
+        },
+      })
+    router
+      .get('/sessions', [MeSessionsController, 'sessions'])
+      .use(middleware.auth())
+      .doc({
+        summary: 'Your active sessions',
+        tags: ['Me'],
+        security: 'bearer',
+        responses: { 200: { description: 'Sessions', schema: listOf(session) } },
+      })
+    router
+      .delete('/sessions/:id', [MeSessionsController, 'destroySession'])
+      .use(middleware.auth())
+      .doc({
+        summary: 'End one of your sessions (effective on its next request)',
+        tags: ['Me'],
+        security: 'bearer',
+        responses: { 204: { description: 'Revoked' }, ...notFound },
+      })
+    router
+      .get('/devices', [MeSessionsController, 'devices'])
+      .use(middleware.auth())
+      .doc({
+        summary: 'Your devices',
+        tags: ['Me'],
+        security: 'bearer',
+        responses: { 200: { description: 'Devices', schema: listOf(device) } },
+      })
+    router
+      .post('/devices/:id/trust', [MeSessionsController, 'trust'])
+      .use(middleware.auth())
+      .doc({
+        summary: 'Trust a device: sign-ins proving it skip MFA for 30 days',
+        tags: ['Me'],
+        security: 'bearer',
+        responses: {
+          200: {
+            description: 'Trusted',
+            schema: {
+              type: 'object',
+              required: ['id', 'trustedUntil'],
+              properties: { id: { type: 'string', format: 'uuid' }, trustedUntil: isoDate },
+            },
+          },
+          ...notFound,
+        },
+      })
+    router
+      .delete('/devices/:id', [MeSessionsController, 'destroyDevice'])
+      .use(middleware.auth())
+      .doc({
+        summary: 'Forget a device: its trust ends and its sessions are revoked',
+        tags: ['Me'],
+        security: 'bearer',
+        responses: { 204: { description: 'Revoked' }, ...notFound },
+      })
+  })
+  .prefix('/v1/me')

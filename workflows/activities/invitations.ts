@@ -1,0 +1,34 @@
+import type { ApplicationService } from '@adonisjs/core/types'
+import type { InvitationStatus } from '#services/invitation_service'
+
+/** staffInvitation activities: conditional status writes and mail sent once per idempotency key. */
+export function invitationActivities(_app: ApplicationService) {
+  return {
+    async sendInvitationMail(
+      invitationId: string,
+      schoolId: string,
+      tokenEncrypted: string,
+      idempotencyKey: string,
+      kind: 'invitation' | 'reminder'
+    ): Promise<boolean> {
+      const service = await import('#services/invitation_service')
+      return service.sendInvitationMail(
+        invitationId,
+        schoolId,
+        tokenEncrypted,
+        idempotencyKey,
+        kind
+      )
+    },
+
+    async setInvitationStatus(
+      invitationId: string,
+      schoolId: string,
+      status: InvitationStatus,
+      extra: { expiresAt?: string; byUserId?: string | null } = {}
+    ): Promise<InvitationStatus> {
+      const service = await import('#services/invitation_service')
+      return service.setStatus(invitationId, schoolId, status, extra)
+    },
+  }
+}

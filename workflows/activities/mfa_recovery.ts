@@ -1,0 +1,29 @@
+import type { ApplicationService } from '@adonisjs/core/types'
+import type { RecoveryMailKind, RecoveryOutcome } from '#services/mfa_recovery_service'
+
+/** mfaRecovery activities: conditional status writes, factor reset in one transaction, mail once per key. */
+export function mfaRecoveryActivities(_app: ApplicationService) {
+  return {
+    async sendRecoveryMail(
+      recoveryId: string,
+      tokenEncrypted: string | null,
+      idempotencyKey: string,
+      kind: RecoveryMailKind
+    ): Promise<boolean> {
+      const service = await import('#services/mfa_recovery_service')
+      return service.sendRecoveryMail(recoveryId, tokenEncrypted, idempotencyKey, kind)
+    },
+    async markRecoveryVerified(recoveryId: string): Promise<void> {
+      const service = await import('#services/mfa_recovery_service')
+      await service.markVerified(recoveryId)
+    },
+    async finishRecovery(
+      recoveryId: string,
+      outcome: RecoveryOutcome,
+      byUserId: string | null
+    ): Promise<RecoveryOutcome> {
+      const service = await import('#services/mfa_recovery_service')
+      return service.finish(recoveryId, outcome, byUserId)
+    },
+  }
+}

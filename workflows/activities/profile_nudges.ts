@@ -1,0 +1,15 @@
+import type { ApplicationService } from '@adonisjs/core/types'
+
+/** profileNudges activities: read-only completion checks and nudge mail sent once per key. */
+export function profileNudgesActivities(_app: ApplicationService) {
+  return {
+    async checkProfileCompletion(schoolId: string, membershipId: string) {
+      const { checkCompletion } = await import('#services/profile_nudges_service')
+      return checkCompletion(schoolId, membershipId)
+    },
+    async sendProfileNudge(schoolId: string, membershipId: string, idempotencyKey: string) {
+      const { sendNudge } = await import('#services/profile_nudges_service')
+      return sendNudge(schoolId, membershipId, idempotencyKey)
+    },
+  }
+}

@@ -1,0 +1,15 @@
+import type { ApplicationService } from '@adonisjs/core/types'
+
+/** Report activities: idempotent (a ready report is left as is; the object key is fixed per report). */
+export function reportsActivities(_app: ApplicationService) {
+  return {
+    async generateCohortReport(schoolId: string, reportId: string): Promise<void> {
+      const { generateReport } = await import('#services/report_service')
+      await generateReport(schoolId, reportId)
+    },
+    async markReportFailed(schoolId: string, reportId: string, message: string): Promise<void> {
+      const { failReport } = await import('#services/report_service')
+      await failReport(schoolId, reportId, message)
+    },
+  }
+}

@@ -1,0 +1,93 @@
+import {
+  condition,
+  defineSignal,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow'
+import type { Duration } from '@temporalio/common'
+import type { Activities } from './activities/index.js'
+import { WorkflowKindKey } from './search_attributes.js'
+
+export interface MfaRecoveryInput {
+  recoveryId: string
+  userId: string
+  /** verification and cancel tokens, encrypted with the app key */
+  verifyTokenEncrypted: string
+  cancelTokenEncrypted: string
+  verifyWithin: Duration
+  coolingOff: Duration
+}
+
+export type MfaRecoveryOutcome = 'completed' | 'cancelled' | 'denied' | 'expired'
+
+export const recoveryVerified = defineSignal('verified')
+export const recoveryCancelled = defineSignal('cancel')
+export const recoveryApproved = defineSignal<[{ byUserId: string }]>('approve')
+export const recoveryDenied = defineSignal<[{ byUserId: string }]>('deny')
+
+const { sendRecoveryMail, finishRecovery, markRecoveryVerified } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    maximumAttempts: 20,
+  },
+})
+
+/**
+ * MFA recovery, id `mfa-recovery:{userId}`: e-mails a verification link; once verified,
+ * waits the cooling-off period (admins may approve early or deny; the user may cancel from
+ * the "not you?" mail), then removes the second factors and revokes every session.
+ */
+export async function mfaRecovery(input: MfaRecoveryInput): Promise<MfaRecoveryOutcome> {
+  const { workflowId } = workflowInfo()
+  const key = (step: string) => `${workflowId}:${input.recoveryId}:${step}`
+  let verified = false
+  type Decision = { outcome: 'approved' | 'denied' | 'cancelled'; byUserId: string | null }
+  let decision = null as Decision | null
+  // Handlers assign `decision`; read it through a function so TypeScript does not narrow it.
+  const decided = () => decision as Decision | null
+
+  setHandler(recoveryVerified, () => {
+    verified = true
+  })
+  setHandler(recoveryCancelled, () => {
+    decision ??= { outcome: 'cancelled', byUserId: input.userId }
+  })
+  setHandler(recoveryApproved, ({ byUserId }) => {
+    if (verified) decision ??= { outcome: 'approved', byUserId }
+  })
+  setHandler(recoveryDenied, ({ byUserId }) => {
+    decision ??= { outcome: 'denied', byUserId }
+  })
+  upsertSearchAttributes([{ key: WorkflowKindKey, value: 'mfa-recovery' }])
+
+  await sendRecoveryMail(input.recoveryId, input.verifyTokenEncrypted, key('verify-mail'), 'verify')
+  const inTime = await condition(() => verified || decision !== null, input.verifyWithin)
+  if (!inTime) return finishRecovery(input.recoveryId, 'expired', null)
+  const early = decided()
+  if (!verified && early)
+    return finishRecovery(input.recoveryId, early.outcome as 'denied', early.byUserId)
+
+  await markRecoveryVerified(input.recoveryId)
+  await sendRecoveryMail(
+    input.recoveryId,
+    input.cancelTokenEncrypted,
+    key('cooling-off-mail'),
+    'cooling-off'
+  )
+  await condition(() => decision !== null, input.coolingOff)
+
+  const final = decided()
+  if (final && final.outcome !== 'approved') {
+    return finishRecovery(input.recoveryId, final.outcome, final.byUserId)
+  }
+  const outcome = await finishRecovery(input.recoveryId, 'completed', final?.byUserId ?? null)
+  if (outcome === 'completed') {
+    await sendRecoveryMail(input.recoveryId, null, key('confirmation-mail'), 'confirmation')
+  }
+  return outcome
+}
