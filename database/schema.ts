@@ -345,6 +345,48 @@ export class JobSchema extends BaseModel {
   declare updatedAt: DateTime
 }
 
+export class MachineAccessTokenSchema extends BaseModel {
+  static $columns = ['createdAt', 'expiresAt', 'id', 'machineClientId', 'schoolId', 'scopes', 'tokenHash'] as const
+  $columns = MachineAccessTokenSchema.$columns
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column.dateTime()
+  declare expiresAt: DateTime
+  @column({ isPrimary: true })
+  declare id: string
+  @column()
+  declare machineClientId: string
+  @column()
+  declare schoolId: string
+  @column()
+  declare scopes: any
+  @column()
+  declare tokenHash: Buffer
+}
+
+export class MachineClientSchema extends BaseModel {
+  static $columns = ['clientId', 'createdAt', 'id', 'name', 'revokedAt', 'rotatedAt', 'schoolId', 'scopes', 'secretHash'] as const
+  $columns = MachineClientSchema.$columns
+  @column()
+  declare clientId: string
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column({ isPrimary: true })
+  declare id: string
+  @column()
+  declare name: string
+  @column.dateTime()
+  declare revokedAt: DateTime | null
+  @column.dateTime()
+  declare rotatedAt: DateTime | null
+  @column()
+  declare schoolId: string
+  @column()
+  declare scopes: any
+  @column()
+  declare secretHash: Buffer
+}
+
 export class MembershipSchema extends BaseModel {
   static $columns = ['createdAt', 'extraPermissions', 'id', 'role', 'schoolId', 'status', 'updatedAt', 'userId'] as const
   $columns = MembershipSchema.$columns

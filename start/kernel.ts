@@ -23,4 +23,5 @@ router.use([
 export const middleware = router.named({
   auth: () => import('#middleware/auth_middleware'),
   school: () => import('#middleware/school_context_middleware'),
+  client: () => import('#middleware/client_auth_middleware'),
 })

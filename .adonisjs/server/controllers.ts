@@ -21,6 +21,7 @@ export const controllers = {
     JobSources: () => import('#controllers/jobs/job_sources_controller'),
     Jobs: () => import('#controllers/jobs/jobs_controller'),
   },
+  MachineClients: () => import('#controllers/machine_clients_controller'),
   Me: () => import('#controllers/me_controller'),
   MeSessions: () => import('#controllers/me_sessions_controller'),
   Mfa: () => import('#controllers/mfa_controller'),

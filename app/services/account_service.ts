@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
+import { errors as authErrors } from '@adonisjs/auth'
 import hash from '@adonisjs/core/services/hash'
 import mail from '@adonisjs/mail/services/main'
 import type { HttpContext } from '@adonisjs/core/http'
@@ -143,7 +144,11 @@ export async function verifyEmail(ctx: HttpContext, token: string) {
 export async function login(ctx: HttpContext, email: string, password: string) {
   const key = `login_${email}`
   const [error, user] = await loginFailures().penalize(key, () =>
-    User.verifyCredentials(email, password)
+    User.verifyCredentials(email, password).catch((failure) => {
+      // Accounts without a password (roster-created, provider-only) fail like a wrong password.
+      if (failure instanceof authErrors.E_INVALID_CREDENTIALS) throw failure
+      throw new authErrors.E_INVALID_CREDENTIALS('Invalid user credentials')
+    })
   )
   if (error) {
     await recordAudit(ctx, { action: 'auth.lockout', changes: { email }, outcome: 'denied' })

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by bin/dev and bin/test after `bin/services up`: the application's
 # environment on top of the service URLs (start/env.ts validates all of it).
 # $1 = development | test

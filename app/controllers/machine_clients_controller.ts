@@ -1,0 +1,123 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import {
+  createMachineClientValidator,
+  rosterSyncValidator,
+  tokenRequestValidator,
+} from '#validators/machine_clients'
+import {
+  createClient,
+  issueToken,
+  present,
+  revokeClient,
+  rotateSecret,
+} from '#services/machine_client_service'
+import { syncRoster } from '#services/roster_sync_service'
+import { recordAudit } from '#services/audit_service'
+import { ProblemException } from '#exceptions/problem_exception'
+
+export default class MachineClientsController {
+  /** POST /v1/oauth/token — client_secret_post or HTTP Basic (RFC 6749 §2.3.1). */
+  async token(ctx: HttpContext) {
+    const input = await ctx.request.validateUsing(tokenRequestValidator)
+    let { client_id: clientId, client_secret: clientSecret } = input
+    const basic = ctx.request.header('authorization')
+    if (basic?.startsWith('Basic ')) {
+      const [id, secret] = Buffer.from(basic.slice(6), 'base64').toString('utf8').split(':')
+      clientId = decodeURIComponent(id ?? '')
+      clientSecret = decodeURIComponent(secret ?? '')
+    }
+    if (!clientId || !clientSecret) {
+      throw new ProblemException(
+        401,
+        'invalid-client',
+        'Unauthorized',
+        'Client authentication failed.'
+      )
+    }
+    ctx.response.header('cache-control', 'no-store')
+    return issueToken(clientId, clientSecret, input.scope)
+  }
+
+  async index({ bouncer, tenant }: HttpContext) {
+    await bouncer.authorize('schoolPermission', tenant, 'school.manage')
+    const rows = await tenant.trx
+      .from('machine_clients')
+      .where('school_id', tenant.school.id)
+      .orderBy('created_at')
+    return { data: rows.map(present) }
+  }
+
+  async store(ctx: HttpContext) {
+    const { bouncer, tenant } = ctx
+    await bouncer.authorize('schoolPermission', tenant, 'school.manage')
+    const input = await ctx.request.validateUsing(createMachineClientValidator)
+    const created = await createClient(tenant.trx, tenant.school.id, input.name, input.scopes)
+    await recordAudit(
+      ctx,
+      {
+        action: 'machine_client.created',
+        schoolId: tenant.school.id,
+        targetType: 'machine_client',
+        targetId: created.client.id,
+        changes: input,
+      },
+      tenant.trx
+    )
+    return ctx.response.created(created)
+  }
+
+  async rotate(ctx: HttpContext) {
+    const { bouncer, tenant, params } = ctx
+    await bouncer.authorize('schoolPermission', tenant, 'school.manage')
+    const rotated = await rotateSecret(tenant.trx, tenant.school.id, params.clientId)
+    await recordAudit(
+      ctx,
+      {
+        action: 'machine_client.rotated',
+        schoolId: tenant.school.id,
+        targetType: 'machine_client',
+        targetId: params.clientId,
+      },
+      tenant.trx
+    )
+    return rotated
+  }
+
+  async destroy(ctx: HttpContext) {
+    const { bouncer, tenant, params } = ctx
+    await bouncer.authorize('schoolPermission', tenant, 'school.manage')
+    await revokeClient(tenant.trx, tenant.school.id, params.clientId)
+    await recordAudit(
+      ctx,
+      {
+        action: 'machine_client.revoked',
+        schoolId: tenant.school.id,
+        targetType: 'machine_client',
+        targetId: params.clientId,
+      },
+      tenant.trx
+    )
+    return ctx.response.noContent()
+  }
+
+  /** Bulk, idempotent roster upsert by a school's SIS (scope roster.write). */
+  async rosterSync(ctx: HttpContext) {
+    const { learners } = await ctx.request.validateUsing(rosterSyncValidator)
+    const { principal, trx } = ctx.machine
+    const results = await syncRoster(trx, principal.schoolId, learners)
+    const summary = { created: 0, updated: 0, unchanged: 0, failed: 0 }
+    for (const result of results) summary[result.status]++
+    await recordAudit(
+      ctx,
+      {
+        action: 'roster.synced',
+        schoolId: principal.schoolId,
+        actorService: `client:${principal.machineClientId}`,
+        targetType: 'roster',
+        changes: summary,
+      },
+      trx
+    )
+    return { summary, results }
+  }
+}
