@@ -28,11 +28,19 @@ export function ensureNginx(): string {
         'nginx with the stream module is missing: apt-get install nginx libnginx-mod-stream'
       )
     }
-    execFileSync(
-      'apt-get',
-      ['install', '-y', '--no-install-recommends', 'nginx', 'libnginx-mod-stream'],
-      { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }
-    )
+    const apt = (args: string[]) =>
+      execFileSync('apt-get', args, {
+        stdio: 'ignore',
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      })
+    const install = ['install', '-y', '--no-install-recommends', 'nginx', 'libnginx-mod-stream']
+    try {
+      apt(install)
+    } catch {
+      // A fresh machine may have no package lists yet.
+      apt(['update'])
+      apt(install)
+    }
     binary = nginxBinary()
   }
   if (!binary) throw new Error('nginx could not be installed')
