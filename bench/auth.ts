@@ -15,21 +15,12 @@
 | The per-IP sign-in throttle (30/min) is reset in Redis between login slices so the login phase
 | measures the work, not the limiter.
 */
-import 'reflect-metadata'
 import { spawn } from 'node:child_process'
 import { createServer } from 'node:net'
-import { Ignitor } from '@adonisjs/core'
+import { bootApp } from './boot.js'
 import { Pool } from 'undici'
 
-const APP_ROOT = new URL('../', import.meta.url)
-const app = new Ignitor(APP_ROOT, {
-  importer: (file) => import(file.startsWith('.') ? new URL(file, APP_ROOT).href : file),
-})
-  .tap((a) => a.booting(async () => void (await import('#start/env'))))
-  .createApp('console')
-await app.init()
-await app.boot()
-await app.start(() => {})
+const app = await bootApp()
 
 const { createUser, TEST_PASSWORD } = await import('#tests/helpers/fixtures')
 const { default: redis } = await import('@adonisjs/redis/services/main')
@@ -54,7 +45,7 @@ async function freePort() {
 const port = await freePort()
 const origin = `http://127.0.0.1:${port}`
 const child = spawn(process.execPath, ['--import=@poppinss/ts-exec', 'bin/server.ts'], {
-  cwd: new URL('.', APP_ROOT).pathname,
+  cwd: app.appRoot.pathname,
   env: {
     ...process.env,
     HOST: '127.0.0.1',

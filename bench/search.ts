@@ -7,18 +7,9 @@
 |
 |   node --import=@poppinss/ts-exec bench/search.ts          (env from bin/lib/app_env.sh)
 */
-import 'reflect-metadata'
-import { Ignitor } from '@adonisjs/core'
+import { bootApp } from './boot.js'
 
-const APP_ROOT = new URL('../', import.meta.url)
-const app = new Ignitor(APP_ROOT, {
-  importer: (file) => import(file.startsWith('.') ? new URL(file, APP_ROOT).href : file),
-})
-  .tap((a) => a.booting(async () => void (await import('#start/env'))))
-  .createApp('console')
-await app.init()
-await app.boot()
-await app.start(() => {})
+const app = await bootApp()
 
 const { withTenant } = await import('#services/tenant_context')
 const { jobDocument } = await import('#services/jobs/ingestion_service')

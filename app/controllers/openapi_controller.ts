@@ -1,11 +1,10 @@
 import { createReadStream } from 'node:fs'
-import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import app from '@adonisjs/core/services/app'
 import type { HttpContext } from '@adonisjs/core/http'
 import { buildOpenApiDocument } from '#services/openapi/document'
 import { appUrl } from '#config/app'
+import { appVersion } from '#services/app_version'
 import { ProblemException } from '#exceptions/problem_exception'
 
 const swaggerDist = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'))
@@ -32,11 +31,14 @@ const DOCS_PAGE = `<!doctype html>
 
 const DOCS_SCRIPT = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#docs', deepLinking: true })`
 
+let builtDocument: ReturnType<typeof buildOpenApiDocument> | undefined
+
 export default class OpenApiController {
   /** The OpenAPI 3.1 document, generated from the routes and their validators. */
-  async document() {
-    const { version } = JSON.parse(await readFile(app.makePath('package.json'), 'utf8'))
-    return buildOpenApiDocument({ version, serverUrl: appUrl })
+  document() {
+    // Routes are frozen once the server starts, so the document is built once.
+    builtDocument ??= buildOpenApiDocument({ version: appVersion(), serverUrl: appUrl })
+    return builtDocument
   }
 
   /** A readable page (Swagger UI, served from the npm package: no CDN). */

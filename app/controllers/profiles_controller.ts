@@ -61,18 +61,13 @@ export default class ProfilesController {
     return computeProfileCompletion(ctx.tenant.trx, ctx.tenant.school.id, this.#membershipId(ctx))
   }
 
-  async showLearner(ctx: HttpContext) {
-    const { tenant, params } = ctx
-    const membershipId = String(params.membershipId)
-    if (!/^[0-9a-f-]{36}$/i.test(membershipId)) throw ProblemException.notFound()
-    const member = await tenant.trx
-      .from('memberships')
-      .where({ id: membershipId, school_id: tenant.school.id })
-      .first()
-    if (!member) throw ProblemException.notFound()
-    if (!(await profiles.canReadProfile(tenant.trx, tenant, membershipId))) {
-      throw ProblemException.forbidden("You may not read this learner's profile.")
-    }
+  async showLearner({ tenant, params }: HttpContext) {
+    const membershipId = await profiles.readableLearner(
+      tenant.trx,
+      tenant,
+      String(params.membershipId),
+      'profile'
+    )
     return profiles.readProfile(tenant.trx, tenant.school.id, membershipId)
   }
 

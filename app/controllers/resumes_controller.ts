@@ -2,7 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { ProblemException } from '#exceptions/problem_exception'
 import { recordAudit } from '#services/audit_service'
 import * as resumes from '#services/resume_service'
-import { canReadProfile } from '#services/profile_service'
+import { readableLearner } from '#services/profile_service'
 import { createResumeValidator } from '#validators/resumes'
 
 /** The caller's resumes in the school, and staff/mentor read access to a learner's. */
@@ -123,19 +123,8 @@ export default class ResumesController {
     return ctx.response.noContent()
   }
 
-  async #learner(ctx: HttpContext) {
-    const { tenant, params } = ctx
-    const membershipId = String(params.membershipId)
-    if (!/^[0-9a-f-]{36}$/i.test(membershipId)) throw ProblemException.notFound()
-    const member = await tenant.trx
-      .from('memberships')
-      .where({ id: membershipId, school_id: tenant.school.id })
-      .first()
-    if (!member) throw ProblemException.notFound()
-    if (!(await canReadProfile(tenant.trx, tenant, membershipId))) {
-      throw ProblemException.forbidden("You may not read this learner's resumes.")
-    }
-    return membershipId
+  #learner({ tenant, params }: HttpContext) {
+    return readableLearner(tenant.trx, tenant, String(params.membershipId), 'resumes')
   }
 
   async learnerIndex(ctx: HttpContext) {

@@ -111,6 +111,21 @@ export async function verifyEmail(ctx: HttpContext, token: string) {
   user.emailVerifiedAt = DateTime.now()
   await user.save()
 
+  await joinSchoolsAllowingDomain(user)
+  await recordAudit(ctx, {
+    action: 'auth.email_verified',
+    actorUserId: user.id,
+    targetType: 'user',
+    targetId: user.id,
+  })
+}
+
+/**
+ * A verified address joins, as learner, every active school that allows its
+ * domain (e-mail verification and provider sign-in share this rule); each new
+ * learner's profile-completion nudges start.
+ */
+export async function joinSchoolsAllowingDomain(user: User) {
   const domain = user.email.split('@')[1]
   const schools = await db
     .from('schools')
@@ -125,15 +140,8 @@ export async function verifyEmail(ctx: HttpContext, token: string) {
         [school.id, user.id]
       )
     )
-    // A new active learner: start their profile-completion nudges (issue 6).
     if (joined.rows[0]) await startProfileNudges(school.id, user.id, joined.rows[0].id)
   }
-  await recordAudit(ctx, {
-    action: 'auth.email_verified',
-    actorUserId: user.id,
-    targetType: 'user',
-    targetId: user.id,
-  })
 }
 
 /**

@@ -422,3 +422,25 @@ export async function canReadProfile(
   }
   return false
 }
+
+/**
+ * A learner of this school whose profile data the caller may read: 404 when the
+ * membership is not in the school, 403 when the caller may not read it.
+ */
+export async function readableLearner(
+  client: QueryClientContract,
+  tenant: Parameters<typeof canReadProfile>[1],
+  membershipId: string,
+  what: string
+) {
+  if (!/^[0-9a-f-]{36}$/i.test(membershipId)) throw ProblemException.notFound()
+  const member = await client
+    .from('memberships')
+    .where({ id: membershipId, school_id: tenant.school.id })
+    .first()
+  if (!member) throw ProblemException.notFound()
+  if (!(await canReadProfile(client, tenant, membershipId))) {
+    throw ProblemException.forbidden(`You may not read this learner's ${what}.`)
+  }
+  return membershipId
+}

@@ -7,8 +7,7 @@ import User from '#models/user'
 import { oauthProviderEnabled, oauthSettings, type OAuthProviderName } from '#config/ally'
 import { ProblemException } from '#exceptions/problem_exception'
 import { recordAudit } from '#services/audit_service'
-import { completeSignIn } from '#services/account_service'
-import { withTenant } from '#services/tenant_context'
+import { completeSignIn, joinSchoolsAllowingDomain } from '#services/account_service'
 import { hashToken, newOpaqueToken } from '#services/token_hash'
 import { IdTokenError } from '#services/oauth/id_token'
 import type { OidcDriver, OidcUser } from '#services/oauth/oidc_driver'
@@ -196,25 +195,6 @@ async function enforceSchool(
   }
 }
 
-/** Same rule as e-mail verification: a verified address joins schools that allow its domain. */
-async function joinAllowedSchools(user: User) {
-  const domain = user.email.split('@')[1]
-  const schools = await db
-    .from('schools')
-    .where('status', 'active')
-    .whereRaw('? = any(allowed_email_domains)', [domain])
-    .select('id')
-  for (const school of schools) {
-    await withTenant({ schoolId: school.id, userId: user.id }, (trx) =>
-      trx.rawQuery(
-        `insert into memberships (school_id, user_id, role) values (?, ?, 'learner')
-         on conflict (school_id, user_id) do nothing`,
-        [school.id, user.id]
-      )
-    )
-  }
-}
-
 /**
  * Accounts made or taken over by a provider get a random password nobody knows
  * (hashed by the model like any other) rather than NULL: password sign-in then
@@ -364,7 +344,7 @@ export async function finishSignIn(ctx: HttpContext, provider: OAuthProviderName
       changes: { provider, schoolId: intent.schoolId },
     })
     /* Like e-mail verification: a newly verified address joins schools allowing its domain. */
-    if (newlyVerified) await joinAllowedSchools(user)
+    if (newlyVerified) await joinSchoolsAllowingDomain(user)
 
     const result = await completeSignIn(ctx, user, provider)
     const code = await issueExchangeCode({ result, codeChallenge: intent.codeChallenge ?? null })

@@ -2,14 +2,14 @@ import { readFile, writeFile, mkdir } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import app from '@adonisjs/core/services/app'
 import { buildOpenApiDocument } from '#services/openapi/document'
+import { appVersion } from '#services/app_version'
 
 /** Committed copy of the document: a change to the API contract must be reviewed. */
 export const SNAPSHOT_PATH = 'tests/contract/openapi.snapshot.json'
 
 /** The document without environment-dependent parts (server URL), stable across machines. */
 export async function publishedDocument() {
-  const { version } = JSON.parse(await readFile(app.makePath('package.json'), 'utf8'))
-  return buildOpenApiDocument({ version })
+  return buildOpenApiDocument({ version: appVersion() })
 }
 
 export function serialize(document: unknown) {
