@@ -10,7 +10,9 @@ import {
   present,
   revokeClient,
   rotateSecret,
+  scopePermissions,
 } from '#services/machine_client_service'
+import { assertWithinCeiling } from '#services/role_ceiling'
 import { syncRoster } from '#services/roster_sync_service'
 import { recordAudit } from '#services/audit_service'
 import { ProblemException } from '#exceptions/problem_exception'
@@ -51,6 +53,9 @@ export default class MachineClientsController {
     const { bouncer, tenant } = ctx
     await bouncer.authorize('schoolPermission', tenant, 'school.manage')
     const input = await ctx.request.validateUsing(createMachineClientValidator)
+    await assertWithinCeiling(tenant.trx, tenant.school.id, tenant.permissions, {
+      permissions: scopePermissions(input.scopes),
+    })
     const created = await createClient(tenant.trx, tenant.school.id, input.name, input.scopes)
     await recordAudit(
       ctx,
@@ -104,7 +109,12 @@ export default class MachineClientsController {
   async rosterSync(ctx: HttpContext) {
     const { learners } = await ctx.request.validateUsing(rosterSyncValidator)
     const { principal, trx } = ctx.machine
-    const results = await syncRoster(trx, principal.schoolId, learners)
+    const results = await syncRoster(
+      trx,
+      principal.schoolId,
+      learners,
+      scopePermissions(principal.scopes)
+    )
     const summary = { created: 0, updated: 0, unchanged: 0, failed: 0 }
     for (const result of results) summary[result.status]++
     await recordAudit(

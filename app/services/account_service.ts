@@ -12,7 +12,7 @@ import { recordAudit } from '#services/audit_service'
 import { startSession, type TokenPair } from '#services/session_service'
 import { findPresentedDevice, isTrusted, knownDevice } from '#services/device_service'
 import { createChallenge, hasConfirmedTotp, passChallenge } from '#services/mfa_service'
-import { ADMIN_PERMISSIONS, effectivePermissions, type SchoolRole } from '#services/permissions'
+import { secondFactorRequired } from '#services/admin_mfa'
 import { withTenant } from '#services/tenant_context'
 import { startProfileNudges } from '#services/profile_nudges_service'
 import { loginFailures } from '#start/limiter'
@@ -186,40 +186,13 @@ export type SignInResult =
   | { mfaEnrollmentRequired: true; enrollmentToken: string; expiresIn: number }
 
 /**
- * Whether the user has an active membership, in a school that requires MFA for
- * admins, whose effective permissions include an administrative one.
- */
-export async function mfaEnrollmentRequired(userId: string) {
-  const rows = await withTenant({ userId }, (trx) =>
-    trx
-      .from('memberships as m')
-      .join('schools as s', 's.id', 'm.school_id')
-      .leftJoin('role_permissions as rp', (join) => {
-        join.on('rp.school_id', 'm.school_id').andOn('rp.role', 'm.role')
-      })
-      .where('m.user_id', userId)
-      .where('m.status', 'active')
-      .where('s.status', 'active')
-      .where('s.mfa_required_for_admins', true)
-      .select('m.role', 'm.extra_permissions', 'rp.permissions')
-  )
-  return rows.some((row) => {
-    const granted = effectivePermissions(
-      row.role as SchoolRole,
-      row.permissions ?? undefined,
-      row.extra_permissions ?? []
-    )
-    return ADMIN_PERMISSIONS.some((permission) => granted.has(permission))
-  })
-}
-
-/**
  * The last step of every sign-in (password, OAuth), after the first factor:
  * - a confirmed TOTP factor and a device that is not trusted → an MFA challenge
  *   (`{ mfaRequired, challengeToken }`, 5 minutes, single use);
- * - no factor but a school requires MFA for the user's admin role → an
- *   enrollment token (`{ mfaEnrollmentRequired, enrollmentToken }`, 15 minutes)
- *   that only opens POST /v1/me/mfa/totp and /confirm; confirming yields tokens;
+ * - no factor but one is required (a platform admin, or a school requires MFA
+ *   for the user's admin role) → an enrollment token (`{ mfaEnrollmentRequired,
+ *   enrollmentToken }`, 15 minutes) that only opens POST /v1/me/mfa/totp and
+ *   /confirm; confirming yields tokens;
  * - otherwise a session (token pair).
  */
 export async function completeSignIn(
@@ -242,7 +215,7 @@ export async function completeSignIn(
     const challenge = await createChallenge(user.id, 'mfa', method, device?.id ?? null)
     return { mfaRequired: true, challengeToken: challenge.token, expiresIn: challenge.expiresIn }
   }
-  if (await mfaEnrollmentRequired(user.id)) {
+  if (await secondFactorRequired(user)) {
     const enrollment = await createChallenge(user.id, 'mfa_enrollment', method, device?.id ?? null)
     await recordAudit(ctx, {
       action: 'auth.mfa.enrollment_required',

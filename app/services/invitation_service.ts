@@ -15,6 +15,7 @@ import { passwordProblem } from '#services/password_policy'
 import { hashToken, newOpaqueToken } from '#services/token_hash'
 import { withTenant } from '#services/tenant_context'
 import type { SchoolRole } from '#services/permissions'
+import { assertWithinCeiling } from '#services/role_ceiling'
 import { sendOnce } from '#services/notification_service'
 import { startProfileNudges } from '#services/profile_nudges_service'
 import {
@@ -90,6 +91,7 @@ export async function invite(
 ) {
   const { tenant } = ctx
   const schoolId = tenant.school.id
+  await assertWithinCeiling(tenant.trx, schoolId, tenant.permissions, { role: input.role })
   const email = input.email.toLowerCase()
   const existing = await tenant.trx
     .from('invitations')

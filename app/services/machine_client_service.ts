@@ -5,9 +5,25 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { ProblemException } from '#exceptions/problem_exception'
 import { hashToken, newOpaqueToken } from '#services/token_hash'
 import { withTenant } from '#services/tenant_context'
+import type { Permission } from '#services/permissions'
 
 export const MACHINE_SCOPES = ['roster.write', 'roster.read', 'analytics.read'] as const
 export type MachineScope = (typeof MACHINE_SCOPES)[number]
+
+/**
+ * A machine client's role ceiling: the school permissions its scopes stand for.
+ * Creating a client with a scope needs these (nobody delegates what they lack);
+ * a roster sync may only assign roles within the token's set.
+ */
+export const MACHINE_SCOPE_PERMISSIONS: Record<MachineScope, readonly Permission[]> = {
+  'roster.write': ['members.invite', 'cohorts.manage'],
+  'roster.read': ['members.manage'],
+  'analytics.read': ['analytics.read'],
+}
+
+export function scopePermissions(scopes: readonly string[]) {
+  return new Set(scopes.flatMap((scope) => MACHINE_SCOPE_PERMISSIONS[scope as MachineScope] ?? []))
+}
 export const MACHINE_TOKEN_TTL_SECONDS = 600
 
 export interface MachinePrincipal {

@@ -5,6 +5,8 @@ import type { HttpContext } from '@adonisjs/core/http'
 import User from '#models/user'
 import { hashToken, newOpaqueToken } from '#services/token_hash'
 import { recordAudit } from '#services/audit_service'
+import { mfaEnrollmentPending } from '#services/admin_mfa'
+import { createChallenge } from '#services/mfa_service'
 import {
   createDevice,
   findPresentedDevice,
@@ -176,11 +178,44 @@ export async function rotateRefreshToken(ctx: HttpContext, presented: string) {
 
   const user = await User.find(outcome.userId)
   if (!user || user.status !== 'active') return null
+  if (await mfaEnrollmentPending(user)) return enrollInstead(ctx, user, outcome.familyId)
   return {
     accessToken: await issueAccessToken(user, outcome.familyId),
     refreshToken: outcome.refreshToken,
     expiresIn: ACCESS_TOKEN_TTL_SECONDS,
     tokenType: 'Bearer' as const,
+  }
+}
+
+/**
+ * A second factor became required since this session began (promoted to an admin
+ * role, made platform admin, factor removed): the password-only session ends and
+ * the refresh answers like a sign-in that needs enrollment.
+ */
+async function enrollInstead(ctx: HttpContext, user: User, familyId: string) {
+  const family = await db
+    .from('refresh_token_families')
+    .where('id', familyId)
+    .select('device_id')
+    .first()
+  await revokeFamilies({ familyId }, 'mfa_enrollment_required')
+  const enrollment = await createChallenge(
+    user.id,
+    'mfa_enrollment',
+    'refresh',
+    family?.device_id ?? null
+  )
+  await recordAudit(ctx, {
+    action: 'auth.mfa.enrollment_required',
+    actorUserId: user.id,
+    targetType: 'user',
+    targetId: user.id,
+    changes: { method: 'refresh' },
+  })
+  return {
+    mfaEnrollmentRequired: true as const,
+    enrollmentToken: enrollment.token,
+    expiresIn: enrollment.expiresIn,
   }
 }
 
