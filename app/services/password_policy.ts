@@ -36,17 +36,19 @@ function zxcvbn() {
   return estimator
 }
 
+const NOT_ALPHANUMERIC = /[^\p{L}\p{N}]+/gu
+
 /** The user's e-mail address, its local part and the words of their name, lower-cased. */
 function personalWords(context: PasswordContext) {
   const email = context.email?.trim().toLowerCase() ?? ''
   const localPart = email.split('@')[0] ?? ''
   const name = context.name?.trim().toLowerCase() ?? ''
-  const words = [...localPart.split(/[^\p{L}\p{N}]+/u), ...name.split(/[^\p{L}\p{N}]+/u)]
+  const words = [...localPart.split(NOT_ALPHANUMERIC), ...name.split(NOT_ALPHANUMERIC)]
   return {
     localPart,
     inputs: [email, localPart, name, ...words].filter(Boolean),
     // Short words ("ada", "li") would refuse too much; longer ones are checked literally.
-    literal: [localPart, ...words].filter((word) => word.length >= 4),
+    literal: [localPart.replace(NOT_ALPHANUMERIC, ''), ...words].filter((word) => word.length >= 4),
   }
 }
 
@@ -57,10 +59,10 @@ export function passwordProblem(password: string, context: PasswordContext = {})
   }
   const personal = personalWords(context)
   const folded = password.toLowerCase()
-  const alphanumeric = folded.replace(/[^\p{L}\p{N}]+/gu, '')
+  const alphanumeric = folded.replace(NOT_ALPHANUMERIC, '')
   if (
     (personal.localPart.length >= 3 && folded.includes(personal.localPart)) ||
-    personal.literal.some((word) => alphanumeric.includes(word.replace(/[^\p{L}\p{N}]+/gu, '')))
+    personal.literal.some((word) => alphanumeric.includes(word))
   ) {
     return 'The password must not contain your name or e-mail address.'
   }
