@@ -453,10 +453,12 @@ export class MfaRecoverySchema extends BaseModel {
 }
 
 export class MfaRecoveryCodeSchema extends BaseModel {
-  static $columns = ['codeHash', 'createdAt', 'id', 'usedAt', 'userId'] as const
+  static $columns = ['codeHash', 'codeSalt', 'createdAt', 'id', 'usedAt', 'userId'] as const
   $columns = MfaRecoveryCodeSchema.$columns
   @column()
   declare codeHash: Buffer
+  @column()
+  declare codeSalt: Buffer
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
   @column({ isPrimary: true })

@@ -11,7 +11,7 @@ import type { TemporalConfig } from '#config/temporal'
 import type { WorkflowsConfig } from '#config/workflows'
 import { ProblemException } from '#exceptions/problem_exception'
 import { recordAudit } from '#services/audit_service'
-import { passwordProblem } from '#services/password_policy'
+import { assertAcceptablePassword } from '#services/password_policy'
 import { hashToken, newOpaqueToken } from '#services/token_hash'
 import { withTenant } from '#services/tenant_context'
 import type { SchoolRole } from '#services/permissions'
@@ -301,12 +301,7 @@ export async function accept(
           ]
         )
       }
-      const problem = passwordProblem(input.password, row.email)
-      if (problem) {
-        throw new ProblemException(422, 'validation', 'Validation failed', problem, [
-          { field: 'password', message: problem, rule: 'password_policy' },
-        ])
-      }
+      assertAcceptablePassword(input.password, { email: row.email, name: input.fullName })
       ;[user] = await trx
         .table('users')
         .insert({

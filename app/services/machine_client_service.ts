@@ -93,8 +93,16 @@ const invalidClient = () =>
  * narrowed to the requested scopes.
  */
 export async function issueToken(clientId: string, clientSecret: string, requested?: string) {
+  // A suspended school's clients authenticate like unknown ones.
   const client = await withTenant({ platformScope: true }, (trx) =>
-    trx.from('machine_clients').where('client_id', clientId).whereNull('revoked_at').first()
+    trx
+      .from('machine_clients as c')
+      .join('schools as s', 's.id', 'c.school_id')
+      .where('c.client_id', clientId)
+      .whereNull('c.revoked_at')
+      .where('s.status', 'active')
+      .select('c.*')
+      .first()
   )
   const presented = hashToken(clientSecret)
   const expected: Buffer = client?.secret_hash ?? Buffer.alloc(presented.length)
@@ -125,13 +133,15 @@ export async function issueToken(clientId: string, clientSecret: string, request
   }
 }
 
-/** The machine principal behind a bearer token, or null (unknown, expired, revoked). */
+/** The machine principal behind a bearer token, or null (unknown, expired, revoked, school suspended). */
 export async function principalFor(token: string): Promise<MachinePrincipal | null> {
   if (!token.startsWith('pwm_')) return null
   const row = await db
     .from('machine_access_tokens as t')
+    .join('schools as s', 's.id', 't.school_id')
     .where('t.token_hash', hashToken(token))
     .where('t.expires_at', '>', DateTime.now().toSQL())
+    .where('s.status', 'active')
     .select('t.machine_client_id', 't.school_id', 't.scopes')
     .first()
   if (!row) return null

@@ -1,4 +1,4 @@
-import { createHmac, randomInt } from 'node:crypto'
+import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto'
 import { DateTime } from 'luxon'
 import * as OTPAuth from 'otpauth'
 import QRCode from 'qrcode'
@@ -72,26 +72,49 @@ async function acceptTotp(
   return updated.length > 0
 }
 
-/** Recovery codes are hashed with a key (HMAC of the app key): a leaked table is useless. */
-function recoveryCodeHash(code: string) {
-  const normalized = code.toUpperCase().replace(/[^A-Z0-9]/g, '')
+/* 16 symbols of a 32-letter alphabet: 80 bits per code. */
+const RECOVERY_CODE_SYMBOLS = 16
+
+function normalizeRecoveryCode(code: string) {
+  return code.toUpperCase().replace(/[^A-Z0-9]/g, '')
+}
+
+/**
+ * Recovery codes are hashed with a random salt per code and keyed with the app key
+ * (HMAC-SHA-256): equal codes never share a hash, and a leaked table is useless
+ * without the key. 80 random bits make a slow hash unnecessary, so checking the
+ * user's (at most 10) codes at sign-in costs microseconds.
+ */
+function recoveryCodeHash(code: string, salt: Buffer) {
   return createHmac('sha256', env.get('APP_KEY').release())
-    .update(`mfa-recovery:${normalized}`)
+    .update('mfa-recovery-code:')
+    .update(salt)
+    .update(normalizeRecoveryCode(code))
     .digest()
 }
 
 function newRecoveryCode() {
   let raw = ''
-  for (let index = 0; index < 10; index++)
+  for (let index = 0; index < RECOVERY_CODE_SYMBOLS; index++)
     raw += RECOVERY_ALPHABET[randomInt(RECOVERY_ALPHABET.length)]
-  return `${raw.slice(0, 5)}-${raw.slice(5)}`
+  return raw.match(/.{4}/g)!.join('-')
 }
 
 async function acceptRecoveryCode(userId: string, code: string) {
-  if (code.length > 40) return false
+  if (normalizeRecoveryCode(code).length !== RECOVERY_CODE_SYMBOLS) return false
+  const rows = await db
+    .from('mfa_recovery_codes')
+    .where('user_id', userId)
+    .whereNull('used_at')
+    .select('id', 'code_hash', 'code_salt')
+  const match = rows.find((row) =>
+    timingSafeEqual(recoveryCodeHash(code, row.code_salt), row.code_hash)
+  )
+  if (!match) return false
+  // Conditional: two concurrent sign-ins with one code cannot both pass.
   const [row] = await db
     .from('mfa_recovery_codes')
-    .where({ user_id: userId, code_hash: recoveryCodeHash(code) })
+    .where('id', match.id)
     .whereNull('used_at')
     .update({ used_at: DateTime.now().toSQL() })
     .returning('id')
@@ -102,9 +125,12 @@ async function replaceRecoveryCodes(userId: string) {
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode)
   await db.transaction(async (trx) => {
     await trx.from('mfa_recovery_codes').where('user_id', userId).delete()
-    await trx
-      .table('mfa_recovery_codes')
-      .multiInsert(codes.map((code) => ({ user_id: userId, code_hash: recoveryCodeHash(code) })))
+    await trx.table('mfa_recovery_codes').multiInsert(
+      codes.map((code) => {
+        const salt = randomBytes(16)
+        return { user_id: userId, code_salt: salt, code_hash: recoveryCodeHash(code, salt) }
+      })
+    )
   })
   return codes
 }
