@@ -11,6 +11,8 @@ import { ProblemException } from '#exceptions/problem_exception'
 import { recordAudit } from '#services/audit_service'
 import { hashToken, newOpaqueToken } from '#services/token_hash'
 import { clearDeviceTrust } from '#services/device_service'
+import { clearAttempts, countAttempt } from '#services/rate_limit'
+import { mfaFailures } from '#start/limiter'
 
 export const TOTP_PERIOD = 30
 export const RECOVERY_CODE_COUNT = 10
@@ -184,8 +186,11 @@ export async function confirmTotp(ctx: HttpContext, user: User, code: string) {
   return recoveryCodes
 }
 
-/** A fresh TOTP code (or an unused recovery code) from the caller, or a 422. */
-async function requireFreshProof(
+/**
+ * A fresh TOTP code (or an unused recovery code) from the caller, or a 422. Wrong
+ * codes count per account (mfaFailures): 429 once exhausted.
+ */
+export async function requireFreshProof(
   ctx: HttpContext,
   user: User,
   proof: { code?: string; recoveryCode?: string },
@@ -193,6 +198,7 @@ async function requireFreshProof(
 ) {
   const factor = await factorOf(user.id)
   if (!factor?.confirmed_at) throw ProblemException.notFound('No authenticator is set up.')
+  await countAttempt(mfaFailures(), `mfa_${user.id}`)
   const ok = proof.code
     ? await acceptTotp(factor, user, proof.code)
     : proof.recoveryCode
@@ -208,6 +214,7 @@ async function requireFreshProof(
     })
     throw invalidCode()
   }
+  await clearAttempts(mfaFailures(), `mfa_${user.id}`)
   if (proof.recoveryCode) {
     await recordAudit(ctx, {
       action: 'auth.mfa.recovery_code_used',
@@ -320,6 +327,17 @@ export async function passChallenge(
     .first()
   user.email = userRow?.email ?? ''
   const factor = await factorOf(challenge.user_id)
+  // Per account, not only per challenge: a new sign-in must not reset the guesses.
+  await countAttempt(mfaFailures(), `mfa_${challenge.user_id}`).catch(async (error) => {
+    await recordAudit(ctx, {
+      action: 'auth.mfa.lockout',
+      actorUserId: challenge.user_id,
+      targetType: 'user',
+      targetId: challenge.user_id,
+      outcome: 'denied',
+    })
+    throw error
+  })
   let ok = false
   if (userRow?.status === 'active' && factor?.confirmed_at) {
     if (input.code) ok = await acceptTotp(factor, user, input.code)
@@ -344,6 +362,7 @@ export async function passChallenge(
     })
     throw refused('The code is wrong or was already used.')
   }
+  await clearAttempts(mfaFailures(), `mfa_${challenge.user_id}`)
   if (!(await consumeChallenge(challenge.id))) {
     throw refused('The challenge is invalid, used or expired. Sign in again.')
   }
