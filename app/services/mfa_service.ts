@@ -4,6 +4,7 @@ import * as OTPAuth from 'otpauth'
 import QRCode from 'qrcode'
 import db from '@adonisjs/lucid/services/db'
 import encryption from '@adonisjs/core/services/encryption'
+import { errors as limiterErrors } from '@adonisjs/limiter'
 import type { HttpContext } from '@adonisjs/core/http'
 import type User from '#models/user'
 import env from '#start/env'
@@ -329,13 +330,15 @@ export async function passChallenge(
   const factor = await factorOf(challenge.user_id)
   // Per account, not only per challenge: a new sign-in must not reset the guesses.
   await countAttempt(mfaFailures(), `mfa_${challenge.user_id}`).catch(async (error) => {
-    await recordAudit(ctx, {
-      action: 'auth.mfa.lockout',
-      actorUserId: challenge.user_id,
-      targetType: 'user',
-      targetId: challenge.user_id,
-      outcome: 'denied',
-    })
+    if (error instanceof limiterErrors.E_TOO_MANY_REQUESTS) {
+      await recordAudit(ctx, {
+        action: 'auth.mfa.lockout',
+        actorUserId: challenge.user_id,
+        targetType: 'user',
+        targetId: challenge.user_id,
+        outcome: 'denied',
+      })
+    }
     throw error
   })
   let ok = false
