@@ -610,8 +610,10 @@ export class ProfileSchema extends BaseModel {
 }
 
 export class RefreshTokenFamilySchema extends BaseModel {
-  static $columns = ['createdAt', 'deviceId', 'id', 'lastUsedAt', 'revokedAt', 'revokedReason', 'userId'] as const
+  static $columns = ['authenticatedAt', 'createdAt', 'deviceId', 'id', 'lastUsedAt', 'revokedAt', 'revokedReason', 'userId'] as const
   $columns = RefreshTokenFamilySchema.$columns
+  @column.dateTime()
+  declare authenticatedAt: DateTime
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
   @column()

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import { errors as authErrors } from '@adonisjs/auth'
+import { errors as limiterErrors } from '@adonisjs/limiter'
 import hash from '@adonisjs/core/services/hash'
 import mail from '@adonisjs/mail/services/main'
 import type { HttpContext } from '@adonisjs/core/http'
@@ -16,6 +17,7 @@ import { secondFactorRequired } from '#services/admin_mfa'
 import { withTenant } from '#services/tenant_context'
 import { startProfileNudges } from '#services/profile_nudges_service'
 import { loginFailures } from '#start/limiter'
+import { clearAttempts, countAttempt } from '#services/rate_limit'
 
 const VERIFY_EMAIL_TTL_HOURS = 24
 
@@ -145,23 +147,25 @@ export async function joinSchoolsAllowingDomain(user: User) {
 }
 
 /**
- * Password sign-in. Failures count per account in Redis: after 5 within 15
- * minutes the account is locked for 15 minutes (429 + Retry-After), whether or
- * not it exists, so lockout does not reveal accounts either.
+ * Password sign-in. Attempts count per account in Redis (a success clears them):
+ * after 5 failures within 15 minutes the account is locked for 15 minutes (429 +
+ * Retry-After), whether or not it exists, so lockout does not reveal accounts either.
  */
 export async function login(ctx: HttpContext, email: string, password: string) {
   const key = `login_${email}`
-  const [error, user] = await loginFailures().penalize(key, () =>
-    User.verifyCredentials(email, password).catch((failure) => {
-      // Accounts without a password (roster-created, provider-only) fail like a wrong password.
-      if (failure instanceof authErrors.E_INVALID_CREDENTIALS) throw failure
-      throw new authErrors.E_INVALID_CREDENTIALS('Invalid user credentials')
-    })
-  )
-  if (error) {
-    await recordAudit(ctx, { action: 'auth.lockout', changes: { email }, outcome: 'denied' })
+  // Counted before the check, atomically: parallel guesses cannot exceed the limit.
+  await countAttempt(loginFailures(), key).catch(async (error) => {
+    if (error instanceof limiterErrors.E_TOO_MANY_REQUESTS) {
+      await recordAudit(ctx, { action: 'auth.lockout', changes: { email }, outcome: 'denied' })
+    }
     throw error
-  }
+  })
+  const user = await User.verifyCredentials(email, password).catch((failure) => {
+    // Accounts without a password (roster-created, provider-only) fail like a wrong password.
+    if (failure instanceof authErrors.E_INVALID_CREDENTIALS) throw failure
+    throw new authErrors.E_INVALID_CREDENTIALS('Invalid user credentials')
+  })
+  await clearAttempts(loginFailures(), key)
   if (user.status !== 'active' || !user.emailVerifiedAt) {
     await recordAudit(ctx, { action: 'auth.login', actorUserId: user.id, outcome: 'denied' })
     throw new ProblemException(

@@ -4,6 +4,7 @@ import * as OTPAuth from 'otpauth'
 import QRCode from 'qrcode'
 import db from '@adonisjs/lucid/services/db'
 import encryption from '@adonisjs/core/services/encryption'
+import { errors as limiterErrors } from '@adonisjs/limiter'
 import type { HttpContext } from '@adonisjs/core/http'
 import type User from '#models/user'
 import env from '#start/env'
@@ -11,6 +12,8 @@ import { ProblemException } from '#exceptions/problem_exception'
 import { recordAudit } from '#services/audit_service'
 import { hashToken, newOpaqueToken } from '#services/token_hash'
 import { clearDeviceTrust } from '#services/device_service'
+import { clearAttempts, countAttempt } from '#services/rate_limit'
+import { mfaFailures } from '#start/limiter'
 
 export const TOTP_PERIOD = 30
 export const RECOVERY_CODE_COUNT = 10
@@ -210,8 +213,11 @@ export async function confirmTotp(ctx: HttpContext, user: User, code: string) {
   return recoveryCodes
 }
 
-/** A fresh TOTP code (or an unused recovery code) from the caller, or a 422. */
-async function requireFreshProof(
+/**
+ * A fresh TOTP code (or an unused recovery code) from the caller, or a 422. Wrong
+ * codes count per account (mfaFailures): 429 once exhausted.
+ */
+export async function requireFreshProof(
   ctx: HttpContext,
   user: User,
   proof: { code?: string; recoveryCode?: string },
@@ -219,6 +225,7 @@ async function requireFreshProof(
 ) {
   const factor = await factorOf(user.id)
   if (!factor?.confirmed_at) throw ProblemException.notFound('No authenticator is set up.')
+  await countAttempt(mfaFailures(), `mfa_${user.id}`)
   const ok = proof.code
     ? await acceptTotp(factor, user, proof.code)
     : proof.recoveryCode
@@ -234,6 +241,7 @@ async function requireFreshProof(
     })
     throw invalidCode()
   }
+  await clearAttempts(mfaFailures(), `mfa_${user.id}`)
   if (proof.recoveryCode) {
     await recordAudit(ctx, {
       action: 'auth.mfa.recovery_code_used',
@@ -346,6 +354,19 @@ export async function passChallenge(
     .first()
   user.email = userRow?.email ?? ''
   const factor = await factorOf(challenge.user_id)
+  // Per account, not only per challenge: a new sign-in must not reset the guesses.
+  await countAttempt(mfaFailures(), `mfa_${challenge.user_id}`).catch(async (error) => {
+    if (error instanceof limiterErrors.E_TOO_MANY_REQUESTS) {
+      await recordAudit(ctx, {
+        action: 'auth.mfa.lockout',
+        actorUserId: challenge.user_id,
+        targetType: 'user',
+        targetId: challenge.user_id,
+        outcome: 'denied',
+      })
+    }
+    throw error
+  })
   let ok = false
   if (userRow?.status === 'active' && factor?.confirmed_at) {
     if (input.code) ok = await acceptTotp(factor, user, input.code)
@@ -370,6 +391,7 @@ export async function passChallenge(
     })
     throw refused('The code is wrong or was already used.')
   }
+  await clearAttempts(mfaFailures(), `mfa_${challenge.user_id}`)
   if (!(await consumeChallenge(challenge.id))) {
     throw refused('The challenge is invalid, used or expired. Sign in again.')
   }
