@@ -18,7 +18,7 @@ import { newOpaqueToken } from '#services/token_hash'
 | an invitation or by a provider sign-in. Nothing the registrant set must survive.
 */
 
-const SQUATTER_PASSWORD = 'squatter knows this passphrase 1'
+const SQUATTER_PASSWORD = 'registered first, mailbox never proven 1'
 const VICTIM_PASSWORD = 'the rightful owner passphrase 2'
 const unique = (prefix = 'v') => `${prefix}${crypto.randomUUID().slice(0, 8)}@example.test`
 
