@@ -42,6 +42,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   HOST: Env.schema.string({ format: 'host' }),
   PORT: Env.schema.number(),
   APP_KEY: Env.schema.secret(),
+  /* Rotation: the keys APP_KEY replaced, comma-separated; only used to decrypt and verify. */
+  APP_KEY_PREVIOUS: Env.schema.secret.optional(),
   APP_URL: Env.schema.string({ format: 'url', tld: false }),
   APP_NAME: Env.schema.string.optional(),
   LOG_LEVEL: Env.schema.enum([

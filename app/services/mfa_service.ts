@@ -6,11 +6,11 @@ import db from '@adonisjs/lucid/services/db'
 import encryption from '@adonisjs/core/services/encryption'
 import type { HttpContext } from '@adonisjs/core/http'
 import type User from '#models/user'
-import env from '#start/env'
 import { ProblemException } from '#exceptions/problem_exception'
 import { recordAudit } from '#services/audit_service'
 import { hashToken, newOpaqueToken } from '#services/token_hash'
 import { clearDeviceTrust } from '#services/device_service'
+import { appKeyring, macs } from '#services/keyring'
 
 export const TOTP_PERIOD = 30
 export const RECOVERY_CODE_COUNT = 10
@@ -72,12 +72,24 @@ async function acceptTotp(
   return updated.length > 0
 }
 
-/** Recovery codes are hashed with a key (HMAC of the app key): a leaked table is useless. */
+/**
+ * Recovery codes are stored as an HMAC under a key derived from the app key (a leaked
+ * table is useless). Every key of the keyring is accepted, the current one is written;
+ * the raw-key hashes after them match codes issued before key derivation.
+ */
+export function recoveryCodeHashes(code: string) {
+  const message = `mfa-recovery:${code.toUpperCase().replace(/[^A-Z0-9]/g, '')}`
+  const keyring = appKeyring()
+  return [
+    ...macs('mfa-recovery-codes', message, keyring),
+    ...[keyring.current, ...keyring.previous].map((raw) =>
+      createHmac('sha256', raw).update(message).digest()
+    ),
+  ]
+}
+
 function recoveryCodeHash(code: string) {
-  const normalized = code.toUpperCase().replace(/[^A-Z0-9]/g, '')
-  return createHmac('sha256', env.get('APP_KEY').release())
-    .update(`mfa-recovery:${normalized}`)
-    .digest()
+  return recoveryCodeHashes(code)[0]
 }
 
 function newRecoveryCode() {
@@ -91,7 +103,8 @@ async function acceptRecoveryCode(userId: string, code: string) {
   if (code.length > 40) return false
   const [row] = await db
     .from('mfa_recovery_codes')
-    .where({ user_id: userId, code_hash: recoveryCodeHash(code) })
+    .where({ user_id: userId })
+    .whereIn('code_hash', recoveryCodeHashes(code))
     .whereNull('used_at')
     .update({ used_at: DateTime.now().toSQL() })
     .returning('id')
