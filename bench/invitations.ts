@@ -57,9 +57,11 @@ const [school] = await withTenant({ platformScope: true }, (trx) =>
 const schoolId = school.id as string
 const emails = Array.from({ length: N }, (_, i) => `bench-${run}-${i}@bench.test`)
 // Existing accounts: accept then measures the workflow path, not argon2 hashing.
-await db
+const users: { id: string; email: string }[] = await db
   .table('users')
   .multiInsert(emails.map((email) => ({ email, email_verified_at: new Date() })))
+  .returning(['id', 'email'])
+const userIdOf = new Map(users.map((user) => [user.email, user.id]))
 
 async function waitSent(key: string) {
   for (let i = 0; i < 600; i++) {
@@ -107,7 +109,8 @@ async function invitationsRun() {
       ],
     })
     await waitSent(`${workflowId}:${row.id}:invite`)
-    await accept(null, token.value, {})
+    // A confirmed account accepts as itself (the API takes this from the access token).
+    await accept(null, token.value, {}, userIdOf.get(email)!)
     const outcome = await handle.result()
     if (outcome !== 'accepted') throw new Error(`${email}: ${outcome}`)
   })

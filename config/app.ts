@@ -11,11 +11,12 @@ export const http = defineConfig({
   generateRequestId: true,
   allowMethodSpoofing: false,
   useAsyncLocalStorage: true,
-  /* X-Forwarded-For is believed only from these proxies (the ingress), so clients
-     cannot spoof their IP past per-IP rate limits. */
+  /* X-Forwarded-For/-Proto are believed only from these proxies, so clients cannot spoof
+     their IP past per-IP rate limits or fake TLS. Loopback only by default: a private
+     address is not a proxy unless TRUSTED_PROXIES names it (e.g. the ingress's CIDR). */
   trustProxy: proxyAddr.compile(
     env
-      .get('TRUSTED_PROXIES', 'loopback,uniquelocal')
+      .get('TRUSTED_PROXIES', 'loopback')
       .split(',')
       .map((entry) => entry.trim())
       .filter(Boolean)

@@ -453,10 +453,12 @@ export class MfaRecoverySchema extends BaseModel {
 }
 
 export class MfaRecoveryCodeSchema extends BaseModel {
-  static $columns = ['codeHash', 'createdAt', 'id', 'usedAt', 'userId'] as const
+  static $columns = ['codeHash', 'codeSalt', 'createdAt', 'id', 'usedAt', 'userId'] as const
   $columns = MfaRecoveryCodeSchema.$columns
   @column()
   declare codeHash: Buffer
+  @column()
+  declare codeSalt: Buffer
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
   @column({ isPrimary: true })
@@ -608,8 +610,10 @@ export class ProfileSchema extends BaseModel {
 }
 
 export class RefreshTokenFamilySchema extends BaseModel {
-  static $columns = ['createdAt', 'deviceId', 'id', 'lastUsedAt', 'revokedAt', 'revokedReason', 'userId'] as const
+  static $columns = ['authenticatedAt', 'createdAt', 'deviceId', 'id', 'lastUsedAt', 'revokedAt', 'revokedReason', 'userId'] as const
   $columns = RefreshTokenFamilySchema.$columns
+  @column.dateTime()
+  declare authenticatedAt: DateTime
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
   @column()

@@ -126,6 +126,11 @@ export default await Env.create(new URL('../', import.meta.url), {
   RATE_LIMIT_EXPENSIVE_PER_MINUTE: Env.schema.number.optional(),
   RATE_LIMIT_CLIENT_PER_SCHOOL_PER_MINUTE: Env.schema.number.optional(),
 
+  /* Session limits (config/session.ts; duration strings such as '30 days', '10 minutes') */
+  SESSION_IDLE_TIMEOUT: Env.schema.string.optional(),
+  SESSION_ABSOLUTE_LIFETIME: Env.schema.string.optional(),
+  SESSION_REAUTHENTICATION_WINDOW: Env.schema.string.optional(),
+
   /* Internal mutual-TLS listener (off unless INTERNAL_PORT is set; then the three paths are required) */
   INTERNAL_PORT: Env.schema.number.optional(),
   INTERNAL_HOST: Env.schema.string.optional({ format: 'host' }),

@@ -6,6 +6,7 @@ server.errorHandler(() => import('#exceptions/handler'))
 /* Runs for every request, matched or not (so 404s get a request id too). */
 server.use([
   () => import('#middleware/request_id_middleware'),
+  () => import('#middleware/security_headers_middleware'),
   () => import('#middleware/force_json_response_middleware'),
   () => import('#middleware/container_bindings_middleware'),
   () => import('@adonisjs/cors/cors_middleware'),

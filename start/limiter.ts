@@ -6,9 +6,31 @@ export const authIpThrottle = limiter.define('auth_ip', (ctx) =>
   limiter.allowRequests(30).every('1 minute').usingKey(`ip_${ctx.request.ip()}`)
 )
 
-/** Failed logins per account before a temporary lockout (see AccountService.login). */
+/**
+ * Password attempts per account before a temporary lockout (login, re-authentication,
+ * password change); counted before each check (countAttempt in app/services/rate_limit.ts).
+ */
 export const loginFailures = () =>
   limiter.use({ requests: 5, duration: '15 minutes', blockDuration: '15 minutes' })
+
+/** Second-factor attempts per account (sign-in challenges, step-up, factor management). */
+export const mfaFailures = () =>
+  limiter.use({ requests: 5, duration: '15 minutes', blockDuration: '15 minutes' })
+
+/* Account-security routes (MFA management, re-authentication, password change), per account. */
+export const accountSecurityThrottle = throttle([
+  {
+    name: 'account_security',
+    requests: 10,
+    windowSeconds: 60,
+    key: (ctx) => {
+      const userId = ctx.auth?.user?.id
+      if (userId) return `user_${userId}`
+      const principal = principalKey(ctx)
+      return principal ? `principal_${principal}` : `ip_${ctx.request.ip()}`
+    },
+  },
+])
 
 /*
 | Stricter groups other routes can `.use()` (app/services/rate_limit.ts sets RateLimit-* headers):

@@ -23,6 +23,7 @@ export const controllers = {
   },
   MachineClients: () => import('#controllers/machine_clients_controller'),
   Me: () => import('#controllers/me_controller'),
+  MeSecurity: () => import('#controllers/me_security_controller'),
   MeSessions: () => import('#controllers/me_sessions_controller'),
   Mfa: () => import('#controllers/mfa_controller'),
   MfaRecovery: () => import('#controllers/mfa_recovery_controller'),
@@ -31,6 +32,7 @@ export const controllers = {
   PasswordReset: () => import('#controllers/password_reset_controller'),
   platform: {
     AuditEvents: () => import('#controllers/platform/audit_events_controller'),
+    Users: () => import('#controllers/platform/users_controller'),
   },
   Profiles: () => import('#controllers/profiles_controller'),
   Reports: () => import('#controllers/reports_controller'),

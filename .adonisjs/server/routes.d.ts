@@ -77,6 +77,8 @@ export type ScannedRoutes = {
     'reports.show': { paramsTuple: [ParamValue,ParamValue]; params: {'schoolId': ParamValue,'id': ParamValue} }
     'analytics.overview': { paramsTuple: [ParamValue]; params: {'schoolId': ParamValue} }
     'platform_audit_events.index': { paramsTuple?: []; params?: {} }
+    'platform_users.disable': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'platform_users.enable': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'auth.register': { paramsTuple?: []; params?: {} }
     'auth.verify_email': { paramsTuple?: []; params?: {} }
     'auth.login': { paramsTuple?: []; params?: {} }
@@ -91,6 +93,8 @@ export type ScannedRoutes = {
     'mfa.confirm': { paramsTuple?: []; params?: {} }
     'mfa.disable': { paramsTuple?: []; params?: {} }
     'mfa.recovery_codes': { paramsTuple?: []; params?: {} }
+    'me_security.reauthenticate': { paramsTuple?: []; params?: {} }
+    'me_security.change_password': { paramsTuple?: []; params?: {} }
     'me_sessions.sessions': { paramsTuple?: []; params?: {} }
     'me_sessions.destroy_session': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'me_sessions.devices': { paramsTuple?: []; params?: {} }
@@ -226,6 +230,10 @@ export type ScannedRoutes = {
     'mfa.enroll': { paramsTuple?: []; params?: {} }
     'mfa.confirm': { paramsTuple?: []; params?: {} }
     'mfa.recovery_codes': { paramsTuple?: []; params?: {} }
+    'me_security.reauthenticate': { paramsTuple?: []; params?: {} }
+    'me_security.change_password': { paramsTuple?: []; params?: {} }
+    'platform_users.disable': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'platform_users.enable': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'me_sessions.trust': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'oauth.exchange': { paramsTuple?: []; params?: {} }
     'invitations.store': { paramsTuple: [ParamValue]; params: {'schoolId': ParamValue} }

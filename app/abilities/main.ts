@@ -2,11 +2,25 @@ import { Bouncer } from '@adonisjs/bouncer'
 import type User from '#models/user'
 import type { TenantContext } from '#services/tenant_context'
 import type { Permission } from '#services/permissions'
+import { hasConfirmedTotp } from '#services/mfa_service'
+import { mfaEnrollmentProblem } from '#services/admin_mfa'
 
-/** The caller holds `permission` in the request's school (role set, school override, extras). */
+/**
+ * The caller holds `permission` in the request's school (role set, school override,
+ * extras). A held admin permission withheld for a missing second factor answers
+ * "enroll first" (403 mfa-enrollment-required) rather than a bare refusal.
+ */
 export const schoolPermission = Bouncer.ability(
-  (_user: User, tenant: TenantContext, permission: Permission) => tenant.permissions.has(permission)
+  (_user: User, tenant: TenantContext, permission: Permission) => {
+    if (tenant.permissions.has(permission)) return true
+    if (tenant.withheld?.has(permission)) throw mfaEnrollmentProblem()
+    return false
+  }
 )
 
-/** Platform-wide administration (schools, global job sources). */
-export const platformAdmin = Bouncer.ability((user: User) => user.isPlatformAdmin)
+/** Platform-wide administration (schools, global job sources); always behind a second factor. */
+export const platformAdmin = Bouncer.ability(async (user: User) => {
+  if (!user.isPlatformAdmin) return false
+  if (!(await hasConfirmedTotp(user.id))) throw mfaEnrollmentProblem()
+  return true
+})

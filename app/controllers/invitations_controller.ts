@@ -77,6 +77,18 @@ export default class InvitationsController {
       throw ProblemException.notFound('The invitation does not exist.')
     }
     const input = await ctx.request.validateUsing(acceptInvitationValidator)
-    return ctx.response.created(await invitations.accept(ctx, ctx.params.token, input))
+    // Optional: an existing confirmed account accepts only when signed in as it.
+    let signedInUserId: string | null = null
+    if (ctx.request.header('authorization')) {
+      const user = await ctx.auth.authenticateUsing(['api']).catch(() => null)
+      if (!user || user.status !== 'active') {
+        ctx.response.header('WWW-Authenticate', 'Bearer')
+        throw ProblemException.unauthorized('The access token is invalid, expired or revoked.')
+      }
+      signedInUserId = user.id
+    }
+    return ctx.response.created(
+      await invitations.accept(ctx, ctx.params.token, input, signedInUserId)
+    )
   }
 }

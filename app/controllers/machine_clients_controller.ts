@@ -10,10 +10,28 @@ import {
   present,
   revokeClient,
   rotateSecret,
+  scopePermissions,
 } from '#services/machine_client_service'
+import { assertWithinCeiling } from '#services/role_ceiling'
 import { syncRoster } from '#services/roster_sync_service'
 import { recordAudit } from '#services/audit_service'
 import { ProblemException } from '#exceptions/problem_exception'
+
+const invalidClient = () =>
+  new ProblemException(401, 'invalid-client', 'Unauthorized', 'Client authentication failed.')
+
+/** `id:secret`, each form-urlencoded (RFC 6749 §2.3.1); null when the header is malformed. */
+function basicCredentials(encoded: string) {
+  const decoded = Buffer.from(encoded.trim(), 'base64').toString('utf8')
+  const colon = decoded.indexOf(':')
+  if (colon < 1) return null
+  try {
+    const unescape = (part: string) => decodeURIComponent(part.replaceAll('+', ' '))
+    return { id: unescape(decoded.slice(0, colon)), secret: unescape(decoded.slice(colon + 1)) }
+  } catch {
+    return null
+  }
+}
 
 export default class MachineClientsController {
   /** POST /v1/oauth/token — client_secret_post or HTTP Basic (RFC 6749 §2.3.1). */
@@ -22,18 +40,11 @@ export default class MachineClientsController {
     let { client_id: clientId, client_secret: clientSecret } = input
     const basic = ctx.request.header('authorization')
     if (basic?.startsWith('Basic ')) {
-      const [id, secret] = Buffer.from(basic.slice(6), 'base64').toString('utf8').split(':')
-      clientId = decodeURIComponent(id ?? '')
-      clientSecret = decodeURIComponent(secret ?? '')
+      const credentials = basicCredentials(basic.slice(6))
+      clientId = credentials?.id
+      clientSecret = credentials?.secret
     }
-    if (!clientId || !clientSecret) {
-      throw new ProblemException(
-        401,
-        'invalid-client',
-        'Unauthorized',
-        'Client authentication failed.'
-      )
-    }
+    if (!clientId || !clientSecret) throw invalidClient()
     ctx.response.header('cache-control', 'no-store')
     return issueToken(clientId, clientSecret, input.scope)
   }
@@ -51,6 +62,9 @@ export default class MachineClientsController {
     const { bouncer, tenant } = ctx
     await bouncer.authorize('schoolPermission', tenant, 'school.manage')
     const input = await ctx.request.validateUsing(createMachineClientValidator)
+    await assertWithinCeiling(tenant.trx, tenant.school.id, tenant.permissions, {
+      permissions: scopePermissions(input.scopes),
+    })
     const created = await createClient(tenant.trx, tenant.school.id, input.name, input.scopes)
     await recordAudit(
       ctx,
@@ -104,7 +118,12 @@ export default class MachineClientsController {
   async rosterSync(ctx: HttpContext) {
     const { learners } = await ctx.request.validateUsing(rosterSyncValidator)
     const { principal, trx } = ctx.machine
-    const results = await syncRoster(trx, principal.schoolId, learners)
+    const results = await syncRoster(
+      trx,
+      principal.schoolId,
+      learners,
+      scopePermissions(principal.scopes)
+    )
     const summary = { created: 0, updated: 0, unchanged: 0, failed: 0 }
     for (const result of results) summary[result.status]++
     await recordAudit(

@@ -1,5 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { currentFamilyId } from '#services/session_service'
+import { requireRecentAuthentication } from '#services/step_up_service'
 import {
   listDevices,
   listSessions,
@@ -28,6 +29,7 @@ export default class MeSessionsController {
 
   async trust(ctx: HttpContext) {
     const user = ctx.auth.use('api').getUserOrFail()
+    await requireRecentAuthentication(user)
     return trustDevice(ctx, user.id, ctx.params.id)
   }
 

@@ -18,6 +18,7 @@ import {
 import { completeMfaChallenge } from '#services/account_service'
 import { knownDevice } from '#services/device_service'
 import { startSession } from '#services/session_service'
+import { requireRecentAuthentication } from '#services/step_up_service'
 
 /**
  * The enroll/confirm endpoints accept either an access token or the enrollment
@@ -44,12 +45,15 @@ async function enrollee(ctx: HttpContext) {
 
 export default class MfaController {
   async enroll(ctx: HttpContext) {
-    const { user } = await enrollee(ctx)
+    const { user, enrollment } = await enrollee(ctx)
+    // Adding a factor to a live session is a sensitive change; forced enrollment is a sign-in.
+    if (!enrollment) await requireRecentAuthentication(user)
     return enrollTotp(ctx, user)
   }
 
   async confirm(ctx: HttpContext) {
     const { user, enrollment } = await enrollee(ctx)
+    if (!enrollment) await requireRecentAuthentication(user)
     const { code } = await ctx.request.validateUsing(totpConfirmValidator)
     const recoveryCodes = await confirmTotp(ctx, user, code)
     if (!enrollment) return { confirmed: true, recoveryCodes }
@@ -63,6 +67,7 @@ export default class MfaController {
 
   async disable(ctx: HttpContext) {
     const user = ctx.auth.use('api').getUserOrFail()
+    await requireRecentAuthentication(user)
     const proof = await ctx.request.validateUsing(totpDisableValidator)
     await disableTotp(ctx, user, proof)
     return ctx.response.noContent()
@@ -70,6 +75,7 @@ export default class MfaController {
 
   async recoveryCodes(ctx: HttpContext) {
     const user = ctx.auth.use('api').getUserOrFail()
+    await requireRecentAuthentication(user)
     const { code } = await ctx.request.validateUsing(recoveryCodesValidator)
     return { recoveryCodes: await regenerateRecoveryCodes(ctx, user, code) }
   }

@@ -29,7 +29,8 @@ const DOCS_PAGE = `<!doctype html>
 </body>
 </html>`
 
-const DOCS_SCRIPT = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#docs', deepLinking: true })`
+/* validatorUrl: null — Swagger UI would otherwise load a badge from an outside validator. */
+const DOCS_SCRIPT = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#docs', deepLinking: true, validatorUrl: null })`
 
 let builtDocument: ReturnType<typeof buildOpenApiDocument> | undefined
 
@@ -41,7 +42,7 @@ export default class OpenApiController {
     return builtDocument
   }
 
-  /** A readable page (Swagger UI, served from the npm package: no CDN). */
+  /** A readable page (Swagger UI, served from the npm package: no CDN; CSP in security_headers). */
   page({ response }: HttpContext) {
     response.header('content-type', 'text/html; charset=utf-8')
     return DOCS_PAGE

@@ -9,13 +9,15 @@ import { rolePermissionOverride } from '#services/role_permission_service'
 import { rawRow, readSchoolContext, writeSchoolContext } from '#services/cache_service'
 import { recordActiveUser } from '#services/analytics_service'
 import type { Permission } from '#services/permissions'
+import { withholdAdminPermissions } from '#services/admin_mfa'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /**
  * Resolves `:schoolId` against the caller's active membership and opens the
  * request's RLS transaction. No membership -> 404, exactly like a school that
- * does not exist, so the existence of other schools never leaks.
+ * does not exist, so the existence of other schools never leaks. Admin
+ * permissions are withheld while a required second factor is missing.
  */
 export default class SchoolContextMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
@@ -32,10 +34,11 @@ export default class SchoolContextMiddleware {
         const membership = cached.entry.membership
           ? Membership.$createFromAdapterResult(cached.entry.membership)!
           : null
+        const granted = new Set(cached.entry.permissions as Permission[])
         ctx.tenant = {
           school,
           membership,
-          permissions: new Set(cached.entry.permissions as Permission[]),
+          ...(await withholdAdminPermissions(user, school, granted)),
           trx,
         }
         await recordActiveUser(schoolId, user.id)
@@ -63,7 +66,12 @@ export default class SchoolContextMiddleware {
           )
         : new Set(PERMISSIONS)
 
-      ctx.tenant = { school, membership, permissions, trx }
+      ctx.tenant = {
+        school,
+        membership,
+        ...(await withholdAdminPermissions(user, school, permissions)),
+        trx,
+      }
       if (cached.gen !== null) {
         await writeSchoolContext(schoolId, user.id, {
           gen: cached.gen,

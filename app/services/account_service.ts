@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import { errors as authErrors } from '@adonisjs/auth'
+import { errors as limiterErrors } from '@adonisjs/limiter'
 import hash from '@adonisjs/core/services/hash'
 import mail from '@adonisjs/mail/services/main'
 import type { HttpContext } from '@adonisjs/core/http'
@@ -12,10 +13,11 @@ import { recordAudit } from '#services/audit_service'
 import { startSession, type TokenPair } from '#services/session_service'
 import { findPresentedDevice, isTrusted, knownDevice } from '#services/device_service'
 import { createChallenge, hasConfirmedTotp, passChallenge } from '#services/mfa_service'
-import { ADMIN_PERMISSIONS, effectivePermissions, type SchoolRole } from '#services/permissions'
+import { secondFactorRequired } from '#services/admin_mfa'
 import { withTenant } from '#services/tenant_context'
 import { startProfileNudges } from '#services/profile_nudges_service'
 import { loginFailures } from '#start/limiter'
+import { clearAttempts, countAttempt } from '#services/rate_limit'
 
 const VERIFY_EMAIL_TTL_HOURS = 24
 
@@ -145,23 +147,25 @@ export async function joinSchoolsAllowingDomain(user: User) {
 }
 
 /**
- * Password sign-in. Failures count per account in Redis: after 5 within 15
- * minutes the account is locked for 15 minutes (429 + Retry-After), whether or
- * not it exists, so lockout does not reveal accounts either.
+ * Password sign-in. Attempts count per account in Redis (a success clears them):
+ * after 5 failures within 15 minutes the account is locked for 15 minutes (429 +
+ * Retry-After), whether or not it exists, so lockout does not reveal accounts either.
  */
 export async function login(ctx: HttpContext, email: string, password: string) {
   const key = `login_${email}`
-  const [error, user] = await loginFailures().penalize(key, () =>
-    User.verifyCredentials(email, password).catch((failure) => {
-      // Accounts without a password (roster-created, provider-only) fail like a wrong password.
-      if (failure instanceof authErrors.E_INVALID_CREDENTIALS) throw failure
-      throw new authErrors.E_INVALID_CREDENTIALS('Invalid user credentials')
-    })
-  )
-  if (error) {
-    await recordAudit(ctx, { action: 'auth.lockout', changes: { email }, outcome: 'denied' })
+  // Counted before the check, atomically: parallel guesses cannot exceed the limit.
+  await countAttempt(loginFailures(), key).catch(async (error) => {
+    if (error instanceof limiterErrors.E_TOO_MANY_REQUESTS) {
+      await recordAudit(ctx, { action: 'auth.lockout', changes: { email }, outcome: 'denied' })
+    }
     throw error
-  }
+  })
+  const user = await User.verifyCredentials(email, password).catch((failure) => {
+    // Accounts without a password (roster-created, provider-only) fail like a wrong password.
+    if (failure instanceof authErrors.E_INVALID_CREDENTIALS) throw failure
+    throw new authErrors.E_INVALID_CREDENTIALS('Invalid user credentials')
+  })
+  await clearAttempts(loginFailures(), key)
   if (user.status !== 'active' || !user.emailVerifiedAt) {
     await recordAudit(ctx, { action: 'auth.login', actorUserId: user.id, outcome: 'denied' })
     throw new ProblemException(
@@ -186,40 +190,13 @@ export type SignInResult =
   | { mfaEnrollmentRequired: true; enrollmentToken: string; expiresIn: number }
 
 /**
- * Whether the user has an active membership, in a school that requires MFA for
- * admins, whose effective permissions include an administrative one.
- */
-export async function mfaEnrollmentRequired(userId: string) {
-  const rows = await withTenant({ userId }, (trx) =>
-    trx
-      .from('memberships as m')
-      .join('schools as s', 's.id', 'm.school_id')
-      .leftJoin('role_permissions as rp', (join) => {
-        join.on('rp.school_id', 'm.school_id').andOn('rp.role', 'm.role')
-      })
-      .where('m.user_id', userId)
-      .where('m.status', 'active')
-      .where('s.status', 'active')
-      .where('s.mfa_required_for_admins', true)
-      .select('m.role', 'm.extra_permissions', 'rp.permissions')
-  )
-  return rows.some((row) => {
-    const granted = effectivePermissions(
-      row.role as SchoolRole,
-      row.permissions ?? undefined,
-      row.extra_permissions ?? []
-    )
-    return ADMIN_PERMISSIONS.some((permission) => granted.has(permission))
-  })
-}
-
-/**
  * The last step of every sign-in (password, OAuth), after the first factor:
  * - a confirmed TOTP factor and a device that is not trusted → an MFA challenge
  *   (`{ mfaRequired, challengeToken }`, 5 minutes, single use);
- * - no factor but a school requires MFA for the user's admin role → an
- *   enrollment token (`{ mfaEnrollmentRequired, enrollmentToken }`, 15 minutes)
- *   that only opens POST /v1/me/mfa/totp and /confirm; confirming yields tokens;
+ * - no factor but one is required (a platform admin, or a school requires MFA
+ *   for the user's admin role) → an enrollment token (`{ mfaEnrollmentRequired,
+ *   enrollmentToken }`, 15 minutes) that only opens POST /v1/me/mfa/totp and
+ *   /confirm; confirming yields tokens;
  * - otherwise a session (token pair).
  */
 export async function completeSignIn(
@@ -242,7 +219,7 @@ export async function completeSignIn(
     const challenge = await createChallenge(user.id, 'mfa', method, device?.id ?? null)
     return { mfaRequired: true, challengeToken: challenge.token, expiresIn: challenge.expiresIn }
   }
-  if (await mfaEnrollmentRequired(user.id)) {
+  if (await secondFactorRequired(user)) {
     const enrollment = await createChallenge(user.id, 'mfa_enrollment', method, device?.id ?? null)
     await recordAudit(ctx, {
       action: 'auth.mfa.enrollment_required',

@@ -7,7 +7,7 @@ import type User from '#models/user'
 import { ProblemException } from '#exceptions/problem_exception'
 import { recordAudit } from '#services/audit_service'
 import { hashToken, newOpaqueToken } from '#services/token_hash'
-import { deviceName, revokeFamilies } from '#services/session_service'
+import { deviceName, revokeFamilies, sessionLimits } from '#services/session_service'
 
 export const DEVICE_TRUST_DAYS = 30
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -140,13 +140,16 @@ export async function listDevices(userId: string, currentFamilyId: string | unde
   }))
 }
 
-/** The caller's live sessions (refresh families), with their device. */
+/** The caller's live sessions (refresh families within their limits), with their device. */
 export async function listSessions(userId: string, currentFamilyId: string | undefined) {
+  const { idleSeconds, absoluteSeconds } = sessionLimits()
   const rows = await db
     .from('refresh_token_families as f')
     .join('devices as d', 'd.id', 'f.device_id')
     .where('f.user_id', userId)
     .whereNull('f.revoked_at')
+    .where('f.last_used_at', '>', new Date(Date.now() - idleSeconds * 1000))
+    .where('f.created_at', '>', new Date(Date.now() - absoluteSeconds * 1000))
     .select('f.id', 'f.created_at', 'f.last_used_at', 'd.id as device_id', 'd.name', 'd.last_ip')
     .orderBy('f.last_used_at', 'desc')
     .limit(200)

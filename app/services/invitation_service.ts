@@ -12,10 +12,12 @@ import type { WorkflowsConfig } from '#config/workflows'
 import { ProblemException } from '#exceptions/problem_exception'
 import { isWorkflowGone } from '#exceptions/temporal_problem'
 import { recordAudit } from '#services/audit_service'
-import { passwordProblem } from '#services/password_policy'
+import { reclaimUnprovenAccount } from '#services/account_status_service'
+import { assertAcceptablePassword } from '#services/password_policy'
 import { hashToken, newOpaqueToken } from '#services/token_hash'
 import { withTenant } from '#services/tenant_context'
 import type { SchoolRole } from '#services/permissions'
+import { assertWithinCeiling } from '#services/role_ceiling'
 import { sendOnce } from '#services/notification_service'
 import { startProfileNudges } from '#services/profile_nudges_service'
 import {
@@ -91,6 +93,7 @@ export async function invite(
 ) {
   const { tenant } = ctx
   const schoolId = tenant.school.id
+  await assertWithinCeiling(tenant.trx, schoolId, tenant.permissions, { role: input.role })
   const email = input.email.toLowerCase()
   const existing = await tenant.trx
     .from('invitations')
@@ -258,9 +261,15 @@ function usable(row: Awaited<ReturnType<typeof byToken>>) {
   return row
 }
 
+/** `accountExists`: a confirmed account uses the address, so accepting needs a sign-in to it. */
 export async function show(token: string) {
   const row = usable(await withTenant({ platformScope: true }, (trx) => byToken(trx, token)))
-  const account = await db.from('users').where('email', row.email).select('id').first()
+  const account = await db
+    .from('users')
+    .where('email', row.email)
+    .whereNotNull('email_verified_at')
+    .select('id')
+    .first()
   return {
     school: { id: row.school_id, name: row.school_name },
     email: row.email,
@@ -270,14 +279,32 @@ export async function show(token: string) {
   }
 }
 
+/** The password chosen at acceptance, checked against the policy and hashed. */
+async function chosenPassword(input: { password?: string; fullName?: string }, email: string) {
+  if (!input.password) {
+    throw new ProblemException(422, 'validation', 'Validation failed', 'A password is required.', [
+      { field: 'password', message: 'Choose a password for your account', rule: 'required' },
+    ])
+  }
+  assertAcceptablePassword(input.password, { email, name: input.fullName })
+  return hash.use('argon').make(input.password)
+}
+
 /**
- * Accepts: creates the account when there is none (password policy; verified by this
- * e-mail), the membership with its role and cohort assignments, then completes the workflow.
+ * Accepts, by who holds the token (it was mailed to the address):
+ * - no account: one is created (password policy; verified by this e-mail);
+ * - an account never confirmed: whoever registered it did not prove the mailbox, the
+ *   invitee just did — the password is replaced by the one given here, and every
+ *   session, device, factor and challenge of the registrant ends (audited);
+ * - a confirmed account: the invitee must be signed in as it (`signedInUserId`), else
+ *   403 `sign-in-required`.
+ * Then the membership with its role and cohort assignments, and the workflow completes.
  */
 export async function accept(
   ctx: HttpContext | null,
   token: string,
-  input: { password?: string; fullName?: string }
+  input: { password?: string; fullName?: string },
+  signedInUserId: string | null = null
 ) {
   const result = await withTenant({ platformScope: true }, async (trx) => {
     const found = await byToken(trx, token)
@@ -285,47 +312,43 @@ export async function accept(
     if (found) await trx.from('invitations').where('id', found.id).forUpdate().first()
     const row = usable(found && (await byToken(trx, token)))
 
-    let user = await trx.from('users').where('email', row.email).select('id', 'status').first()
+    let user = await trx
+      .from('users')
+      .where('email', row.email)
+      .forUpdate()
+      .select('id', 'status', 'email_verified_at')
+      .first()
     if (user && user.status !== 'active')
       throw ProblemException.gone('The invitation is no longer valid.')
+    let reclaimed = false
     if (!user) {
-      if (!input.password) {
-        throw new ProblemException(
-          422,
-          'validation',
-          'Validation failed',
-          'A password is required.',
-          [
-            {
-              field: 'password',
-              message: 'Choose a password for your new account',
-              rule: 'required',
-            },
-          ]
-        )
-      }
-      const problem = passwordProblem(input.password, row.email)
-      if (problem) {
-        throw new ProblemException(422, 'validation', 'Validation failed', problem, [
-          { field: 'password', message: problem, rule: 'password_policy' },
-        ])
-      }
       ;[user] = await trx
         .table('users')
         .insert({
           email: row.email,
-          password: await hash.use('argon').make(input.password),
+          password: await chosenPassword(input, row.email),
           full_name: input.fullName ?? null,
           email_verified_at: new Date(),
         })
         .returning(['id', 'status'])
-    } else {
+    } else if (!user.email_verified_at) {
       await trx
         .from('users')
         .where('id', user.id)
         .update({
-          email_verified_at: trx.raw('coalesce(email_verified_at, now())'),
+          password: await chosenPassword(input, row.email),
+          full_name: input.fullName ?? null,
+          email_verified_at: new Date(),
+          updated_at: new Date(),
         })
+      reclaimed = true
+    } else if (signedInUserId !== user.id) {
+      throw new ProblemException(
+        403,
+        'sign-in-required',
+        'Forbidden',
+        'An account already uses this address: sign in to it, then accept with its access token.'
+      )
     }
 
     await trx.rawQuery(`select set_config('app.school_id', ?, true)`, [row.school_id])
@@ -377,8 +400,9 @@ export async function accept(
       },
       trx
     )
-    return { row, userId: user.id as string, membershipId }
+    return { row, userId: user.id as string, membershipId, reclaimed }
   })
+  if (result.reclaimed) await reclaimUnprovenAccount(ctx, result.userId, 'invitation')
 
   const client = await temporal()
   await client.workflow

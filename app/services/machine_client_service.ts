@@ -5,9 +5,25 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { ProblemException } from '#exceptions/problem_exception'
 import { hashToken, newOpaqueToken } from '#services/token_hash'
 import { withTenant } from '#services/tenant_context'
+import type { Permission } from '#services/permissions'
 
 export const MACHINE_SCOPES = ['roster.write', 'roster.read', 'analytics.read'] as const
 export type MachineScope = (typeof MACHINE_SCOPES)[number]
+
+/**
+ * A machine client's role ceiling: the school permissions its scopes stand for.
+ * Creating a client with a scope needs these (nobody delegates what they lack);
+ * a roster sync may only assign roles within the token's set.
+ */
+export const MACHINE_SCOPE_PERMISSIONS: Record<MachineScope, readonly Permission[]> = {
+  'roster.write': ['members.invite', 'cohorts.manage'],
+  'roster.read': ['members.manage'],
+  'analytics.read': ['analytics.read'],
+}
+
+export function scopePermissions(scopes: readonly string[]) {
+  return new Set(scopes.flatMap((scope) => MACHINE_SCOPE_PERMISSIONS[scope as MachineScope] ?? []))
+}
 export const MACHINE_TOKEN_TTL_SECONDS = 600
 
 export interface MachinePrincipal {
@@ -77,8 +93,16 @@ const invalidClient = () =>
  * narrowed to the requested scopes.
  */
 export async function issueToken(clientId: string, clientSecret: string, requested?: string) {
+  // A suspended school's clients authenticate like unknown ones.
   const client = await withTenant({ platformScope: true }, (trx) =>
-    trx.from('machine_clients').where('client_id', clientId).whereNull('revoked_at').first()
+    trx
+      .from('machine_clients as c')
+      .join('schools as s', 's.id', 'c.school_id')
+      .where('c.client_id', clientId)
+      .whereNull('c.revoked_at')
+      .where('s.status', 'active')
+      .select('c.*')
+      .first()
   )
   const presented = hashToken(clientSecret)
   const expected: Buffer = client?.secret_hash ?? Buffer.alloc(presented.length)
@@ -109,13 +133,15 @@ export async function issueToken(clientId: string, clientSecret: string, request
   }
 }
 
-/** The machine principal behind a bearer token, or null (unknown, expired, revoked). */
+/** The machine principal behind a bearer token, or null (unknown, expired, revoked, school suspended). */
 export async function principalFor(token: string): Promise<MachinePrincipal | null> {
   if (!token.startsWith('pwm_')) return null
   const row = await db
     .from('machine_access_tokens as t')
+    .join('schools as s', 's.id', 't.school_id')
     .where('t.token_hash', hashToken(token))
     .where('t.expires_at', '>', DateTime.now().toSQL())
+    .where('s.status', 'active')
     .select('t.machine_client_id', 't.school_id', 't.scopes')
     .first()
   if (!row) return null

@@ -120,7 +120,10 @@ export async function cancelRecovery(token: string) {
   return { id: row.id, status: 'cancelling' as const }
 }
 
-/** A school admin (members.manage) approves early or denies; the user must be a member of that school. */
+/**
+ * Approving early (school.manage) skips the cooling-off; denying (members.manage) stops the
+ * recovery. The user must be a member of the deciding school. Both are audited with the user.
+ */
 export async function decideRecovery(ctx: HttpContext, id: string, decision: 'approve' | 'deny') {
   const { tenant } = ctx
   const row = await db
@@ -152,6 +155,7 @@ export async function decideRecovery(ctx: HttpContext, id: string, decision: 'ap
       schoolId: tenant.school.id,
       targetType: 'mfa_recovery',
       targetId: id,
+      changes: { userId: row.user_id, skippedCoolingOff: decision === 'approve' },
     },
     tenant.trx
   )

@@ -1,16 +1,19 @@
-import { createHmac, randomInt } from 'node:crypto'
+import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto'
 import { DateTime } from 'luxon'
 import * as OTPAuth from 'otpauth'
 import QRCode from 'qrcode'
 import db from '@adonisjs/lucid/services/db'
 import encryption from '@adonisjs/core/services/encryption'
+import { errors as limiterErrors } from '@adonisjs/limiter'
 import type { HttpContext } from '@adonisjs/core/http'
 import type User from '#models/user'
 import { ProblemException } from '#exceptions/problem_exception'
 import { recordAudit } from '#services/audit_service'
 import { hashToken, newOpaqueToken } from '#services/token_hash'
 import { clearDeviceTrust } from '#services/device_service'
-import { appKeyring, macs } from '#services/keyring'
+import { clearAttempts, countAttempt } from '#services/rate_limit'
+import { mfaFailures } from '#start/limiter'
+import { appKeyring, purposeKeys } from '#services/keyring'
 
 export const TOTP_PERIOD = 30
 export const RECOVERY_CODE_COUNT = 10
@@ -72,39 +75,64 @@ async function acceptTotp(
   return updated.length > 0
 }
 
-/**
- * Recovery codes are stored as an HMAC under a key derived from the app key (a leaked
- * table is useless). Every key of the keyring is accepted, the current one is written;
- * the raw-key hashes after them match codes issued before key derivation.
- */
-export function recoveryCodeHashes(code: string) {
-  const message = `mfa-recovery:${code.toUpperCase().replace(/[^A-Z0-9]/g, '')}`
-  const keyring = appKeyring()
-  return [
-    ...macs('mfa-recovery-codes', message, keyring),
-    ...[keyring.current, ...keyring.previous].map((raw) =>
-      createHmac('sha256', raw).update(message).digest()
-    ),
-  ]
+/* 16 symbols of a 32-letter alphabet: 80 bits per code. */
+const RECOVERY_CODE_SYMBOLS = 16
+
+function normalizeRecoveryCode(code: string) {
+  return code.toUpperCase().replace(/[^A-Z0-9]/g, '')
 }
 
-function recoveryCodeHash(code: string) {
-  return recoveryCodeHashes(code)[0]
+/**
+ * Recovery codes are hashed with a random salt per code and keyed (HMAC-SHA-256) with a
+ * key derived from the app key for this purpose only: equal codes never share a hash,
+ * and a leaked table is useless without the key. 80 random bits make a slow hash
+ * unnecessary, so checking the user's (at most 10) codes at sign-in costs microseconds.
+ * The first hash (current key) is written; the others are accepted: previous keys
+ * (rotation), then the raw keys of codes issued before key derivation.
+ */
+export function recoveryCodeHashes(code: string, salt: Buffer) {
+  const keyring = appKeyring()
+  const keys = [
+    ...purposeKeys('mfa-recovery-codes', keyring),
+    ...[keyring.current, ...keyring.previous],
+  ]
+  return keys.map((key) =>
+    createHmac('sha256', key)
+      .update('mfa-recovery-code:')
+      .update(salt)
+      .update(normalizeRecoveryCode(code))
+      .digest()
+  )
+}
+
+function recoveryCodeHash(code: string, salt: Buffer) {
+  return recoveryCodeHashes(code, salt)[0]
 }
 
 function newRecoveryCode() {
   let raw = ''
-  for (let index = 0; index < 10; index++)
+  for (let index = 0; index < RECOVERY_CODE_SYMBOLS; index++)
     raw += RECOVERY_ALPHABET[randomInt(RECOVERY_ALPHABET.length)]
-  return `${raw.slice(0, 5)}-${raw.slice(5)}`
+  return raw.match(/.{4}/g)!.join('-')
 }
 
 async function acceptRecoveryCode(userId: string, code: string) {
-  if (code.length > 40) return false
+  if (normalizeRecoveryCode(code).length !== RECOVERY_CODE_SYMBOLS) return false
+  const rows = await db
+    .from('mfa_recovery_codes')
+    .where('user_id', userId)
+    .whereNull('used_at')
+    .select('id', 'code_hash', 'code_salt')
+  const match = rows.find((row) =>
+    recoveryCodeHashes(code, row.code_salt).some(
+      (hash) => hash.length === row.code_hash.length && timingSafeEqual(hash, row.code_hash)
+    )
+  )
+  if (!match) return false
+  // Conditional: two concurrent sign-ins with one code cannot both pass.
   const [row] = await db
     .from('mfa_recovery_codes')
-    .where({ user_id: userId })
-    .whereIn('code_hash', recoveryCodeHashes(code))
+    .where('id', match.id)
     .whereNull('used_at')
     .update({ used_at: DateTime.now().toSQL() })
     .returning('id')
@@ -115,9 +143,12 @@ async function replaceRecoveryCodes(userId: string) {
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode)
   await db.transaction(async (trx) => {
     await trx.from('mfa_recovery_codes').where('user_id', userId).delete()
-    await trx
-      .table('mfa_recovery_codes')
-      .multiInsert(codes.map((code) => ({ user_id: userId, code_hash: recoveryCodeHash(code) })))
+    await trx.table('mfa_recovery_codes').multiInsert(
+      codes.map((code) => {
+        const salt = randomBytes(16)
+        return { user_id: userId, code_salt: salt, code_hash: recoveryCodeHash(code, salt) }
+      })
+    )
   })
   return codes
 }
@@ -197,8 +228,11 @@ export async function confirmTotp(ctx: HttpContext, user: User, code: string) {
   return recoveryCodes
 }
 
-/** A fresh TOTP code (or an unused recovery code) from the caller, or a 422. */
-async function requireFreshProof(
+/**
+ * A fresh TOTP code (or an unused recovery code) from the caller, or a 422. Wrong
+ * codes count per account (mfaFailures): 429 once exhausted.
+ */
+export async function requireFreshProof(
   ctx: HttpContext,
   user: User,
   proof: { code?: string; recoveryCode?: string },
@@ -206,6 +240,7 @@ async function requireFreshProof(
 ) {
   const factor = await factorOf(user.id)
   if (!factor?.confirmed_at) throw ProblemException.notFound('No authenticator is set up.')
+  await countAttempt(mfaFailures(), `mfa_${user.id}`)
   const ok = proof.code
     ? await acceptTotp(factor, user, proof.code)
     : proof.recoveryCode
@@ -221,6 +256,7 @@ async function requireFreshProof(
     })
     throw invalidCode()
   }
+  await clearAttempts(mfaFailures(), `mfa_${user.id}`)
   if (proof.recoveryCode) {
     await recordAudit(ctx, {
       action: 'auth.mfa.recovery_code_used',
@@ -333,6 +369,19 @@ export async function passChallenge(
     .first()
   user.email = userRow?.email ?? ''
   const factor = await factorOf(challenge.user_id)
+  // Per account, not only per challenge: a new sign-in must not reset the guesses.
+  await countAttempt(mfaFailures(), `mfa_${challenge.user_id}`).catch(async (error) => {
+    if (error instanceof limiterErrors.E_TOO_MANY_REQUESTS) {
+      await recordAudit(ctx, {
+        action: 'auth.mfa.lockout',
+        actorUserId: challenge.user_id,
+        targetType: 'user',
+        targetId: challenge.user_id,
+        outcome: 'denied',
+      })
+    }
+    throw error
+  })
   let ok = false
   if (userRow?.status === 'active' && factor?.confirmed_at) {
     if (input.code) ok = await acceptTotp(factor, user, input.code)
@@ -357,6 +406,7 @@ export async function passChallenge(
     })
     throw refused('The code is wrong or was already used.')
   }
+  await clearAttempts(mfaFailures(), `mfa_${challenge.user_id}`)
   if (!(await consumeChallenge(challenge.id))) {
     throw refused('The challenge is invalid, used or expired. Sign in again.')
   }

@@ -1,25 +1,85 @@
-import { readFileSync } from 'node:fs'
+import { ZxcvbnFactory } from '@zxcvbn-ts/core'
+import * as zxcvbnCommon from '@zxcvbn-ts/language-common'
+import * as zxcvbnEn from '@zxcvbn-ts/language-en'
+import { ProblemException } from '#exceptions/problem_exception'
 
-/* A bundled list of the most common passwords (lower-cased), loaded once. */
-const COMMON = new Set(
-  readFileSync(new URL('./common_passwords.txt', import.meta.url), 'utf8')
-    .split('\n')
-    .map((line) => line.trim().toLowerCase())
-    .filter(Boolean)
-)
+/*
+| The one password policy (NIST SP 800-63B): a minimum length, no composition rules, and a
+| strength estimate (zxcvbn-ts with its common-password, English word, name and Wikipedia
+| dictionaries, keyboard patterns, l33t, dates and repeats) that knows the user's own e-mail
+| address and name. Every place that sets a password calls it.
+*/
 
 export const MIN_PASSWORD_LENGTH = 12
+/** zxcvbn score 4: at least 10^10 estimated guesses. */
+export const MIN_PASSWORD_SCORE = 4
+/* Characters past this are not estimated (they only add strength); bounds the CPU per check. */
+const ESTIMATE_MAX_LENGTH = 128
+/* Context-specific words (800-63B 5.1.1.2): the service's own name. */
+const SERVICE_WORDS = ['pathways']
 
-/** Why a password is refused, or null. Length, common list, e-mail local part. */
-export function passwordProblem(password: string, email?: string): string | null {
+export interface PasswordContext {
+  email?: string | null
+  name?: string | null
+}
+
+let estimator: ZxcvbnFactory | undefined
+
+/* Built on first use: unpacking the dictionaries takes a moment, and most processes never need it. */
+function zxcvbn() {
+  estimator ??= new ZxcvbnFactory({
+    translations: zxcvbnEn.translations,
+    graphs: zxcvbnCommon.adjacencyGraphs,
+    dictionary: { ...zxcvbnCommon.dictionary, ...zxcvbnEn.dictionary },
+    maxLength: ESTIMATE_MAX_LENGTH,
+  })
+  return estimator
+}
+
+const NOT_ALPHANUMERIC = /[^\p{L}\p{N}]+/gu
+
+/** The user's e-mail address, its local part and the words of their name, lower-cased. */
+function personalWords(context: PasswordContext) {
+  const email = context.email?.trim().toLowerCase() ?? ''
+  const localPart = email.split('@')[0] ?? ''
+  const name = context.name?.trim().toLowerCase() ?? ''
+  const words = [...localPart.split(NOT_ALPHANUMERIC), ...name.split(NOT_ALPHANUMERIC)]
+  return {
+    localPart,
+    inputs: [email, localPart, name, ...words].filter(Boolean),
+    // Short words ("ada", "li") would refuse too much; longer ones are checked literally.
+    literal: [localPart.replace(NOT_ALPHANUMERIC, ''), ...words].filter((word) => word.length >= 4),
+  }
+}
+
+/** Why a password is refused, or null. */
+export function passwordProblem(password: string, context: PasswordContext = {}): string | null {
   if (password.length < MIN_PASSWORD_LENGTH) {
     return `The password must be at least ${MIN_PASSWORD_LENGTH} characters long.`
   }
-  const lower = password.toLowerCase()
-  if (COMMON.has(lower)) return 'This password is too common.'
-  const localPart = email?.split('@')[0]?.toLowerCase()
-  if (localPart && localPart.length >= 3 && lower.includes(localPart)) {
-    return 'The password must not contain your e-mail address.'
+  const personal = personalWords(context)
+  const folded = password.toLowerCase()
+  const alphanumeric = folded.replace(NOT_ALPHANUMERIC, '')
+  if (
+    (personal.localPart.length >= 3 && folded.includes(personal.localPart)) ||
+    personal.literal.some((word) => alphanumeric.includes(word))
+  ) {
+    return 'The password must not contain your name or e-mail address.'
+  }
+  const result = zxcvbn().check(password, [...personal.inputs, ...SERVICE_WORDS])
+  if (result.score < MIN_PASSWORD_SCORE) {
+    const warning = result.feedback.warning ? ` ${result.feedback.warning}` : ''
+    return `This password is too easy to guess.${warning} Use a longer passphrase of several unrelated words.`
   }
   return null
+}
+
+/** Throws a 422 problem with a field error on `password` when the policy refuses it. */
+export function assertAcceptablePassword(password: string, context: PasswordContext = {}) {
+  const problem = passwordProblem(password, context)
+  if (problem) {
+    throw new ProblemException(422, 'validation-error', 'Unprocessable Content', problem, [
+      { field: 'password', message: problem, rule: 'password_policy' },
+    ])
+  }
 }

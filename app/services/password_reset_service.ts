@@ -7,7 +7,7 @@ import { appUrl } from '#config/app'
 import { ProblemException } from '#exceptions/problem_exception'
 import { recordAudit } from '#services/audit_service'
 import { hashToken, newOpaqueToken } from '#services/token_hash'
-import { passwordProblem } from '#services/password_policy'
+import { assertAcceptablePassword } from '#services/password_policy'
 import { revokeFamilies } from '#services/session_service'
 import { clearDeviceTrust } from '#services/device_service'
 
@@ -70,7 +70,7 @@ export async function resetPassword(ctx: HttpContext, token: string, password: s
     .where({ 't.token_hash': hashToken(token), 't.purpose': 'reset_password' })
     .whereNull('t.used_at')
     .where('t.expires_at', '>', DateTime.now().toSQL())
-    .select('t.id', 'u.id as user_id', 'u.email', 'u.status')
+    .select('t.id', 'u.id as user_id', 'u.email', 'u.full_name', 'u.status')
     .first()
   if (!row || row.status !== 'active') {
     await recordAudit(ctx, {
@@ -80,12 +80,7 @@ export async function resetPassword(ctx: HttpContext, token: string, password: s
     })
     throw invalidToken()
   }
-  const problem = passwordProblem(password, row.email)
-  if (problem) {
-    throw new ProblemException(422, 'validation-error', 'Unprocessable Entity', problem, [
-      { field: 'password', message: problem, rule: 'password_policy' },
-    ])
-  }
+  assertAcceptablePassword(password, { email: row.email, name: row.full_name })
   const passwordHash = await hash.use('argon').make(password)
   const done = await db.transaction(async (trx) => {
     const [used] = await trx

@@ -36,10 +36,17 @@ export const DEFAULT_ROLE_PERMISSIONS: Record<SchoolRole, readonly Permission[]>
   learner: [],
 }
 
-/** Permissions that make a role "administrative" (schools may require MFA for these). */
+/**
+ * Permissions that make a role "administrative": platform admins and, where a school
+ * requires it, holders of these need a second factor before using them. Inviting
+ * (it grants roles) and reading every learner's profile or applications count.
+ */
 export const ADMIN_PERMISSIONS: readonly Permission[] = [
   'school.manage',
   'members.manage',
+  'members.invite',
+  'profiles.read_all',
+  'applications.read_all',
   'audit.read',
 ]
 

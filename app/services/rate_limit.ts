@@ -109,3 +109,21 @@ export function globalRules(settings = rateLimitSettings): RateLimitRule[] {
     },
   ]
 }
+
+type CounterStore = ReturnType<typeof limiter.use>
+
+/**
+ * Counts one attempt of a credential check (a password, a second factor) against
+ * a per-account failure counter *before* the check runs: Redis increments
+ * atomically, so parallel requests cannot all pass a "fewer than N failures" test
+ * that none of them has updated yet. Throws E_TOO_MANY_REQUESTS (429 +
+ * Retry-After) once the counter is exhausted; call `clearAttempts` on success.
+ */
+export async function countAttempt(store: CounterStore, key: string) {
+  await store.consume(key)
+}
+
+/** A successful check forgets the failures before it (as a login success does). */
+export async function clearAttempts(store: CounterStore, key: string) {
+  await store.delete(key)
+}

@@ -1,4 +1,6 @@
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import type { Permission } from '#services/permissions'
+import { assertWithinCeiling } from '#services/role_ceiling'
 
 export interface RosterRow {
   email: string
@@ -16,13 +18,16 @@ export interface RosterResult {
 /**
  * Idempotent bulk upsert of learners and their cohort memberships. Each row runs
  * in its own savepoint, so one bad row is reported and the rest still apply.
- * Existing members keep their role (a sync never demotes staff).
+ * Existing members keep their role (a sync never demotes staff). `actor` is the
+ * caller's permission set: the learner role it assigns must fit under it.
  */
 export async function syncRoster(
   trx: TransactionClientContract,
   schoolId: string,
-  rows: RosterRow[]
+  rows: RosterRow[],
+  actor: ReadonlySet<Permission>
 ) {
+  await assertWithinCeiling(trx, schoolId, actor, { role: 'learner' })
   const results: RosterResult[] = []
   for (const row of rows) {
     try {

@@ -1,10 +1,15 @@
 import { DateTime } from 'luxon'
 import { invalidateTokens } from '#services/cache_service'
+import app from '@adonisjs/core/services/app'
+import string from '@adonisjs/core/helpers/string'
 import db from '@adonisjs/lucid/services/db'
 import type { HttpContext } from '@adonisjs/core/http'
 import User from '#models/user'
+import type { SessionConfig } from '#config/session'
 import { hashToken, newOpaqueToken } from '#services/token_hash'
 import { recordAudit } from '#services/audit_service'
+import { mfaEnrollmentPending } from '#services/admin_mfa'
+import { createChallenge } from '#services/mfa_service'
 import {
   createDevice,
   findPresentedDevice,
@@ -13,7 +18,16 @@ import {
 } from '#services/device_service'
 
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60
-const REFRESH_TOKEN_TTL_DAYS = 30
+
+/** Session limits in seconds (config/session.ts, read on every use). */
+export function sessionLimits() {
+  const config = app.config.get<SessionConfig>('session')
+  return {
+    idleSeconds: string.seconds.parse(config.idleTimeout),
+    absoluteSeconds: string.seconds.parse(config.absoluteLifetime),
+    reauthenticationSeconds: string.seconds.parse(config.reauthenticationWindow),
+  }
+}
 
 export interface TokenPair {
   accessToken: string
@@ -52,17 +66,24 @@ export function deviceName(userAgent: string | undefined) {
   return os ? `${browser} on ${os}` : browser
 }
 
-async function issueAccessToken(user: User, familyId: string) {
-  const token = await User.accessTokens.create(user, ['*'], { name: `session:${familyId}` })
-  return token.value!.release()
+/** An access token of the family, never valid past the family's absolute end. */
+async function issueAccessToken(user: User, familyId: string, secondsLeft = Infinity) {
+  const expiresIn = Math.max(1, Math.min(ACCESS_TOKEN_TTL_SECONDS, Math.floor(secondsLeft)))
+  const token = await User.accessTokens.create(user, ['*'], {
+    name: `session:${familyId}`,
+    expiresIn,
+  })
+  return { accessToken: token.value!.release(), expiresIn }
 }
 
-async function issueRefreshToken(familyId: string, client = db.connection()) {
+/** A refresh token valid for the idle timeout, capped by the family's absolute end. */
+async function issueRefreshToken(familyId: string, absoluteEnd: Date, client = db.connection()) {
   const token = newOpaqueToken('pwr_')
+  const idleEnd = Date.now() + sessionLimits().idleSeconds * 1000
   await client.table('refresh_tokens').insert({
     family_id: familyId,
     token_hash: token.hash,
-    expires_at: DateTime.now().plus({ days: REFRESH_TOKEN_TTL_DAYS }).toSQL(),
+    expires_at: new Date(Math.min(idleEnd, absoluteEnd.getTime())),
   })
   return token.value
 }
@@ -83,21 +104,26 @@ export async function startSession(
   const [family] = await db
     .table('refresh_token_families')
     .insert({ user_id: user.id, device_id: signedInDevice.id })
-    .returning('id')
+    .returning(['id', 'created_at'])
+  const absoluteEnd = new Date(
+    new Date(family.created_at).getTime() + sessionLimits().absoluteSeconds * 1000
+  )
 
   return {
-    accessToken: await issueAccessToken(user, family.id),
-    refreshToken: await issueRefreshToken(family.id),
-    expiresIn: ACCESS_TOKEN_TTL_SECONDS,
+    ...(await issueAccessToken(user, family.id)),
+    refreshToken: await issueRefreshToken(family.id, absoluteEnd),
     tokenType: 'Bearer',
     deviceId: signedInDevice.id,
     ...(signedInDevice.deviceToken ? { deviceToken: signedInDevice.deviceToken } : {}),
   }
 }
 
-/** Revokes refresh families and deletes their access tokens: effective on the next request. */
+/**
+ * Revokes refresh families and deletes their access tokens: effective on the next
+ * request. `exceptFamilyId` keeps the caller's own session (password change).
+ */
 export async function revokeFamilies(
-  where: { familyId?: string; userId?: string; deviceId?: string },
+  where: { familyId?: string; userId?: string; deviceId?: string; exceptFamilyId?: string },
   reason: string
 ) {
   const revokedTokens: { id: string; hash: string }[] = []
@@ -106,6 +132,7 @@ export async function revokeFamilies(
     if (where.familyId) query.where('id', where.familyId)
     if (where.userId) query.where('user_id', where.userId)
     if (where.deviceId) query.where('device_id', where.deviceId)
+    if (where.exceptFamilyId) query.whereNot('id', where.exceptFamilyId)
     const families: { id: string }[] = await query
       .update({ revoked_at: DateTime.now().toSQL(), revoked_reason: reason })
       .returning('id')
@@ -121,13 +148,12 @@ export async function revokeFamilies(
       )
     }
     if (where.userId && !where.familyId) {
-      revokedTokens.push(
-        ...(await trx
-          .from('auth_access_tokens')
-          .where('tokenable_id', where.userId)
-          .delete()
-          .returning(['id', 'hash']))
-      )
+      const tokens = trx.from('auth_access_tokens').where('tokenable_id', where.userId)
+      if (where.exceptFamilyId) {
+        const kept = `session:${where.exceptFamilyId}`
+        tokens.where((q) => q.whereNull('name').orWhereNot('name', kept))
+      }
+      revokedTokens.push(...(await tokens.delete().returning(['id', 'hash'])))
     }
   })
   await invalidateTokens(revokedTokens) // cached lookups (Redis) end with the rows
@@ -135,33 +161,76 @@ export async function revokeFamilies(
 
 /**
  * Rotates a refresh token. A token is good once: presenting a used one means it
- * was copied, so the whole family (every token of that sign-in) is revoked.
+ * was copied, so the whole family (every token of that sign-in) is revoked. A
+ * family idle longer than the idle timeout, or older than the absolute lifetime,
+ * is revoked too (the limits are checked on the family, whatever the token says).
  */
 export async function rotateRefreshToken(ctx: HttpContext, presented: string) {
+  const limits = sessionLimits()
   const outcome = await db.transaction(async (trx) => {
     const row = await trx
       .from('refresh_tokens as t')
       .join('refresh_token_families as f', 'f.id', 't.family_id')
       .where('t.token_hash', hashToken(presented))
       .forUpdate()
-      .select('t.id', 't.used_at', 't.expires_at', 'f.id as family_id', 'f.user_id', 'f.revoked_at')
+      .select(
+        't.id',
+        't.used_at',
+        't.expires_at',
+        'f.id as family_id',
+        'f.user_id',
+        'f.revoked_at',
+        'f.created_at as family_created_at',
+        'f.last_used_at as family_last_used_at'
+      )
       .first()
 
     if (!row || row.revoked_at || new Date(row.expires_at) <= new Date())
       return { kind: 'invalid' as const }
     if (row.used_at)
       return { kind: 'reused' as const, familyId: row.family_id, userId: row.user_id }
+    const now = Date.now()
+    const absoluteEnd = new Date(
+      new Date(row.family_created_at).getTime() + limits.absoluteSeconds * 1000
+    )
+    const idleEnd = new Date(row.family_last_used_at).getTime() + limits.idleSeconds * 1000
+    if (idleEnd <= now || absoluteEnd.getTime() <= now) {
+      return {
+        kind: 'expired' as const,
+        familyId: row.family_id,
+        userId: row.user_id,
+        reason: absoluteEnd.getTime() <= now ? 'absolute_lifetime' : 'idle_timeout',
+      }
+    }
 
     await trx.from('refresh_tokens').where('id', row.id).update({ used_at: DateTime.now().toSQL() })
     await trx
       .from('refresh_token_families')
       .where('id', row.family_id)
       .update({ last_used_at: DateTime.now().toSQL() })
-    const refreshToken = await issueRefreshToken(row.family_id, trx)
-    return { kind: 'rotated' as const, familyId: row.family_id, userId: row.user_id, refreshToken }
+    const refreshToken = await issueRefreshToken(row.family_id, absoluteEnd, trx)
+    return {
+      kind: 'rotated' as const,
+      familyId: row.family_id,
+      userId: row.user_id,
+      refreshToken,
+      secondsLeft: (absoluteEnd.getTime() - now) / 1000,
+    }
   })
 
   if (outcome.kind === 'invalid') return null
+  if (outcome.kind === 'expired') {
+    await revokeFamilies({ familyId: outcome.familyId }, outcome.reason)
+    await recordAudit(ctx, {
+      action: 'auth.session_expired',
+      actorUserId: outcome.userId,
+      targetType: 'session',
+      targetId: outcome.familyId,
+      outcome: 'denied',
+      changes: { reason: outcome.reason },
+    })
+    return null
+  }
   if (outcome.kind === 'reused') {
     await revokeFamilies({ familyId: outcome.familyId }, 'refresh_token_reuse')
     await recordAudit(ctx, {
@@ -176,11 +245,43 @@ export async function rotateRefreshToken(ctx: HttpContext, presented: string) {
 
   const user = await User.find(outcome.userId)
   if (!user || user.status !== 'active') return null
+  if (await mfaEnrollmentPending(user)) return enrollInstead(ctx, user, outcome.familyId)
   return {
-    accessToken: await issueAccessToken(user, outcome.familyId),
+    ...(await issueAccessToken(user, outcome.familyId, outcome.secondsLeft)),
     refreshToken: outcome.refreshToken,
-    expiresIn: ACCESS_TOKEN_TTL_SECONDS,
     tokenType: 'Bearer' as const,
+  }
+}
+
+/**
+ * A second factor became required since this session began (promoted to an admin
+ * role, made platform admin, factor removed): the password-only session ends and
+ * the refresh answers like a sign-in that needs enrollment.
+ */
+async function enrollInstead(ctx: HttpContext, user: User, familyId: string) {
+  const family = await db
+    .from('refresh_token_families')
+    .where('id', familyId)
+    .select('device_id')
+    .first()
+  await revokeFamilies({ familyId }, 'mfa_enrollment_required')
+  const enrollment = await createChallenge(
+    user.id,
+    'mfa_enrollment',
+    'refresh',
+    family?.device_id ?? null
+  )
+  await recordAudit(ctx, {
+    action: 'auth.mfa.enrollment_required',
+    actorUserId: user.id,
+    targetType: 'user',
+    targetId: user.id,
+    changes: { method: 'refresh' },
+  })
+  return {
+    mfaEnrollmentRequired: true as const,
+    enrollmentToken: enrollment.token,
+    expiresIn: enrollment.expiresIn,
   }
 }
 

@@ -10,6 +10,8 @@ export interface TenantContext {
   /** null for a platform admin acting in a school they are not a member of */
   membership: Membership | null
   permissions: Set<Permission>
+  /** Admin permissions held but unusable until the caller enrolls a second factor. */
+  withheld?: ReadonlySet<Permission>
   /** Every tenant query of the request goes through this transaction (RLS context is set on it). */
   trx: TransactionClientContract
 }

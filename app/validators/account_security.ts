@@ -35,3 +35,19 @@ export const totpDisableValidator = vine.create({
 export const recoveryCodesValidator = vine.create({
   code: totpCode(),
 })
+
+/** Re-authentication of the current session: the password, or a TOTP code. */
+export const reauthenticateValidator = vine.create({
+  password: vine.string().maxLength(1024).optional().requiredIfMissing('code'),
+  code: totpCode().optional(),
+})
+
+/** The policy (length, common passwords, e-mail) is checked by the service. */
+export const changePasswordValidator = vine.create({
+  currentPassword: vine.string().maxLength(1024).optional(),
+  newPassword: vine.string().maxLength(200),
+})
+
+export const disableUserValidator = vine.create({
+  reason: vine.string().trim().maxLength(500).optional(),
+})

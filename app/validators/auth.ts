@@ -3,10 +3,13 @@ import { passwordProblem } from '#services/password_policy'
 
 const email = () => vine.string().trim().email().maxLength(254).toLowerCase()
 
-/** The password policy as a VineJS rule: it needs the sibling `email` field. */
+/** The password policy as a VineJS rule, with the sibling `email` and `fullName` as context. */
 const strongPassword = vine.createRule((value, _options, field) => {
   if (typeof value !== 'string') return
-  const problem = passwordProblem(value, field.parent?.email)
+  const problem = passwordProblem(value, {
+    email: field.parent?.email,
+    name: field.parent?.fullName,
+  })
   if (problem) field.report(problem, 'password_policy', field)
 })
 

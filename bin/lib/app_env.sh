@@ -35,7 +35,8 @@ load_app_env() {
       export REDIS_URL="${REDIS_URL%/}/$PATHWAYS_TEST_REDIS_DB"
     fi
     # Tests use their own task queues; the dev worker keeps `pathways`.
-    export TEMPORAL_TASK_QUEUE="${TEMPORAL_TASK_QUEUE:-pathways-test}"
+    # Parallel runs on one machine (PATHWAYS_TEST_DB) also get their own queue.
+    export TEMPORAL_TASK_QUEUE="${TEMPORAL_TASK_QUEUE:-pathways-test${PATHWAYS_TEST_DB:+-$PATHWAYS_TEST_DB}}"
   else
     export NODE_ENV="${NODE_ENV:-development}"
     export PORT="${PORT:-3333}"

@@ -1,13 +1,14 @@
 /* Identity: password reset, MFA, the caller's sessions and devices (issue 5). */
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
-import { authIpThrottle } from '#start/limiter'
+import { accountSecurityThrottle, authIpThrottle } from '#start/limiter'
 import * as validators from '#validators/account_security'
 import { tokenPair } from '#start/routes/identity'
 
 const PasswordResetController = () => import('#controllers/password_reset_controller')
 const MfaController = () => import('#controllers/mfa_controller')
 const MeSessionsController = () => import('#controllers/me_sessions_controller')
+const MeSecurityController = () => import('#controllers/me_security_controller')
 
 const recoveryCodes = { type: 'array', minItems: 10, maxItems: 10, items: { type: 'string' } }
 const isoDate = { type: 'string', format: 'date-time' }
@@ -57,6 +58,17 @@ const listOf = (item: object) => ({
 })
 
 const notFound = { 404: { description: 'No such session/device of yours' } }
+
+/** Sensitive changes answer this when the session has not authenticated recently. */
+const stepUp = {
+  403: {
+    description:
+      'Problem type `…/reauthentication-required`: the session has not signed in or re-authenticated within the last 10 minutes; call POST /v1/me/reauthenticate, then retry',
+  },
+}
+const stepUpNote =
+  ' Needs a recent authentication (sign-in or POST /v1/me/reauthenticate within 10 minutes), else 403 `reauthentication-required`.'
+const throttled = { 429: { description: 'Too many attempts (per account); see Retry-After' } }
 
 router
   .group(() => {
@@ -123,11 +135,12 @@ router
   .group(() => {
     router
       .post('/mfa/totp', [MfaController, 'enroll'])
-      .use(authIpThrottle)
+      .use([authIpThrottle, accountSecurityThrottle])
       .doc({
         summary: 'Start TOTP enrollment: a secret, its otpauth URI and a QR code',
         description:
-          'Accepts an access token or the enrollment token of a sign-in that answered `{ mfaEnrollmentRequired: true }`.',
+          'Accepts an access token or the enrollment token of a sign-in that answered `{ mfaEnrollmentRequired: true }`. With an access token it' +
+          stepUpNote.replace(' Needs', ' needs'),
         tags: ['MFA'],
         security: 'bearer',
         responses: {
@@ -147,16 +160,19 @@ router
             },
           },
           401: { description: 'No valid access or enrollment token' },
+          ...stepUp,
           409: { description: 'An authenticator is already set up' },
+          ...throttled,
         },
       })
     router
       .post('/mfa/totp/confirm', [MfaController, 'confirm'])
-      .use(authIpThrottle)
+      .use([authIpThrottle, accountSecurityThrottle])
       .doc({
         summary: 'Confirm TOTP enrollment with a first code; returns recovery codes (shown once)',
         description:
-          'With an enrollment token, the answer also carries the token pair of the sign-in it completes.',
+          'With an enrollment token, the answer also carries the token pair of the sign-in it completes. With an access token it' +
+          stepUpNote.replace(' Needs', ' needs'),
         tags: ['MFA'],
         security: 'bearer',
         body: validators.totpConfirmValidator,
@@ -174,30 +190,36 @@ router
             },
           },
           401: { description: 'No valid access or enrollment token' },
+          ...stepUp,
           404: { description: 'No enrollment started' },
           409: { description: 'Already confirmed' },
           422: { description: 'Wrong or reused code' },
+          ...throttled,
         },
       })
     router
       .delete('/mfa/totp', [MfaController, 'disable'])
-      .use(middleware.auth())
+      .use([middleware.auth(), accountSecurityThrottle])
       .doc({
         summary: 'Remove the authenticator (needs a fresh TOTP code or a recovery code)',
+        description: `Wrong codes count per account (5 per 15 minutes).${stepUpNote}`,
         tags: ['MFA'],
         security: 'bearer',
         body: validators.totpDisableValidator,
         responses: {
           204: { description: 'Removed, with the recovery codes and device trust' },
+          ...stepUp,
           404: { description: 'No authenticator set up' },
           422: { description: 'Wrong or reused code' },
+          ...throttled,
         },
       })
     router
       .post('/mfa/recovery-codes', [MfaController, 'recoveryCodes'])
-      .use(middleware.auth())
+      .use([middleware.auth(), accountSecurityThrottle])
       .doc({
         summary: 'Replace the recovery codes with 10 new one-time codes (needs a fresh TOTP code)',
+        description: `Wrong codes count per account (5 per 15 minutes).${stepUpNote}`,
         tags: ['MFA'],
         security: 'bearer',
         body: validators.recoveryCodesValidator,
@@ -206,8 +228,51 @@ router
             description: 'The new codes, shown once',
             schema: { type: 'object', required: ['recoveryCodes'], properties: { recoveryCodes } },
           },
+          ...stepUp,
           404: { description: 'No authenticator set up' },
           422: { description: 'Wrong or reused code' },
+          ...throttled,
+        },
+      })
+    router
+      .post('/reauthenticate', [MeSecurityController, 'reauthenticate'])
+      .use([middleware.auth(), accountSecurityThrottle])
+      .doc({
+        summary: 'Re-authenticate this session (step-up) with your password or a TOTP code',
+        description:
+          'Sensitive changes (authenticator enrollment and removal, recovery codes, device trust, password) answer 403 with problem type `…/reauthentication-required` when this session has not signed in or re-authenticated within the last 10 minutes (`SESSION_REAUTHENTICATION_WINDOW`). Send `{ password }` or `{ code }` here, then retry the change. Wrong passwords count against the account lockout of sign-in; wrong codes against the per-account second-factor limit. Refreshing tokens does not renew the authentication time.',
+        tags: ['Me'],
+        security: 'bearer',
+        body: validators.reauthenticateValidator,
+        responses: {
+          200: {
+            description: 'Re-authenticated; sensitive changes are allowed until `validUntil`',
+            schema: {
+              type: 'object',
+              required: ['authenticatedAt', 'validUntil'],
+              properties: { authenticatedAt: isoDate, validUntil: isoDate },
+            },
+          },
+          404: { description: 'A code was sent but no authenticator is set up' },
+          422: { description: 'Wrong password, or wrong or reused code' },
+          ...throttled,
+        },
+      })
+    router
+      .post('/password', [MeSecurityController, 'changePassword'])
+      .use([middleware.auth(), accountSecurityThrottle])
+      .doc({
+        summary: 'Change your password; signs out every other session',
+        description:
+          '`currentPassword` proves it is you now (wrong answers count against the sign-in lockout). Without it (accounts created by Google/Microsoft sign-in have no password you know) the session must have authenticated within the last 10 minutes, else 403 `reauthentication-required`. The password policy applies to `newPassword`; other sessions and pending reset links end, and a notice is e-mailed.',
+        tags: ['Me'],
+        security: 'bearer',
+        body: validators.changePasswordValidator,
+        responses: {
+          204: { description: 'Changed; this session stays signed in' },
+          ...stepUp,
+          422: { description: 'Wrong current password, or the new one breaks the policy' },
+          ...throttled,
         },
       })
     router
@@ -242,6 +307,7 @@ router
       .use(middleware.auth())
       .doc({
         summary: 'Trust a device: sign-ins proving it skip MFA for 30 days',
+        description: stepUpNote.trim(),
         tags: ['Me'],
         security: 'bearer',
         responses: {
@@ -253,6 +319,7 @@ router
               properties: { id: { type: 'string', format: 'uuid' }, trustedUntil: isoDate },
             },
           },
+          ...stepUp,
           ...notFound,
         },
       })

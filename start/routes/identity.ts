@@ -46,6 +46,9 @@ export const signInResult = {
   ],
 }
 
+/** A refresh whose user must now enroll a second factor (see rotateRefreshToken). */
+const refreshResult = { oneOf: [tokenPair, signInResult.oneOf[2]] }
+
 /* Identity */
 router
   .group(() => {
@@ -99,7 +102,11 @@ router
         security: 'none',
         body: authValidators.refreshValidator,
         responses: {
-          200: { description: 'A new token pair', schema: tokenPair },
+          200: {
+            description:
+              'A new token pair, or an enrollment token when a second factor is now required (admin role, platform admin)',
+            schema: refreshResult,
+          },
           401: { description: 'Invalid, expired, revoked or reused refresh token' },
         },
       })

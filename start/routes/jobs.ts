@@ -1,6 +1,7 @@
 /* Jobs: job sources and ingestion runs, job search, applications. */
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
+import { expensiveThrottle } from '#start/limiter'
 import * as jobsValidators from '#validators/jobs'
 import { forbidden } from '#start/routes/schemas'
 
@@ -300,15 +301,18 @@ router
       "jobs.sources.manage; the school's own sources, global ones listed read-only"
     )
 
-    router.get('/jobs/search', [JobsController, 'search']).doc({
-      summary: 'Search jobs (global sources and this school’s own)',
-      description:
-        'Full text with typo tolerance, filters, facets with counts, relevance or date sort, cursor pagination, <mark> highlights.',
-      tags: ['Jobs'],
-      security: 'bearer',
-      query: jobsValidators.searchJobsValidator,
-      responses: { 200: { description: 'Matching jobs', schema: searchResult } },
-    })
+    router
+      .get('/jobs/search', [JobsController, 'search'])
+      .use(expensiveThrottle)
+      .doc({
+        summary: 'Search jobs (global sources and this school’s own)',
+        description:
+          'Full text with typo tolerance, filters, facets with counts, relevance or date sort, cursor pagination, <mark> highlights.',
+        tags: ['Jobs'],
+        security: 'bearer',
+        query: jobsValidators.searchJobsValidator,
+        responses: { 200: { description: 'Matching jobs', schema: searchResult } },
+      })
     router.get('/jobs/suggest', [JobsController, 'suggest']).doc({
       summary: 'Autocomplete job titles from a prefix',
       tags: ['Jobs'],

@@ -1,6 +1,7 @@
 /* Profiles, resumes (S3), reports (Temporal + S3) and analytics (Redis), inside one school. */
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
+import { expensiveThrottle } from '#start/limiter'
 import * as profileValidators from '#validators/profiles'
 import { createResumeValidator } from '#validators/resumes'
 import { analyticsQueryValidator, createReportValidator } from '#validators/reports'
@@ -460,13 +461,16 @@ router
       })
 
     /* Reports */
-    router.post('/reports', [ReportsController, 'store']).doc({
-      summary: 'Generate a cohort profile-completion report (CSV) with a Temporal workflow',
-      tags: ['Reports'],
-      security,
-      body: createReportValidator,
-      responses: { 202: { description: 'Started', schema: report }, ...forbidden },
-    })
+    router
+      .post('/reports', [ReportsController, 'store'])
+      .use(expensiveThrottle)
+      .doc({
+        summary: 'Generate a cohort profile-completion report (CSV) with a Temporal workflow',
+        tags: ['Reports'],
+        security,
+        body: createReportValidator,
+        responses: { 202: { description: 'Started', schema: report }, ...forbidden },
+      })
     router.get('/reports/:id', [ReportsController, 'show']).doc({
       summary: 'Report status, with a presigned download URL when ready',
       tags: ['Reports'],

@@ -186,6 +186,8 @@ router
       .use(authIpThrottle)
       .doc({
         summary: 'Accept an invitation (creates the account when needed, and the membership)',
+        description:
+          'No account for the address, or one that was never confirmed: send `password` (the policy applies); a never-confirmed account gets this password instead of its old one, and all its sessions, devices and factors end. A confirmed account (`accountExists` in the GET answer): send its access token as `Authorization: Bearer`, else 403 `sign-in-required`.',
         tags: ['Invitations'],
         security: 'none',
         body: validators.acceptInvitationValidator,
@@ -203,6 +205,8 @@ router
               },
             },
           },
+          401: { description: 'An Authorization header with an invalid or revoked token' },
+          403: { description: 'A confirmed account uses the address: sign in to it first' },
           410: { description: 'Expired, revoked or used' },
         },
       })

@@ -1,7 +1,8 @@
-import * as OTPAuth from 'otpauth'
-import { asOwner, login, TEST_PASSWORD } from '#tests/helpers/fixtures'
+import { asOwner, freshCode, login, TEST_PASSWORD } from '#tests/helpers/fixtures'
 import { messagesTo, messageText } from '#tests/helpers/mailpit'
 import { eventually } from '#tests/helpers/jobs_helpers'
+
+export { freshCode, totpOf } from '#tests/helpers/fixtures'
 
 export const baseUrl = () => `http://${process.env.HOST}:${process.env.PORT}`
 
@@ -22,41 +23,6 @@ export async function api(
   })
   const text = await response.text()
   return { status: response.status, body: text ? JSON.parse(text) : null }
-}
-
-export function totpOf(secret: string) {
-  return new OTPAuth.TOTP({
-    secret: OTPAuth.Secret.fromBase32(secret),
-    digits: 6,
-    period: 30,
-    algorithm: 'SHA1',
-  })
-}
-
-/**
- * A TOTP code the server will accept now: the current step, or the next one (one
- * step of drift is allowed) when the current step was already used. When both are
- * used, the stored last step is moved back — this stands in for waiting 30 seconds
- * for the next step, and never happens in the replay assertions themselves.
- */
-export async function freshCode(userId: string, secret: string) {
-  const current = Math.floor(Date.now() / 30_000)
-  const row = await asOwner((trx) =>
-    trx.from('mfa_totp_factors').where('user_id', userId).select('last_used_step').first()
-  )
-  const last =
-    row?.last_used_step === null || row?.last_used_step === undefined
-      ? null
-      : Number(row.last_used_step)
-  if (last === null || last < current) return totpOf(secret).generate({ timestamp: Date.now() })
-  if (last === current) return totpOf(secret).generate({ timestamp: (current + 1) * 30_000 + 1 })
-  await asOwner((trx) =>
-    trx
-      .from('mfa_totp_factors')
-      .where('user_id', userId)
-      .update({ last_used_step: current - 1 })
-  )
-  return totpOf(secret).generate({ timestamp: Date.now() })
 }
 
 /** Signs in, enrolls and confirms TOTP through the API. */

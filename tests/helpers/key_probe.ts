@@ -16,7 +16,9 @@ for (const [op, value] of JSON.parse(process.argv[2]) as [string, string][]) {
     if (op === 'encrypt') results.push(encryption.encrypt(value, undefined, 'key-probe'))
     else if (op === 'decrypt') results.push(encryption.decrypt(value, 'key-probe'))
     else if (op === 'hashes')
-      results.push((mfa.recoveryCodeHashes(value) as Buffer[]).map((h) => h.toString('hex')))
+      results.push(
+        (mfa.recoveryCodeHashes(value, Buffer.alloc(16)) as Buffer[]).map((h) => h.toString('hex'))
+      )
     else results.push(null)
   } catch {
     results.push(null)

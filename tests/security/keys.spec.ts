@@ -8,6 +8,7 @@ import encryption from '@adonisjs/core/services/encryption'
 import { Encryption } from '@adonisjs/core/encryption'
 import { AES256GCM } from '@adonisjs/core/encryption/drivers/aes_256_gcm'
 import env from '#start/env'
+import { deriveKey } from '#services/keyring'
 import { resetDatabase } from '#tests/helpers/database'
 import { asOwner, createUser } from '#tests/helpers/fixtures'
 import { enableTotp } from '#tests/helpers/identity_helpers'
@@ -55,15 +56,27 @@ test.group('Keys: derived per purpose from APP_KEY, rotated with APP_KEY_PREVIOU
     const user = await createUser('keys@keys.test')
     const { recoveryCodes } = await enableTotp(user)
     const stored = await asOwner((trx) =>
-      trx.from('mfa_recovery_codes').where('user_id', user.id).select('code_hash')
+      trx.from('mfa_recovery_codes').where('user_id', user.id).select('code_hash', 'code_salt')
     )
-    const rawMacs = recoveryCodes.map((code) =>
-      createHmac('sha256', raw)
-        .update(`mfa-recovery:${code.toUpperCase().replace(/[^A-Z0-9]/g, '')}`)
-        .digest('hex')
-    )
+    const normalized = (code: string) => code.toUpperCase().replace(/[^A-Z0-9]/g, '')
+    const keyed = (key: string | Buffer, code: string, salt: Buffer) =>
+      createHmac('sha256', key)
+        .update('mfa-recovery-code:')
+        .update(salt)
+        .update(normalized(code))
+        .digest()
+    const derived = deriveKey(raw, 'mfa-recovery-codes')
     for (const row of stored) {
-      assert.notInclude(rawMacs, Buffer.from(row.code_hash).toString('hex'))
+      const salt = Buffer.from(row.code_salt)
+      const hash = Buffer.from(row.code_hash)
+      assert.isFalse(
+        recoveryCodes.some((code) => keyed(raw, code, salt).equals(hash)),
+        'no stored hash is keyed with APP_KEY itself'
+      )
+      assert.isTrue(
+        recoveryCodes.some((code) => keyed(derived, code, salt).equals(hash)),
+        'each stored hash is keyed with the derived recovery-code key'
+      )
     }
   }).timeout(30_000)
 

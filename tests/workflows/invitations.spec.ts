@@ -155,7 +155,7 @@ test.group('staffInvitation workflow (real Temporal dev server)', (group) => {
     await recordHistory(handle, 'staff_invitation_accepted')
   })
 
-  test('an existing account accepts without a password and keeps it', async ({
+  test('an existing confirmed account accepts signed in, without a password, and keeps it', async ({
     client,
     assert,
     cleanup,
@@ -177,7 +177,11 @@ test.group('staffInvitation workflow (real Temporal dev server)', (group) => {
     created.assertStatus(201)
     const inviteToken = await tokenOf(existing.email)
     assert.isTrue((await client.get(`/v1/invitations/${inviteToken}`)).body().accountExists)
-    const accepted = await client.post(`/v1/invitations/${inviteToken}/accept`).json({})
+    const { accessToken } = await login(existing.email)
+    const accepted = await client
+      .post(`/v1/invitations/${inviteToken}/accept`)
+      .bearerToken(accessToken)
+      .json({})
     accepted.assertStatus(201)
     assert.equal(accepted.body().userId, existing.id)
     const result = await (await temporal()).workflow.getHandle(created.body().workflowId).result()

@@ -26,7 +26,7 @@ async function userWithTotp(prefix: string, options: { signIn?: boolean } = {}) 
     })
     await trx
       .table('mfa_recovery_codes')
-      .insert({ user_id: user.id, code_hash: Buffer.from(prefix) })
+      .insert({ user_id: user.id, code_hash: Buffer.from(prefix), code_salt: Buffer.alloc(16) })
   })
   return Object.assign(user, { session })
 }

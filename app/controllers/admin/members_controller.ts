@@ -6,6 +6,9 @@ import { listMembersValidator, updateMemberValidator } from '#validators/tenancy
 import { paginate } from '#services/pagination'
 import { recordAudit } from '#services/audit_service'
 import { ProblemException } from '#exceptions/problem_exception'
+import { effectivePermissions } from '#services/permissions'
+import { rolePermissionOverride } from '#services/role_permission_service'
+import { assertWithinCeiling } from '#services/role_ceiling'
 
 function present(membership: Membership) {
   return {
@@ -60,6 +63,18 @@ export default class MembersController {
     if (input.extraPermissions && !tenant.permissions.has('school.manage')) {
       throw ProblemException.forbidden('Granting permissions needs school.manage.')
     }
+    const changesStanding = input.role !== undefined || input.status !== undefined
+    await assertWithinCeiling(tenant.trx, tenant.school.id, tenant.permissions, {
+      role: input.role,
+      permissions: input.extraPermissions,
+      target: changesStanding
+        ? effectivePermissions(
+            membership.role,
+            await rolePermissionOverride(tenant.trx, tenant.school.id, membership.role),
+            membership.extraPermissions
+          )
+        : undefined,
+    })
     const before = {
       role: membership.role,
       status: membership.status,

@@ -4,6 +4,7 @@ import { rolePermissionsValidator } from '#validators/tenancy'
 import { DEFAULT_ROLE_PERMISSIONS, SCHOOL_ROLES, type SchoolRole } from '#services/permissions'
 import { recordAudit } from '#services/audit_service'
 import { ProblemException } from '#exceptions/problem_exception'
+import { assertWithinCeiling } from '#services/role_ceiling'
 
 function roleParam(value: string): SchoolRole {
   if (!(SCHOOL_ROLES as readonly string[]).includes(value)) throw ProblemException.notFound()
@@ -42,6 +43,9 @@ export default class RolePermissionsController {
       )
     }
     const unique = [...new Set(permissions)].sort()
+    await assertWithinCeiling(tenant.trx, tenant.school.id, tenant.permissions, {
+      permissions: unique,
+    })
     await tenant.trx.rawQuery(
       `insert into role_permissions (school_id, role, permissions) values (?, ?, ?)
        on conflict (school_id, role) do update set permissions = excluded.permissions, updated_at = now()`,
@@ -66,6 +70,10 @@ export default class RolePermissionsController {
     const { bouncer, tenant, params } = ctx
     await bouncer.authorize('schoolPermission', tenant, 'school.manage')
     const role = roleParam(params.role)
+    // Back to the defaults grants the default set: the same ceiling applies.
+    await assertWithinCeiling(tenant.trx, tenant.school.id, tenant.permissions, {
+      permissions: DEFAULT_ROLE_PERMISSIONS[role],
+    })
     await tenant.trx.from('role_permissions').where({ school_id: tenant.school.id, role }).delete()
     await invalidateSchoolContext(tenant.school.id, tenant.trx)
     await recordAudit(

@@ -16,6 +16,7 @@ import { ProblemException } from '#exceptions/problem_exception'
 import { recordAudit } from '#services/audit_service'
 import { completeSignIn, joinSchoolsAllowingDomain } from '#services/account_service'
 import { hashToken, newOpaqueToken } from '#services/token_hash'
+import { reclaimUnprovenAccount } from '#services/account_status_service'
 import { IdTokenError } from '#services/oauth/id_token'
 import { withTenant } from '#services/tenant_context'
 import type { OidcDriver, OidcUser } from '#services/oauth/oidc_driver'
@@ -291,7 +292,7 @@ async function resolveAccount(provider: OAuthProviderName, profile: OidcUser) {
       .from('oauth_identities')
       .where('id', linked.id)
       .update({ last_login_at: DateTime.now().toSQL(), email: profile.email, tenant })
-    return { user, event: 'auth.oauth.login', newlyVerified: false }
+    return { user, event: 'auth.oauth.login', newlyVerified: false, reclaimed: false }
   }
 
   if (!profile.email || profile.emailVerificationState !== 'verified') {
@@ -303,6 +304,7 @@ async function resolveAccount(provider: OAuthProviderName, profile: OidcUser) {
     let user = await User.query({ client: trx }).where('email', profile.email!).forUpdate().first()
     let event = 'auth.oauth.linked'
     let newlyVerified = false
+    let reclaimed = false
     if (user) {
       if (user.status !== 'active') {
         throw new SignInRefused('account_disabled', 'account_unavailable', 403)
@@ -316,6 +318,7 @@ async function resolveAccount(provider: OAuthProviderName, profile: OidcUser) {
         user.emailVerifiedAt = DateTime.now()
         user.password = unusablePassword()
         newlyVerified = true
+        reclaimed = true
         await user.useTransaction(trx).save()
       }
     } else {
@@ -341,7 +344,7 @@ async function resolveAccount(provider: OAuthProviderName, profile: OidcUser) {
       /* A concurrent callback linked the same subject first. */
       throw new SignInRefused('concurrent_link', 'oauth_failed', 400)
     }
-    return { user, event, newlyVerified }
+    return { user, event, newlyVerified, reclaimed }
   })
 }
 
@@ -400,7 +403,9 @@ export async function finishSignIn(ctx: HttpContext, provider: OAuthProviderName
       throw new SignInRefused(code ?? 'token_exchange_failed', 'oauth_failed', 400)
     }
     await enforceSchools(intent, provider, profile)
-    const { user, event, newlyVerified } = await resolveAccount(provider, profile)
+    const { user, event, newlyVerified, reclaimed } = await resolveAccount(provider, profile)
+    /* Before the new session: whatever the registrant set up ends (sessions, devices, factors). */
+    if (reclaimed) await reclaimUnprovenAccount(ctx, user.id, provider)
     await recordAudit(ctx, {
       action: event,
       actorUserId: user.id,

@@ -1,0 +1,19 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { changePasswordValidator, reauthenticateValidator } from '#validators/account_security'
+import { changePassword, reauthenticate } from '#services/step_up_service'
+
+/** Step-up re-authentication and password change for the signed-in caller. */
+export default class MeSecurityController {
+  async reauthenticate(ctx: HttpContext) {
+    const user = ctx.auth.use('api').getUserOrFail()
+    const input = await ctx.request.validateUsing(reauthenticateValidator)
+    return reauthenticate(ctx, user, input)
+  }
+
+  async changePassword(ctx: HttpContext) {
+    const user = ctx.auth.use('api').getUserOrFail()
+    const input = await ctx.request.validateUsing(changePasswordValidator)
+    await changePassword(ctx, user, input)
+    return ctx.response.noContent()
+  }
+}

@@ -1,0 +1,17 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { disableUserValidator } from '#validators/account_security'
+import { disableUser, enableUser } from '#services/account_status_service'
+
+/** Platform administration of accounts (global). School admins suspend memberships instead. */
+export default class PlatformUsersController {
+  async disable(ctx: HttpContext) {
+    await ctx.bouncer.authorize('platformAdmin')
+    const { reason } = await ctx.request.validateUsing(disableUserValidator)
+    return disableUser(ctx, ctx.params.id, reason)
+  }
+
+  async enable(ctx: HttpContext) {
+    await ctx.bouncer.authorize('platformAdmin')
+    return enableUser(ctx, ctx.params.id)
+  }
+}

@@ -1,0 +1,185 @@
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import hash from '@adonisjs/core/services/hash'
+import mail from '@adonisjs/mail/services/main'
+import type { HttpContext } from '@adonisjs/core/http'
+import type User from '#models/user'
+import { appUrl } from '#config/app'
+import { ProblemException } from '#exceptions/problem_exception'
+import { recordAudit } from '#services/audit_service'
+import { passwordProblem } from '#services/password_policy'
+import { clearAttempts, countAttempt } from '#services/rate_limit'
+import { requireFreshProof } from '#services/mfa_service'
+import { currentFamilyId, revokeFamilies, sessionLimits } from '#services/session_service'
+import { loginFailures } from '#start/limiter'
+
+/*
+| Step-up: sensitive changes (second factors, recovery codes, device trust, password)
+| need the session to have proved its user recently — signed in, or re-authenticated
+| with POST /v1/me/reauthenticate, within the re-authentication window (10 minutes by
+| default, config/session.ts). The time is kept on the refresh family, so it belongs
+| to this sign-in only and survives token refreshes without being extended by them.
+*/
+
+export const REAUTHENTICATION_REQUIRED = 'reauthentication-required'
+
+function reauthenticationRequired() {
+  const minutes = Math.round(sessionLimits().reauthenticationSeconds / 60)
+  return new ProblemException(
+    403,
+    REAUTHENTICATION_REQUIRED,
+    'Re-authentication Required',
+    `This change needs a sign-in within the last ${minutes} minutes: confirm your password or an authenticator code with POST /v1/me/reauthenticate, then retry.`
+  )
+}
+
+async function authenticatedAt(user: User) {
+  const familyId = currentFamilyId(user)
+  if (!familyId) return null
+  const row = await db
+    .from('refresh_token_families')
+    .where({ id: familyId, user_id: user.id })
+    .whereNull('revoked_at')
+    .select('authenticated_at')
+    .first()
+  return row ? new Date(row.authenticated_at) : null
+}
+
+/** 403 `reauthentication-required` unless the caller's session authenticated recently. */
+export async function requireRecentAuthentication(user: User) {
+  const at = await authenticatedAt(user)
+  const windowMs = sessionLimits().reauthenticationSeconds * 1000
+  if (!at || at.getTime() + windowMs <= Date.now()) throw reauthenticationRequired()
+}
+
+/** The stored password hash, read fresh (the token cache may hold an older user row). */
+async function storedPassword(userId: string) {
+  const row = await db.from('users').where('id', userId).select('password').first()
+  return (row?.password as string | null | undefined) ?? null
+}
+
+/**
+ * Checks a password of the caller against the per-account counter shared with
+ * login (5 failures lock both for 15 minutes). Wrong → 422 on `field`.
+ */
+async function checkPassword(ctx: HttpContext, user: User, password: string, field: string) {
+  const key = `login_${user.email}`
+  await countAttempt(loginFailures(), key)
+  const stored = await storedPassword(user.id)
+  const ok = stored ? await hash.use('argon').verify(stored, password) : false
+  if (!ok) {
+    await recordAudit(ctx, {
+      action: 'auth.password_check_failed',
+      actorUserId: user.id,
+      targetType: 'user',
+      targetId: user.id,
+      outcome: 'failure',
+      changes: { field },
+    })
+    throw new ProblemException(
+      422,
+      'invalid-password',
+      'Invalid Password',
+      'The password is wrong.',
+      [{ field, message: 'The password is wrong.', rule: 'password' }]
+    )
+  }
+  await clearAttempts(loginFailures(), key)
+}
+
+async function markAuthenticated(user: User) {
+  const familyId = currentFamilyId(user)
+  if (!familyId) throw reauthenticationRequired()
+  const now = DateTime.now()
+  await db
+    .from('refresh_token_families')
+    .where({ id: familyId, user_id: user.id })
+    .whereNull('revoked_at')
+    .update({ authenticated_at: now.toSQL() })
+  return now
+}
+
+/**
+ * POST /v1/me/reauthenticate: the password, or a TOTP code (replay-protected,
+ * counted per account), renews this session's authentication time.
+ */
+export async function reauthenticate(
+  ctx: HttpContext,
+  user: User,
+  input: { password?: string; code?: string }
+) {
+  if (input.code) {
+    await requireFreshProof(ctx, user, { code: input.code }, 'auth.reauthentication_failed')
+  } else {
+    await checkPassword(ctx, user, input.password ?? '', 'password')
+  }
+  const at = await markAuthenticated(user)
+  await recordAudit(ctx, {
+    action: 'auth.reauthenticated',
+    actorUserId: user.id,
+    targetType: 'session',
+    targetId: currentFamilyId(user),
+    changes: { method: input.code ? 'totp' : 'password' },
+  })
+  return {
+    authenticatedAt: at.toUTC().toISO()!,
+    validUntil: at.plus({ seconds: sessionLimits().reauthenticationSeconds }).toUTC().toISO()!,
+  }
+}
+
+/**
+ * Authenticated password change. `currentPassword` proves the user now; without it
+ * the session must have authenticated recently (accounts made by a provider have no
+ * password they know). Every other session ends, pending reset links die, the owner
+ * gets a notice.
+ */
+export async function changePassword(
+  ctx: HttpContext,
+  user: User,
+  input: { currentPassword?: string; newPassword: string }
+) {
+  if (input.currentPassword !== undefined) {
+    await checkPassword(ctx, user, input.currentPassword, 'currentPassword')
+  } else {
+    await requireRecentAuthentication(user)
+  }
+  const problem = passwordProblem(input.newPassword, { email: user.email, name: user.fullName })
+  if (problem) {
+    throw new ProblemException(422, 'validation-error', 'Unprocessable Entity', problem, [
+      { field: 'newPassword', message: problem, rule: 'password_policy' },
+    ])
+  }
+  const passwordHash = await hash.use('argon').make(input.newPassword)
+  await db.transaction(async (trx) => {
+    await trx
+      .from('users')
+      .where('id', user.id)
+      .update({ password: passwordHash, updated_at: DateTime.now().toSQL() })
+    await trx
+      .from('user_tokens')
+      .where({ user_id: user.id, purpose: 'reset_password' })
+      .whereNull('used_at')
+      .update({ used_at: DateTime.now().toSQL() })
+  })
+  const familyId = currentFamilyId(user)
+  await revokeFamilies({ userId: user.id, exceptFamilyId: familyId }, 'password_changed')
+  if (input.currentPassword !== undefined) await markAuthenticated(user)
+  await recordAudit(ctx, {
+    action: 'auth.password_changed',
+    actorUserId: user.id,
+    targetType: 'user',
+    targetId: user.id,
+  })
+  try {
+    await mail.send((message) => {
+      message
+        .to(user.email)
+        .subject('Pathways: your password was changed')
+        .text(
+          `The password of your Pathways account was just changed, and your other sessions were signed out.\n\nIf this was not you, reset your password at ${appUrl}/forgot-password and contact your school.`
+        )
+    })
+  } catch (error) {
+    ctx.logger.warn({ err: error }, 'password change notice could not be sent')
+  }
+}
