@@ -296,8 +296,15 @@ export class JobSourceSchema extends BaseModel {
   declare url: string | null
 }
 
+export class JobTitleWordSchema extends BaseModel {
+  static $columns = ['word'] as const
+  $columns = JobTitleWordSchema.$columns
+  @column({ isPrimary: true })
+  declare word: string
+}
+
 export class JobSchema extends BaseModel {
-  static $columns = ['applyUrl', 'closedAt', 'company', 'contentHash', 'createdAt', 'descriptionHtml', 'descriptionText', 'employmentType', 'externalId', 'id', 'locations', 'postedAt', 'remote', 'salaryCurrency', 'salaryMax', 'salaryMin', 'schoolId', 'searchVector', 'sourceId', 'status', 'title', 'updatedAt'] as const
+  static $columns = ['applyUrl', 'closedAt', 'company', 'contentHash', 'createdAt', 'descriptionHtml', 'descriptionText', 'employmentType', 'externalId', 'id', 'locations', 'locationsLower', 'postedAt', 'remote', 'salaryCurrency', 'salaryMax', 'salaryMin', 'schoolId', 'searchVector', 'sourceId', 'status', 'title', 'titleWords', 'updatedAt'] as const
   $columns = JobSchema.$columns
   @column()
   declare applyUrl: string | null
@@ -321,6 +328,8 @@ export class JobSchema extends BaseModel {
   declare id: string
   @column()
   declare locations: any
+  @column()
+  declare locationsLower: any | null
   @column.dateTime()
   declare postedAt: DateTime | null
   @column()
@@ -341,6 +350,8 @@ export class JobSchema extends BaseModel {
   declare status: string
   @column()
   declare title: string
+  @column()
+  declare titleWords: any | null
   @column.dateTime({ autoCreate: true, autoUpdate: true })
   declare updatedAt: DateTime
 }

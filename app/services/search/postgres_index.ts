@@ -20,13 +20,23 @@ const escapeHtml = (column: string) =>
 /** Elasticsearch/OpenSearch `fuzziness: AUTO`: 0 edits up to 2 characters, 1 up to 5, then 2. */
 const fuzziness = (term: string) => (term.length <= 2 ? 0 : term.length <= 5 ? 1 : 2)
 
+interface ExpandedTerm {
+  term: string
+  /** false for a stop word: plainto_tsquery keeps nothing of it */
+  parsed: boolean
+  /** dictionary title words within the edit distance */
+  fuzzy: string[]
+}
+
 const escapeRegex = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 /**
- * The embedded default: the `jobs` table is the index (a generated tsvector with a GIN
- * index, English stemming; title words within an edit distance for typos, pg_trgm for
- * similarity in the ranking), so index/remove
- * are no-ops. Visibility is RLS plus an explicit `school_id IS NULL OR school_id = ?`.
+ * The embedded default: the `jobs` table is the index, so index/remove are no-ops. Reads go
+ * through the `visible_jobs` view, whose predicate is the table's row-level policy (under
+ * RLS itself PostgreSQL would not use the GIN indexes), plus an explicit
+ * `school_id IS NULL OR school_id = ?`. Matching: a weighted tsvector (English stemming),
+ * and title words within the engines' edit distance via a word dictionary; ranking adds
+ * pg_trgm word similarity of the title.
  */
 export class PostgresJobSearchIndex implements JobSearchIndex {
   readonly engine = 'postgres' as const
@@ -44,21 +54,50 @@ export class PostgresJobSearchIndex implements JobSearchIndex {
     return options?.client ? work(options.client) : withTenant({ schoolId }, work)
   }
 
-  #where(query: JobSearchQuery) {
+  /**
+   * One round trip before the search: which terms the English parser keeps (a stop word
+   * alone matches everything, as in the engines), and the dictionary title words within
+   * the engines' AUTO edit distance of each term (same first letter), so the match below
+   * is two GIN lookups instead of an edit distance on every row.
+   */
+  async #expandTerms(client: QueryClientContract, terms: string[]): Promise<ExpandedTerm[]> {
+    const { rows } = await client.rawQuery(
+      `SELECT cfg.jit, t.term, numnode(plainto_tsquery('english', t.term)) AS nodes,
+              ARRAY(SELECT w.word FROM job_title_words w
+                     WHERE t.dist > 0 AND left(w.word, 1) = left(t.term, 1)
+                       AND length(w.word) BETWEEN length(t.term) - t.dist AND length(t.term) + t.dist
+                       AND levenshtein_less_equal(w.word, t.term, t.dist) <= t.dist) AS fuzzy
+         FROM (SELECT set_config('jit', 'off', true)) AS cfg(jit)
+         LEFT JOIN LATERAL unnest(?::text[], ?::int[]) WITH ORDINALITY AS t(term, dist, n) ON true
+        ORDER BY t.n`,
+      [terms, terms.map(fuzziness)]
+    )
+    return rows.filter((row: any) => row.term !== null).map((row: any) => ({
+      term: String(row.term),
+      parsed: Number(row.nodes) > 0,
+      fuzzy: row.fuzzy as string[],
+    }))
+  }
+
+  #where(query: JobSearchQuery, terms: ExpandedTerm[]) {
     const conditions = [`j.status = 'open'`, `(j.school_id IS NULL OR j.school_id = ?)`]
     const bindings: any[] = [query.schoolId]
-    for (const term of queryTerms(query.q)) {
+    for (const { term, parsed, fuzzy } of terms) {
       // matched when stemmed anywhere, or a title word is within the engines' AUTO edit distance
-      const distance = fuzziness(term)
-      conditions.push(
-        `(j.search_vector @@ plainto_tsquery('english', ?) OR numnode(plainto_tsquery('english', ?)) = 0
-          OR (? > 0 AND ? <% lower(j.title) AND EXISTS (SELECT 1 FROM regexp_split_to_table(lower(j.title), '[^[:alnum:]]+') w
-                 WHERE left(w, 1) = left(?, 1) AND levenshtein_less_equal(w, ?, ?) <= ?)))`
-      )
-      bindings.push(term, term, distance, term, term, term, distance, distance)
+      if (!parsed && fuzzy.length === 0) continue
+      const arms: string[] = []
+      if (parsed) {
+        arms.push(`j.search_vector @@ plainto_tsquery('english', ?)`)
+        bindings.push(term)
+      }
+      if (fuzzy.length > 0) {
+        arms.push(`j.title_words && ?::text[]`)
+        bindings.push(fuzzy)
+      }
+      conditions.push(`(${arms.join(' OR ')})`)
     }
     if (query.location) {
-      conditions.push(`EXISTS (SELECT 1 FROM unnest(j.locations) l WHERE lower(l) = lower(?))`)
+      conditions.push(`j.locations_lower @> ARRAY[lower(?)]`)
       bindings.push(query.location)
     }
     if (query.remote !== undefined) {
@@ -92,12 +131,8 @@ export class PostgresJobSearchIndex implements JobSearchIndex {
     const limit = query.limit ?? DEFAULT_LIMIT
     const q = queryTerms(query.q).join(' ')
     const byRelevance = query.sort !== 'date' && q !== ''
-    const where = this.#where(query)
-    // candidate title words for typos: word similarity >= 0.3 (GIN trigram index), then edit distance
     // JIT compilation costs more than these short queries save (measured: ~0.85 s per query)
-    await client.rawQuery(
-      `SELECT set_config('pg_trgm.word_similarity_threshold', '0.3', true), set_config('jit', 'off', true)`
-    )
+    const where = this.#where(query, await this.#expandTerms(client, queryTerms(query.q)))
 
     const score = q
       ? `(ts_rank_cd(j.search_vector, plainto_tsquery('english', ?))::float8 + word_similarity(?, lower(j.title))::float8)`
@@ -128,7 +163,7 @@ export class PostgresJobSearchIndex implements JobSearchIndex {
          SELECT j.id, j.source_id, j.title, j.company, j.locations, j.remote, j.employment_type,
                 j.salary_min, j.salary_max, j.salary_currency, j.posted_at, j.apply_url,
                 j.description_text, ${score} AS score
-           FROM jobs j WHERE ${where.sql}
+           FROM visible_jobs j WHERE ${where.sql}
        ), page AS (
          SELECT * FROM m ${after} ORDER BY ${order} LIMIT ?
        )
@@ -173,7 +208,7 @@ export class PostgresJobSearchIndex implements JobSearchIndex {
       `SELECT grouping(j.employment_type) AS g_type, grouping(j.remote) AS g_remote,
               grouping(j.source_id) AS g_source, j.employment_type, j.remote::text AS remote,
               j.source_id::text AS source_id, count(*)::int AS count
-         FROM jobs j WHERE ${where.sql}
+         FROM visible_jobs j WHERE ${where.sql}
         GROUP BY GROUPING SETS ((j.employment_type), (j.remote), (j.source_id), ())`,
       where.bindings
     )
@@ -184,7 +219,7 @@ export class PostgresJobSearchIndex implements JobSearchIndex {
     const all = grouped.rows.find((r: any) => r.g_type && r.g_remote && r.g_source)
     const locations = await client.rawQuery(
       `SELECT loc.name AS value, count(*)::int AS count
-         FROM jobs j CROSS JOIN LATERAL unnest(j.locations) AS loc(name)
+         FROM visible_jobs j CROSS JOIN LATERAL unnest(j.locations) AS loc(name)
         WHERE ${where.sql} GROUP BY loc.name ORDER BY count(*) DESC, loc.name COLLATE "C" ASC LIMIT ?`,
       [...where.bindings, FACET_SIZES.location]
     )
@@ -222,12 +257,25 @@ export class PostgresJobSearchIndex implements JobSearchIndex {
     const words = queryTerms(prefix)
     if (words.length === 0) return []
     return this.#run(schoolId, options, async (client) => {
-      const conditions = words.map(() => `lower(j.title) ~ ?`).join(' AND ')
+      // a plain word narrows through the dictionary and the title-word GIN index; the regex
+      // (a title word starts with it) stays the rule, also for words like "c#" the split drops
+      const conditions: string[] = []
+      const bindings: any[] = []
+      for (const word of words) {
+        if (/^[\p{L}\p{N}]+$/u.test(word)) {
+          conditions.push(
+            `j.title_words && ARRAY(SELECT w.word FROM job_title_words w WHERE w.word LIKE ? ESCAPE '\\')`
+          )
+          bindings.push(`${word.replace(/[\\%_]/g, '\\$&')}%`)
+        }
+        conditions.push(`lower(j.title) ~ ?`)
+        bindings.push(`(^|[^[:alnum:]])${escapeRegex(word)}`)
+      }
       const { rows } = await client.rawQuery(
-        `SELECT j.title AS value, count(*)::int AS count FROM jobs j
-          WHERE j.status = 'open' AND (j.school_id IS NULL OR j.school_id = ?) AND ${conditions}
+        `SELECT j.title AS value, count(*)::int AS count FROM visible_jobs j
+          WHERE j.status = 'open' AND (j.school_id IS NULL OR j.school_id = ?) AND ${conditions.join(' AND ')}
           GROUP BY j.title ORDER BY count(*) DESC, j.title COLLATE "C" ASC LIMIT ?`,
-        [schoolId, ...words.map((w) => `(^|[^[:alnum:]])${escapeRegex(w)}`), limit]
+        [schoolId, ...bindings, limit]
       )
       return rows.map((r: any) => String(r.value))
     })
