@@ -55,6 +55,9 @@ const server = createServer((req, res) => {
 })
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
 const boardUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+// the local board is an internal address: allowlisted explicitly, like in tests
+const { outboundHttpSettings } = await import('#config/outbound_http')
+outboundHttpSettings.allowlist.push(new URL(boardUrl).host)
 
 const platform = (work: (trx: any) => Promise<any>): Promise<any> =>
   withTenant({ platformScope: true }, work)

@@ -1,10 +1,11 @@
-import env from '#start/env'
 import { defineConfig, drivers } from '@adonisjs/core/encryption'
+import { encryptionSecrets } from '#services/keyring'
 
+/* Keys derived from APP_KEY for encryption only; APP_KEY_PREVIOUS keys still decrypt. */
 const encryptionConfig = defineConfig({
   default: 'gcm',
   list: {
-    gcm: drivers.aes256gcm({ keys: [env.get('APP_KEY').release()], id: 'gcm' }),
+    gcm: drivers.aes256gcm({ keys: encryptionSecrets(), id: 'gcm' }),
   },
 })
 

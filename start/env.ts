@@ -23,6 +23,17 @@ function connectionUrl(protocols: string[]) {
   return { required: parse, optional }
 }
 
+/** Comma-separated `host:port` entries (IPv6 hosts in brackets), e.g. `127.0.0.1:8080`. */
+function hostPortList(name: string, value?: string) {
+  if (!value) return undefined
+  for (const entry of value.split(',').map((e) => e.trim())) {
+    if (!/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/.test(entry)) {
+      throw new Error(`"${name}" entries must be host:port (got "${entry}")`)
+    }
+  }
+  return value
+}
+
 const postgresUrl = connectionUrl(['postgres', 'postgresql'])
 const redisUrl = connectionUrl(['redis', 'rediss'])
 
@@ -31,6 +42,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   HOST: Env.schema.string({ format: 'host' }),
   PORT: Env.schema.number(),
   APP_KEY: Env.schema.secret(),
+  /* Rotation: the keys APP_KEY replaced, comma-separated; only used to decrypt and verify. */
+  APP_KEY_PREVIOUS: Env.schema.secret.optional(),
   APP_URL: Env.schema.string({ format: 'url', tld: false }),
   APP_NAME: Env.schema.string.optional(),
   LOG_LEVEL: Env.schema.enum([
@@ -83,6 +96,10 @@ export default await Env.create(new URL('../', import.meta.url), {
   SEARCH_ENGINE: Env.schema.enum.optional(['postgres', 'opensearch', 'elasticsearch'] as const),
   OPENSEARCH_URL: Env.schema.string.optional({ format: 'url', tld: false }),
   ELASTICSEARCH_URL: Env.schema.string.optional({ format: 'url', tld: false }),
+
+  /* Outbound HTTP to user-supplied URLs: host:port entries exempt from the internal-address
+     refusal (config/outbound_http.ts). Empty by default everywhere. */
+  OUTBOUND_HTTP_ALLOWLIST: hostPortList,
 
   /* Google / Microsoft sign-in (config/ally.ts); a provider is on when its id and secret are set */
   OAUTH_REDIRECT_BASE_URL: Env.schema.string.optional({ format: 'url', tld: false }),

@@ -2,6 +2,7 @@ import app from '@adonisjs/core/services/app'
 import { type HttpContext, ExceptionHandler } from '@adonisjs/core/http'
 import { errors as vineErrors } from '@vinejs/vine'
 import { ProblemException, type FieldError } from '#exceptions/problem_exception'
+import { temporalProblem } from '#exceptions/temporal_problem'
 
 export const PROBLEM_TYPE_BASE = 'https://pathways.dev/problems/'
 
@@ -157,7 +158,9 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     }
   }
 
-  async handle(error: unknown, ctx: HttpContext) {
+  async handle(thrown: unknown, ctx: HttpContext) {
+    // Temporal's error text never reaches a client (it is reported to the log as is)
+    const error = temporalProblem(thrown) ?? thrown
     const problem = this.toProblem(error, ctx)
     const headers = (error as any)?.getDefaultHeaders?.() ?? (error as any)?.headers
     if (headers && typeof headers === 'object') {

@@ -10,6 +10,7 @@ import { appUrl } from '#config/app'
 import type { TemporalConfig } from '#config/temporal'
 import type { WorkflowsConfig } from '#config/workflows'
 import { ProblemException } from '#exceptions/problem_exception'
+import { isWorkflowGone } from '#exceptions/temporal_problem'
 import { recordAudit } from '#services/audit_service'
 import { reclaimUnprovenAccount } from '#services/account_status_service'
 import { assertAcceptablePassword } from '#services/password_policy'
@@ -218,7 +219,11 @@ export async function resend(ctx: HttpContext, id: string) {
     .getHandle(row.workflow_id)
     .executeUpdate<{ expiresAt: string }, []>('resend')
     .catch((error) => {
-      throw ProblemException.conflict(`The invitation can no longer be resent (${error.message}).`)
+      // the workflow ended or refused: a generic conflict (Temporal's text stays in the log)
+      if (isWorkflowGone(error)) {
+        throw ProblemException.conflict('The invitation can no longer be resent.')
+      }
+      throw error
     })
   await recordAudit(
     ctx,

@@ -7,13 +7,13 @@ import encryption from '@adonisjs/core/services/encryption'
 import { errors as limiterErrors } from '@adonisjs/limiter'
 import type { HttpContext } from '@adonisjs/core/http'
 import type User from '#models/user'
-import env from '#start/env'
 import { ProblemException } from '#exceptions/problem_exception'
 import { recordAudit } from '#services/audit_service'
 import { hashToken, newOpaqueToken } from '#services/token_hash'
 import { clearDeviceTrust } from '#services/device_service'
 import { clearAttempts, countAttempt } from '#services/rate_limit'
 import { mfaFailures } from '#start/limiter'
+import { appKeyring, purposeKeys } from '#services/keyring'
 
 export const TOTP_PERIOD = 30
 export const RECOVERY_CODE_COUNT = 10
@@ -83,17 +83,30 @@ function normalizeRecoveryCode(code: string) {
 }
 
 /**
- * Recovery codes are hashed with a random salt per code and keyed with the app key
- * (HMAC-SHA-256): equal codes never share a hash, and a leaked table is useless
- * without the key. 80 random bits make a slow hash unnecessary, so checking the
- * user's (at most 10) codes at sign-in costs microseconds.
+ * Recovery codes are hashed with a random salt per code and keyed (HMAC-SHA-256) with a
+ * key derived from the app key for this purpose only: equal codes never share a hash,
+ * and a leaked table is useless without the key. 80 random bits make a slow hash
+ * unnecessary, so checking the user's (at most 10) codes at sign-in costs microseconds.
+ * The first hash (current key) is written; the others are accepted: previous keys
+ * (rotation), then the raw keys of codes issued before key derivation.
  */
+export function recoveryCodeHashes(code: string, salt: Buffer) {
+  const keyring = appKeyring()
+  const keys = [
+    ...purposeKeys('mfa-recovery-codes', keyring),
+    ...[keyring.current, ...keyring.previous],
+  ]
+  return keys.map((key) =>
+    createHmac('sha256', key)
+      .update('mfa-recovery-code:')
+      .update(salt)
+      .update(normalizeRecoveryCode(code))
+      .digest()
+  )
+}
+
 function recoveryCodeHash(code: string, salt: Buffer) {
-  return createHmac('sha256', env.get('APP_KEY').release())
-    .update('mfa-recovery-code:')
-    .update(salt)
-    .update(normalizeRecoveryCode(code))
-    .digest()
+  return recoveryCodeHashes(code, salt)[0]
 }
 
 function newRecoveryCode() {
@@ -111,7 +124,9 @@ async function acceptRecoveryCode(userId: string, code: string) {
     .whereNull('used_at')
     .select('id', 'code_hash', 'code_salt')
   const match = rows.find((row) =>
-    timingSafeEqual(recoveryCodeHash(code, row.code_salt), row.code_hash)
+    recoveryCodeHashes(code, row.code_salt).some(
+      (hash) => hash.length === row.code_hash.length && timingSafeEqual(hash, row.code_hash)
+    )
   )
   if (!match) return false
   // Conditional: two concurrent sign-ins with one code cannot both pass.

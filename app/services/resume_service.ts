@@ -1,5 +1,5 @@
 import app from '@adonisjs/core/services/app'
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3'
+import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand } from '@aws-sdk/client-s3'
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post'
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
@@ -9,8 +9,10 @@ import { ProblemException } from '#exceptions/problem_exception'
 /*
 | Resumes on S3. The client uploads straight to the bucket with a presigned POST whose
 | policy pins the key, the content type and a 5 MB limit; `complete` then checks the
-| object (exists, size, real type from its bytes) before marking it ready. Downloads
-| are short-lived presigned GETs.
+| object (exists, size, real type from its bytes) and copies exactly that version (ETag
+| precondition) to a final key no upload policy can write, deleting the upload key. The
+| policy stays valid for a few minutes, but whatever is posted with it afterwards is
+| never served: downloads (short-lived presigned GETs) only ever point at the final key.
 */
 export const RESUME_MAX_BYTES = 5 * 1024 * 1024
 export const UPLOAD_EXPIRES_SECONDS = 300
@@ -29,6 +31,21 @@ async function s3() {
 
 export function resumePrefix(schoolId: string, userId: string) {
   return `schools/${schoolId}/users/${userId}/resumes/`
+}
+
+/** The key the browser's presigned POST writes (only ever read by `complete`). */
+export function uploadKeyOf(row: {
+  school_id: string
+  user_id: string
+  id: string
+  content_type: string
+}) {
+  return `${resumePrefix(row.school_id, row.user_id)}${row.id}${RESUME_TYPES[row.content_type as ResumeType]}`
+}
+
+/** The immutable key of a checked resume: written only by the server, the only key downloads use. */
+function finalKeyOf(row: { school_id: string; user_id: string; id: string; content_type: string }) {
+  return `${resumePrefix(row.school_id, row.user_id)}final/${row.id}${RESUME_TYPES[row.content_type as ResumeType]}`
 }
 
 export function present(row: any) {
@@ -60,7 +77,12 @@ export async function createUpload(
   input: { filename: string; contentType: ResumeType }
 ) {
   const id = crypto.randomUUID()
-  const key = `${resumePrefix(owner.schoolId, owner.userId)}${id}${RESUME_TYPES[input.contentType]}`
+  const key = uploadKeyOf({
+    school_id: owner.schoolId,
+    user_id: owner.userId,
+    id,
+    content_type: input.contentType,
+  })
   const { client: s3client, bucket } = await s3()
   const [row] = await client
     .table('resumes')
@@ -116,26 +138,31 @@ const rejected = (detail: string) =>
     { field: 'file', message: detail, rule: 'resume' },
   ])
 
-/** Checks the uploaded object; a bad file is deleted (object and row) and refused. */
+/**
+ * Checks the uploaded object; a bad file is deleted (object and row) and refused. A good
+ * one is copied, pinned by the ETag of the bytes just checked, to its final key.
+ */
 export async function completeUpload(client: QueryClientContract, row: any) {
   if (row.status === 'ready') return row
   const { client: s3client, bucket } = await s3()
-  let size: number
+  const uploadKey = row.object_key as string
+  let object
   try {
-    const head = await s3client.send(new HeadObjectCommand({ Bucket: bucket, Key: row.object_key }))
-    size = head.ContentLength ?? 0
+    object = await s3client.send(new GetObjectCommand({ Bucket: bucket, Key: uploadKey }))
   } catch (error: any) {
-    if (error?.$metadata?.httpStatusCode === 404 || error?.name === 'NotFound') {
+    if (error?.$metadata?.httpStatusCode === 404 || error?.name === 'NoSuchKey') {
       throw ProblemException.conflict('The file has not been uploaded yet.')
     }
     throw error
   }
+  const size = object.ContentLength ?? 0
   let reason: string | null = null
-  if (size === 0 || size > RESUME_MAX_BYTES) reason = 'The file must be between 1 byte and 5 MB.'
-  if (!reason) {
-    const object = await s3client.send(
-      new GetObjectCommand({ Bucket: bucket, Key: row.object_key })
-    )
+  if (size === 0 || size > RESUME_MAX_BYTES) {
+    reason = 'The file must be between 1 byte and 5 MB.'
+    object.Body?.transformToWebStream()
+      .cancel()
+      .catch(() => {})
+  } else {
     const bytes = Buffer.from(await object.Body!.transformToByteArray())
     const type = sniffResumeType(bytes)
     if (!type) reason = 'The file is not a PDF or DOCX document.'
@@ -143,10 +170,31 @@ export async function completeUpload(client: QueryClientContract, row: any) {
       reason = `The file content is ${RESUME_TYPES[type]}, not what was declared.`
   }
   if (reason) {
-    await s3client.send(new DeleteObjectCommand({ Bucket: bucket, Key: row.object_key }))
+    await s3client.send(new DeleteObjectCommand({ Bucket: bucket, Key: uploadKey }))
     await client.from('resumes').where('id', row.id).delete()
     throw rejected(reason)
   }
+  const finalKey = finalKeyOf(row)
+  try {
+    await s3client.send(
+      new CopyObjectCommand({
+        Bucket: bucket,
+        Key: finalKey,
+        CopySource: encodeURI(`${bucket}/${uploadKey}`),
+        // exactly the bytes checked above: a file swapped in meanwhile fails the copy
+        CopySourceIfMatch: object.ETag,
+        MetadataDirective: 'REPLACE',
+        ContentType: row.content_type,
+      })
+    )
+  } catch (error: any) {
+    const status = error?.$metadata?.httpStatusCode
+    if (status === 412 || status === 404 || error?.name === 'PreconditionFailed') {
+      throw ProblemException.conflict('The file changed while it was checked. Complete again.')
+    }
+    throw error
+  }
+  await s3client.send(new DeleteObjectCommand({ Bucket: bucket, Key: uploadKey }))
   const hasDefault = await client
     .from('resumes')
     .where({ school_id: row.school_id, membership_id: row.membership_id, is_default: true })
@@ -154,7 +202,13 @@ export async function completeUpload(client: QueryClientContract, row: any) {
   const [updated] = await client
     .from('resumes')
     .where('id', row.id)
-    .update({ status: 'ready', size_bytes: size, is_default: !hasDefault, updated_at: new Date() })
+    .update({
+      status: 'ready',
+      object_key: finalKey,
+      size_bytes: size,
+      is_default: !hasDefault,
+      updated_at: new Date(),
+    })
     .returning('*')
   return updated
 }
@@ -194,6 +248,11 @@ export async function downloadUrl(row: any) {
 export async function remove(client: QueryClientContract, row: any) {
   const { client: s3client, bucket } = await s3()
   await s3client.send(new DeleteObjectCommand({ Bucket: bucket, Key: row.object_key }))
+  // whatever was posted to the upload key later (the policy outlives `complete`) goes too
+  const uploadKey = uploadKeyOf(row)
+  if (uploadKey !== row.object_key) {
+    await s3client.send(new DeleteObjectCommand({ Bucket: bucket, Key: uploadKey }))
+  }
   await client.from('resumes').where('id', row.id).delete()
   if (row.is_default) {
     const next = await client

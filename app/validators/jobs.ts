@@ -1,6 +1,7 @@
 import vine from '@vinejs/vine'
 import { paginationFields } from '#services/pagination'
 import { EMPLOYMENT_TYPES } from '#services/jobs/normalize'
+import { literalUrlProblem } from '#services/outbound_http'
 
 export const APPLICATION_STATUSES = [
   'saved',
@@ -11,12 +12,20 @@ export const APPLICATION_STATUSES = [
   'withdrawn',
 ] as const
 
+/** Refuses literal internal addresses up front (hostnames are checked again at fetch time). */
+const publicAddress = vine.createRule((value, _options, field) => {
+  if (typeof value !== 'string' || !field.isValid) return
+  const problem = literalUrlProblem(value)
+  if (problem) field.report(problem, 'publicAddress', field)
+})
+
 const httpUrl = () =>
   vine
     .string()
     .trim()
     .maxLength(2000)
     .url({ require_protocol: true, protocols: ['http', 'https'], require_tld: false })
+    .use(publicAddress())
 
 export const createJobSourceValidator = vine.create({
   name: vine.string().trim().minLength(1).maxLength(200),

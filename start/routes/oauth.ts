@@ -29,7 +29,7 @@ router
       .doc({
         summary: 'Start Google or Microsoft sign-in (redirects to the provider)',
         description:
-          'Authorization code flow with PKCE, state and nonce. `schoolId` makes the sign-in target a school (its Google hosted domains / Microsoft tenants apply); `returnTo` must be one of the configured return URLs.',
+          "Authorization code flow with PKCE, state and nonce. `codeChallenge` (S256 of the app's own verifier) is required: the app proves the verifier at POST /v1/auth/oauth/exchange. A school's Google hosted domains / Microsoft tenants apply to every school the sign-in would use or join (`schoolId`, the account's schools, schools allowing its domain); `returnTo` must be one of the configured return URLs.",
         tags: ['Authentication'],
         security: 'none',
         query: oauthValidators.oauthRedirectValidator,
@@ -69,7 +69,7 @@ router
       .post('/exchange', [OauthController, 'exchange'])
       .use(authIpThrottle)
       .doc({
-        summary: 'Exchange the one-time sign-in code for tokens',
+        summary: 'Exchange the one-time sign-in code (and the PKCE verifier) for tokens',
         tags: ['Authentication'],
         security: 'none',
         body: oauthValidators.oauthExchangeValidator,

@@ -9,6 +9,11 @@ const InvitationsController = () => import('#controllers/invitations_controller'
 const MfaRecoveryController = () => import('#controllers/mfa_recovery_controller')
 
 const isoDate = { type: 'string', format: 'date-time' }
+/** Routes that signal or update a workflow: Temporal's own errors never reach the client. */
+const temporalErrors = {
+  409: { description: 'The workflow has already finished (generic detail)' },
+  503: { description: 'Temporal is unavailable; retry after Retry-After' },
+}
 const roles = { type: 'string', enum: ['school_admin', 'staff', 'mentor', 'learner'] }
 const invitation = {
   type: 'object',
@@ -90,6 +95,7 @@ router
               },
             },
           },
+          ...temporalErrors,
           409: { description: 'Not pending' },
           ...forbidden,
         },
@@ -110,6 +116,7 @@ router
               properties: { id: { type: 'string', format: 'uuid' }, expiresAt: isoDate },
             },
           },
+          ...temporalErrors,
           409: { description: 'Not pending' },
           ...forbidden,
         },
@@ -123,6 +130,7 @@ router
         security: 'bearer',
         responses: {
           202: { description: 'Approval sent', schema: decision },
+          ...temporalErrors,
           409: { description: 'Not verified yet' },
           ...forbidden,
         },
@@ -134,7 +142,11 @@ router
         summary: "Deny a member's MFA recovery",
         tags: ['MFA recovery'],
         security: 'bearer',
-        responses: { 202: { description: 'Denial sent', schema: decision }, ...forbidden },
+        responses: {
+          202: { description: 'Denial sent', schema: decision },
+          ...temporalErrors,
+          ...forbidden,
+        },
       })
   })
   .prefix('/v1/schools/:schoolId')
@@ -235,6 +247,7 @@ router
         responses: {
           200: { description: 'Verified', schema: recoveryState },
           410: { description: 'Invalid, used or expired' },
+          ...temporalErrors,
         },
       })
     router
@@ -248,6 +261,7 @@ router
         responses: {
           200: { description: 'Cancelling', schema: recoveryState },
           410: { description: 'Invalid or finished' },
+          ...temporalErrors,
         },
       })
   })

@@ -5,6 +5,7 @@ import { ingestSource } from '#services/jobs/ingestion_service'
 import { PostgresJobSearchIndex } from '#services/search/postgres_index'
 import { SourceFetchError } from '#services/jobs/source_fetcher'
 import {
+  allowOutbound,
   insertSource,
   jobRows,
   jobsFixture,
@@ -40,6 +41,7 @@ test.group('Job ingestion against local boards (real Greenhouse and Lever format
       sendJson(res, 200, postings.slice(skip, skip + limit))
     })
     cleanup(() => board.close())
+    cleanup(allowOutbound(board.url))
     const source = await insertSource({
       kind: 'lever',
       url: board.url,
@@ -106,6 +108,7 @@ test.group('Job ingestion against local boards (real Greenhouse and Lever format
       sendJson(res, 200, postings.slice(skip, skip + Number(url.searchParams.get('limit'))))
     })
     cleanup(() => board.close())
+    cleanup(allowOutbound(board.url))
     const source = await insertSource({ kind: 'lever', url: board.url, boardToken: 'globex' })
 
     const first = await ingestSource(source, { index, ...fast })
@@ -170,6 +173,7 @@ test.group('Job ingestion against local boards (real Greenhouse and Lever format
       sendJson(res, 404, { status: 404, error: 'Job not found' })
     })
     cleanup(() => board.close())
+    cleanup(allowOutbound(board.url))
     const source = await insertSource({
       kind: 'greenhouse',
       url: board.url,
@@ -215,6 +219,7 @@ test.group('Job ingestion against local boards (real Greenhouse and Lever format
       sendJson(res, 200, jobsFixture('greenhouse_jobs.json'))
     })
     cleanup(() => board.close())
+    cleanup(allowOutbound(board.url))
     const source = await insertSource({
       kind: 'greenhouse',
       url: board.url,

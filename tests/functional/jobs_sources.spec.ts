@@ -5,7 +5,13 @@ import type { TemporalConfig } from '#config/temporal'
 import { resetDatabase } from '#tests/helpers/database'
 import { addMember, asOwner, createSchool, createUser, login } from '#tests/helpers/fixtures'
 import { startTestWorker } from '#tests/helpers/temporal'
-import { eventually, jobsFixture, sendJson, startBoardServer } from '#tests/helpers/jobs_helpers'
+import {
+  allowOutbound,
+  eventually,
+  jobsFixture,
+  sendJson,
+  startBoardServer,
+} from '#tests/helpers/jobs_helpers'
 import { deleteSchedule, describeSchedule, scheduleIdOf } from '#services/jobs/schedule_service'
 
 async function schoolWithStaff(slug: string) {
@@ -49,6 +55,7 @@ test.group('Job sources: schedules, runs, visibility (real Temporal)', (group) =
       sendJson(res, 200, postings.slice(skip, skip + Number(url.searchParams.get('limit'))))
     })
     cleanup(() => board.close())
+    cleanup(allowOutbound(board.url))
     const fx = await schoolWithStaff('north')
 
     const response = await client
@@ -125,6 +132,7 @@ test.group('Job sources: schedules, runs, visibility (real Temporal)', (group) =
       sendJson(res, 200, jobsFixture('greenhouse_jobs.json'))
     )
     cleanup(() => board.close())
+    cleanup(allowOutbound(board.url))
     const fx = await schoolWithStaff('south')
     const source = (
       await client

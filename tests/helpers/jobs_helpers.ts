@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import app from '@adonisjs/core/services/app'
 import { asOwner } from '#tests/helpers/fixtures'
 import { loadSource } from '#services/jobs/ingestion_service'
+import { outboundHttpSettings } from '#config/outbound_http'
 
 export function jobsFixture<T = any>(name: string): T {
   return JSON.parse(readFileSync(app.makePath('tests/fixtures/jobs', name), 'utf8'))
@@ -88,5 +89,19 @@ export async function eventually<T>(
     if (Date.now() > deadline) throw new Error('condition not met in time')
     await new Promise((resolve) => setTimeout(resolve, delay))
     delay = Math.min(delay * 2, 500)
+  }
+}
+
+/**
+ * Lets the outbound client reach a local fixture server (`http://127.0.0.1:<port>`): adds its
+ * `host:port` to the allowlist, which is empty by default. Returns the function that removes it.
+ */
+export function allowOutbound(url: string) {
+  const { hostname, port } = new URL(url)
+  const entry = `${hostname}:${port}`.toLowerCase()
+  outboundHttpSettings.allowlist.push(entry)
+  return () => {
+    const at = outboundHttpSettings.allowlist.indexOf(entry)
+    if (at >= 0) outboundHttpSettings.allowlist.splice(at, 1)
   }
 }

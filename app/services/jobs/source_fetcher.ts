@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { OutboundRequestError, outboundGet } from '#services/outbound_http'
 import {
   type NormalizedJob,
   normalizeGreenhouse,
@@ -34,17 +35,49 @@ export interface FetchOptions {
   allowFileUrls?: boolean
   /** called while waiting (activities heartbeat here) */
   onWait?: (info: { url: string; waitMs: number; reason: string }) => void
+  /** cancels the fetch and any backoff wait; its reason is rethrown as is */
+  signal?: AbortSignal
 }
 
+/**
+ * A failed fetch. The message is what run records and API errors show, so it stays
+ * generic: never the remote body, an address or a port (no port-scan oracle).
+ */
 export class SourceFetchError extends Error {
   constructor(
     message: string,
     readonly retryable: boolean,
-    readonly retryAfterMs?: number
+    readonly retryAfterMs?: number,
+    options?: { cause?: unknown }
   ) {
-    super(message)
+    super(message, options)
   }
 }
+
+function outboundFailure(error: OutboundRequestError) {
+  switch (error.kind) {
+    case 'refused_address':
+      return new SourceFetchError('fetch failed: refused address', false, undefined, {
+        cause: error,
+      })
+    case 'invalid_url':
+      return new SourceFetchError('fetch failed: invalid url', false, undefined, { cause: error })
+    case 'too_large':
+      return new SourceFetchError('fetch failed: response too large', false, undefined, {
+        cause: error,
+      })
+    case 'too_many_redirects':
+      return new SourceFetchError('fetch failed: too many redirects', false, undefined, {
+        cause: error,
+      })
+    default:
+      return new SourceFetchError('fetch failed: upstream unreachable', true, undefined, {
+        cause: error,
+      })
+  }
+}
+
+const statusClass = (status: number) => `upstream returned HTTP ${Math.floor(status / 100)}xx`
 
 /** Retry-After: delta-seconds or an HTTP date. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
@@ -54,7 +87,10 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   return Number.isNaN(date) ? undefined : Math.max(0, date - now)
 }
 
-/** GETs JSON, honouring 429/503 + Retry-After and backing off on 5xx and network errors. */
+/**
+ * GETs JSON through the SSRF-safe outbound client (every redirect hop checked),
+ * honouring 429/503 + Retry-After and backing off on 5xx and network errors.
+ */
 export async function fetchJson(
   url: string,
   options: FetchOptions = {}
@@ -70,47 +106,52 @@ export async function fetchJson(
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     let waitMs = backoffMs * 2 ** (attempt - 1)
     try {
-      const response = await fetch(url, {
+      const response = await outboundGet(url, {
         headers: { 'accept': 'application/json', 'user-agent': 'PathwaysJobIngestion/1.0' },
-        signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
-        redirect: 'follow',
+        timeoutMs: options.timeoutMs,
+        signal: options.signal,
       })
-      if (response.ok) {
-        const text = await response.text()
+      if (response.status >= 200 && response.status <= 299) {
         try {
-          return { body: JSON.parse(text), headers: response.headers }
+          return { body: JSON.parse(response.body.toString('utf8')), headers: response.headers }
         } catch {
-          throw new SourceFetchError(`${url} answered with invalid JSON`, false)
+          throw new SourceFetchError('upstream returned invalid JSON', false)
         }
       }
-      await response.body?.cancel()
       const retryAfter = parseRetryAfter(response.headers.get('retry-after'))
-      if (response.status === 429 || response.status === 503 || response.status >= 500) {
-        lastError = new SourceFetchError(`${url} answered ${response.status}`, true, retryAfter)
+      const message =
+        response.status === 429 ? 'upstream returned HTTP 429' : statusClass(response.status)
+      if (response.status === 429 || response.status >= 500) {
+        lastError = new SourceFetchError(message, true, retryAfter)
         if (retryAfter !== undefined) {
           if (retryAfter > maxRetryAfterMs) throw lastError
           waitMs = retryAfter
         }
       } else {
-        throw new SourceFetchError(`${url} answered ${response.status}`, false)
+        throw new SourceFetchError(message, false)
       }
     } catch (error) {
+      if (options.signal?.aborted) throw options.signal.reason
       if (
         error instanceof SourceFetchError &&
         (!error.retryable || (error === lastError && (error.retryAfterMs ?? 0) > maxRetryAfterMs))
       ) {
         throw error
       }
-      if (!(error instanceof SourceFetchError)) {
-        lastError = new SourceFetchError(`${url}: ${(error as Error).message}`, true)
+      if (error instanceof OutboundRequestError) {
+        const failure = outboundFailure(error)
+        if (!failure.retryable) throw failure
+        lastError = failure
+      } else if (!(error instanceof SourceFetchError)) {
+        throw error
       }
     }
     if (attempt < maxAttempts) {
       options.onWait?.({ url, waitMs, reason: lastError?.message ?? 'retry' })
-      await sleep(waitMs)
+      await sleep(waitMs, undefined, { signal: options.signal })
     }
   }
-  throw lastError ?? new SourceFetchError(`${url} failed`, true)
+  throw lastError ?? new SourceFetchError('fetch failed: upstream unreachable', true)
 }
 
 function trimSlash(url: string) {

@@ -1,4 +1,11 @@
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto'
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  hkdfSync,
+  randomBytes,
+  timingSafeEqual,
+} from 'node:crypto'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import redis from '@adonisjs/redis/services/main'
@@ -11,6 +18,7 @@ import { completeSignIn, joinSchoolsAllowingDomain } from '#services/account_ser
 import { hashToken, newOpaqueToken } from '#services/token_hash'
 import { reclaimUnprovenAccount } from '#services/account_status_service'
 import { IdTokenError } from '#services/oauth/id_token'
+import { withTenant } from '#services/tenant_context'
 import type { OidcDriver, OidcUser } from '#services/oauth/oidc_driver'
 
 /** What the redirect remembers for the callback (encrypted, http-only, 10 minutes). */
@@ -18,8 +26,8 @@ interface SignInIntent {
   provider: OAuthProviderName
   schoolId: string | null
   returnTo: string | null
-  /** The app's own PKCE challenge (S256) for the code exchange, when it sent one. */
-  codeChallenge: string | null
+  /** The app's own PKCE challenge (S256) for the code exchange. */
+  codeChallenge: string
 }
 
 const INTENT_COOKIE = 'pw_oauth_intent'
@@ -88,14 +96,14 @@ function assertEnabled(provider: OAuthProviderName) {
 export async function beginSignIn(
   ctx: HttpContext,
   provider: OAuthProviderName,
-  input: { schoolId?: string; returnTo?: string; codeChallenge?: string }
+  input: { schoolId?: string; returnTo?: string; codeChallenge: string }
 ) {
   assertEnabled(provider)
   const intent: SignInIntent = {
     provider,
     schoolId: input.schoolId ?? null,
     returnTo: allowedReturnTo(input.returnTo),
-    codeChallenge: input.codeChallenge ?? null,
+    codeChallenge: input.codeChallenge,
   }
   ctx.response.encryptedCookie(INTENT_COOKIE, intent, {
     httpOnly: true,
@@ -111,7 +119,7 @@ const codeKey = (hash: Buffer) => `oauth:exchange:${hash.toString('hex')}`
 const sealKey = (code: string) =>
   Buffer.from(hkdfSync('sha256', code, 'pathways-oauth-exchange', 'v1', 32))
 
-async function issueExchangeCode(payload: { result: unknown; codeChallenge: string | null }) {
+async function issueExchangeCode(payload: { result: unknown; codeChallenge: string }) {
   const code = newOpaqueToken('pwx_')
   const iv = randomBytes(12)
   const cipher = createCipheriv('aes-256-gcm', sealKey(code.value), iv)
@@ -122,11 +130,11 @@ async function issueExchangeCode(payload: { result: unknown; codeChallenge: stri
 }
 
 /**
- * Step 3 (the app): a code works once, within its lifetime. When the redirect
- * carried the app's `codeChallenge`, the matching `codeVerifier` is required, so
- * a code injected into another app instance (login CSRF) is useless.
+ * Step 3 (the app): a code works once, within its lifetime, and only with the
+ * `codeVerifier` of the challenge the redirect carried (apps are public clients:
+ * PKCE is their proof), so a code injected into another app instance is useless.
  */
-export async function exchangeCode(ctx: HttpContext, code: string, codeVerifier?: string) {
+export async function exchangeCode(ctx: HttpContext, code: string, codeVerifier: string) {
   const invalid = async (reason: string) => {
     await recordAudit(ctx, {
       action: 'auth.oauth.exchange',
@@ -150,32 +158,23 @@ export async function exchangeCode(ctx: HttpContext, code: string, codeVerifier?
     result: Record<string, unknown>
     codeChallenge: string | null
   }
-  if (payload.codeChallenge) {
-    const computed = codeVerifier
-      ? createHash('sha256').update(codeVerifier).digest('base64url')
-      : ''
-    if (computed !== payload.codeChallenge) throw await invalid('code_verifier_mismatch')
+  // codes issued before PKCE was required carry no challenge: refused like a mismatch
+  const expected = Buffer.from(String(payload.codeChallenge ?? ''))
+  const computed = Buffer.from(createHash('sha256').update(codeVerifier).digest('base64url'))
+  if (expected.length !== computed.length || !timingSafeEqual(expected, computed)) {
+    throw await invalid(payload.codeChallenge ? 'code_verifier_mismatch' : 'pkce_missing')
   }
   return payload.result
 }
 
 /* ---------- step 2: the callback ---------- */
 
-async function enforceSchool(
-  intent: SignInIntent | null,
+/** Refuses when the provider identity breaks one school's Google `hd` / Microsoft `tid` rule. */
+function checkSchoolRule(
+  school: { sso_google_hosted_domains: string[] | null; sso_microsoft_tenant_ids: string[] | null },
   provider: OAuthProviderName,
   user: OidcUser
 ) {
-  if (!intent?.schoolId) return
-  const school = await db
-    .from('schools')
-    .where('id', intent.schoolId)
-    .select('status', 'sso_google_hosted_domains', 'sso_microsoft_tenant_ids')
-    .first()
-  /* An unknown school answers like a refused one: the callback does not reveal schools. */
-  if (!school || school.status !== 'active') {
-    throw new SignInRefused('school_unavailable', 'school_not_allowed', 403)
-  }
   const claims = user.original
   if (provider === 'google') {
     const domains: string[] = (school.sso_google_hosted_domains ?? []).map((d: string) =>
@@ -194,6 +193,72 @@ async function enforceSchool(
       throw new SignInRefused('tenant_not_allowed', 'school_not_allowed', 403)
     }
   }
+}
+
+/**
+ * A school's provider rules apply to every school this sign-in would use or join, not
+ * only the `schoolId` the app named: the school asked for, the schools the account
+ * (already linked, or matched by verified e-mail) belongs to, and the schools a newly
+ * verified address would join by domain. Otherwise a personal Google account carrying a
+ * school address would get into a school that requires its Workspace domain.
+ */
+async function enforceSchools(
+  intent: SignInIntent | null,
+  provider: OAuthProviderName,
+  user: OidcUser
+) {
+  if (intent?.schoolId) {
+    const school = await db
+      .from('schools')
+      .where('id', intent.schoolId)
+      .select('status', 'sso_google_hosted_domains', 'sso_microsoft_tenant_ids')
+      .first()
+    /* An unknown school answers like a refused one: the callback does not reveal schools. */
+    if (!school || school.status !== 'active') {
+      throw new SignInRefused('school_unavailable', 'school_not_allowed', 403)
+    }
+    checkSchoolRule(school, provider, user)
+  }
+
+  const verifiedEmail = user.email && user.emailVerificationState === 'verified' ? user.email : null
+  const linked = await db
+    .from('oauth_identities')
+    .where({ provider, subject: user.id })
+    .select('user_id')
+    .first()
+  const account = linked
+    ? await db.from('users').where('id', linked.user_id).select('id', 'email_verified_at').first()
+    : verifiedEmail
+      ? await db
+          .from('users')
+          .where('email', verifiedEmail)
+          .select('id', 'email_verified_at')
+          .first()
+      : null
+  const joinsByDomain = !linked && verifiedEmail && (!account || !account.email_verified_at)
+  if (!account && !joinsByDomain) return
+
+  const schools = await withTenant({ platformScope: true }, (trx) =>
+    trx
+      .from('schools as s')
+      .where('s.status', 'active')
+      .where((scope) => {
+        if (account) {
+          scope.orWhereExists((member) =>
+            member
+              .from('memberships as m')
+              .whereRaw('m.school_id = s.id')
+              .where('m.user_id', account.id)
+              .whereIn('m.status', ['active', 'suspended'])
+          )
+        }
+        if (joinsByDomain) {
+          scope.orWhereRaw('? = any(s.allowed_email_domains)', [verifiedEmail!.split('@')[1]])
+        }
+      })
+      .select('s.sso_google_hosted_domains', 's.sso_microsoft_tenant_ids')
+  )
+  for (const school of schools) checkSchoolRule(school, provider, user)
 }
 
 /**
@@ -337,7 +402,7 @@ export async function finishSignIn(ctx: HttpContext, provider: OAuthProviderName
       ctx.logger.warn({ err: error }, 'oauth code exchange failed')
       throw new SignInRefused(code ?? 'token_exchange_failed', 'oauth_failed', 400)
     }
-    await enforceSchool(intent, provider, profile)
+    await enforceSchools(intent, provider, profile)
     const { user, event, newlyVerified, reclaimed } = await resolveAccount(provider, profile)
     /* Before the new session: whatever the registrant set up ends (sessions, devices, factors). */
     if (reclaimed) await reclaimUnprovenAccount(ctx, user.id, provider)
@@ -352,7 +417,7 @@ export async function finishSignIn(ctx: HttpContext, provider: OAuthProviderName
     if (newlyVerified) await joinSchoolsAllowingDomain(user)
 
     const result = await completeSignIn(ctx, user, provider)
-    const code = await issueExchangeCode({ result, codeChallenge: intent.codeChallenge ?? null })
+    const code = await issueExchangeCode({ result, codeChallenge: intent.codeChallenge })
     if (intent.returnTo) {
       const url = new URL(intent.returnTo)
       url.searchParams.set('code', code)
