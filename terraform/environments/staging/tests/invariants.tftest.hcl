@@ -35,7 +35,7 @@ mock_provider "aws" {
   }
 }
 
-run "encrypted_private_tls_only" {
+run "every_environment" {
   command = plan
 
   assert {
@@ -59,10 +59,6 @@ run "encrypted_private_tls_only" {
     condition     = length(module.storage.posture) == 2
     error_message = "S3: the resumes and reports buckets."
   }
-}
-
-run "data_stores_open_only_to_the_nodes" {
-  command = plan
 
   assert {
     condition = alltrue([for s in [
@@ -73,10 +69,6 @@ run "data_stores_open_only_to_the_nodes" {
     toset(s.posture.ingress_security_groups) == toset([module.network.node_security_group_id])])
     error_message = "PostgreSQL, Redis and OpenSearch admit the node security group on their own port only, no CIDR."
   }
-}
-
-run "same_engines_everywhere" {
-  command = plan
 
   assert {
     condition     = module.postgres.posture.engine_version == "15" && module.postgres.posture.skip_final_snapshot == false

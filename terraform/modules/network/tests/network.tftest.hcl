@@ -15,7 +15,7 @@ variables {
   az_count = 3
 }
 
-run "subnets_and_nat_per_zone" {
+run "private_subnets_nat_per_zone_nodes_group" {
   command = plan
 
   assert {
@@ -30,10 +30,6 @@ run "subnets_and_nat_per_zone" {
     condition     = alltrue([for s in aws_subnet.private : s.map_public_ip_on_launch != true])
     error_message = "Private subnets must not hand out public IPs."
   }
-}
-
-run "nodes_security_group" {
-  command = plan
 
   assert {
     condition     = aws_security_group.nodes.name == "pathways-test-nodes"

@@ -15,7 +15,7 @@ variables {
   deletion_protection        = true
 }
 
-run "encrypted_private_tls_only" {
+run "encrypted_private_tls_only_nodes_only" {
   command = plan
 
   assert {
@@ -38,10 +38,6 @@ run "encrypted_private_tls_only" {
     condition     = !aws_db_instance.this.skip_final_snapshot && !aws_db_instance.this.delete_automated_backups
     error_message = "Deleting the instance must keep a final snapshot and the automated backups."
   }
-}
-
-run "reachable_from_the_nodes_only" {
-  command = plan
 
   assert {
     condition     = length(aws_vpc_security_group_ingress_rule.postgres) == 1
@@ -52,10 +48,6 @@ run "reachable_from_the_nodes_only" {
     r.referenced_security_group_id == "sg-0123456789abcdef0" && r.cidr_ipv4 == null && r.cidr_ipv6 == null && r.from_port == 5432 && r.to_port == 5432])
     error_message = "Ingress must come from the node security group on 5432 only, never from a CIDR."
   }
-}
-
-run "production_settings_are_passed_through" {
-  command = plan
 
   assert {
     condition     = aws_db_instance.this.multi_az && aws_db_instance.this.deletion_protection && aws_db_instance.this.backup_retention_period == 30

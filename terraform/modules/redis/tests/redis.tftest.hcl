@@ -32,17 +32,13 @@ run "encrypted_with_auth" {
   }
 }
 
-run "replicas_fail_over_across_zones" {
+run "failover_and_nodes_only" {
   command = plan
 
   assert {
     condition     = aws_elasticache_replication_group.this.num_cache_clusters == 3 && aws_elasticache_replication_group.this.multi_az_enabled && aws_elasticache_replication_group.this.automatic_failover_enabled
     error_message = "Replicas must turn on Multi-AZ and automatic failover."
   }
-}
-
-run "reachable_from_the_nodes_only" {
-  command = plan
 
   assert {
     condition = length(aws_vpc_security_group_ingress_rule.redis) == 1 && alltrue([for r in aws_vpc_security_group_ingress_rule.redis :

@@ -22,7 +22,7 @@ variables {
   volume_size_gb             = 100
 }
 
-run "encrypted_https_in_vpc" {
+run "encrypted_https_in_vpc_nodes_only" {
   command = plan
 
   assert {
@@ -41,10 +41,6 @@ run "encrypted_https_in_vpc" {
     condition     = aws_opensearch_domain.this.cluster_config[0].zone_awareness_enabled
     error_message = "Three nodes must be zone-aware."
   }
-}
-
-run "reachable_from_the_nodes_only" {
-  command = plan
 
   assert {
     condition = length(aws_vpc_security_group_ingress_rule.https) == 1 && alltrue([for r in aws_vpc_security_group_ingress_rule.https :
