@@ -48,7 +48,8 @@ export default defineConfig({
     forceExit: true,
   },
 
-  metaFiles: [],
+  // Non-TypeScript files the app reads at run time, copied into build/ by `node ace build`.
+  metaFiles: [{ pattern: 'app/**/*.txt', reloadServer: false }],
 
   hooks: {
     init: [indexEntities()],

@@ -4,7 +4,7 @@ import { NativeConnection, Runtime, Worker } from '@temporalio/worker'
 import type { TemporalConfig } from '#config/temporal'
 import { temporalTls } from '#providers/temporal_provider'
 import { createActivities } from '#workflows/activities/index'
-import { workflowsEntry } from '#workflows/entry'
+import { workflowBundlePath, workflowCodeOptions } from '#workflows/entry'
 
 /**
  * Runs a Temporal worker on the `pathways` task queue. SIGTERM/SIGINT drain it:
@@ -28,11 +28,15 @@ export default class TemporalWorker extends BaseCommand {
       address: config.address,
       tls: await temporalTls(config),
     })
+    const workflowCode = workflowCodeOptions(this.app)
+    if ('workflowBundle' in workflowCode) {
+      this.logger.info(`using prebuilt workflow bundle ${workflowBundlePath(this.app)}`)
+    }
     const worker = await Worker.create({
       connection,
       namespace: config.namespace,
       taskQueue: config.taskQueue,
-      workflowsPath: workflowsEntry(this.app),
+      ...workflowCode,
       activities: createActivities(this.app),
       maxConcurrentActivityTaskExecutions: this.maxActivities,
       shutdownGraceTime: '30 seconds',

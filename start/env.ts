@@ -75,6 +75,11 @@ export default await Env.create(new URL('../', import.meta.url), {
   TEMPORAL_TLS_KEY_PATH: Env.schema.string.optional(),
   TEMPORAL_TLS_CA_PATH: Env.schema.string.optional(),
   TEMPORAL_TLS_SERVER_NAME: Env.schema.string.optional(),
+  TEMPORAL_INGESTION_TASK_QUEUE: Env.schema.string.optional(),
+  TEMPORAL_NAMESPACE_RETENTION_DAYS: Env.schema.number.optional(),
+  WORKER_METRICS_PORT: Env.schema.number.optional(),
+  WORKER_HEALTH_PORT: Env.schema.number.optional(),
+  WORKER_SHUTDOWN_GRACE_SECONDS: Env.schema.number.optional(),
 
   /* S3 (MinIO locally) */
   S3_ENDPOINT: Env.schema.string.optional({ format: 'url', tld: false }),
