@@ -3,7 +3,6 @@ import type { CommandOptions } from '@adonisjs/core/types/ace'
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker'
 import type { TemporalConfig } from '#config/temporal'
 import { temporalTls } from '#providers/temporal_provider'
-import { createActivities } from '#workflows/activities/index'
 import { workflowBundlePath, workflowCodeOptions } from '#workflows/entry'
 
 /**
@@ -20,6 +19,9 @@ export default class TemporalWorker extends BaseCommand {
   declare maxActivities: number
 
   async run() {
+    // Activities pull in the services (and the environment): only when the worker runs, so
+    // commands that need no environment (temporal:bundle in the image build) still load.
+    const { createActivities } = await import('#workflows/activities/index')
     const config = this.app.config.get<TemporalConfig>('temporal')
     // Adonis owns the process signals; we drain the worker from its terminating hook.
     Runtime.install({ shutdownSignals: [] })

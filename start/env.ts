@@ -24,7 +24,7 @@ function connectionUrl(protocols: string[]) {
 }
 
 /** Comma-separated `host:port` entries (IPv6 hosts in brackets), e.g. `127.0.0.1:8080`. */
-function hostPortList(name: string, value?: string) {
+function optionalHostPortList(name: string, value?: string) {
   if (!value) return undefined
   for (const entry of value.split(',').map((e) => e.trim())) {
     if (!/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/.test(entry)) {
@@ -104,7 +104,7 @@ export default await Env.create(new URL('../', import.meta.url), {
 
   /* Outbound HTTP to user-supplied URLs: host:port entries exempt from the internal-address
      refusal (config/outbound_http.ts). Empty by default everywhere. */
-  OUTBOUND_HTTP_ALLOWLIST: hostPortList,
+  OUTBOUND_HTTP_ALLOWLIST: optionalHostPortList,
 
   /* Google / Microsoft sign-in (config/ally.ts); a provider is on when its id and secret are set */
   OAUTH_REDIRECT_BASE_URL: Env.schema.string.optional({ format: 'url', tld: false }),

@@ -129,7 +129,8 @@ def env_ts_keys(path: str) -> tuple[set[str], set[str]]:
     for m in re.finditer(r"^\s+([A-Z][A-Z0-9_]*):\s*(.+)$", body, re.M):
         key, expr = m.group(1), m.group(2)
         all_keys.add(key)
-        if ".optional" not in expr:
+        # `Env.schema.*.optional(...)`, or a custom validator named optional* (returns undefined when unset)
+        if ".optional" not in expr and not expr.lstrip().startswith("optional"):
             required.add(key)
     return all_keys, required
 
