@@ -808,3 +808,38 @@ export class UserSchema extends BaseModel {
   @column.dateTime({ autoCreate: true, autoUpdate: true })
   declare updatedAt: DateTime
 }
+
+export class WorkflowOutboxSchema extends BaseModel {
+  static $columns = ['attempts', 'createdAt', 'doneAt', 'id', 'kind', 'lastError', 'nextAttemptAt', 'payload', 'schoolId', 'seq', 'signalName', 'status', 'taskQueue', 'workflowId', 'workflowType'] as const
+  $columns = WorkflowOutboxSchema.$columns
+  @column()
+  declare attempts: number
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column.dateTime()
+  declare doneAt: DateTime | null
+  @column({ isPrimary: true })
+  declare id: string
+  @column()
+  declare kind: string
+  @column()
+  declare lastError: string | null
+  @column.dateTime()
+  declare nextAttemptAt: DateTime
+  @column()
+  declare payload: any
+  @column()
+  declare schoolId: string | null
+  @column()
+  declare seq: bigint | number
+  @column()
+  declare signalName: string | null
+  @column()
+  declare status: string
+  @column()
+  declare taskQueue: string | null
+  @column()
+  declare workflowId: string
+  @column()
+  declare workflowType: string | null
+}

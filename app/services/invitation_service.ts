@@ -4,19 +4,34 @@ import encryption from '@adonisjs/core/services/encryption'
 import db from '@adonisjs/lucid/services/db'
 import type { HttpContext } from '@adonisjs/core/http'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client'
 import { msToNumber } from '@temporalio/common'
 import { appUrl } from '#config/app'
-import type { TemporalConfig } from '#config/temporal'
 import type { WorkflowsConfig } from '#config/workflows'
 import { ProblemException } from '#exceptions/problem_exception'
+import { DependencyUnavailableError } from '#exceptions/dependency_unavailable_error'
 import { recordAudit } from '#services/audit_service'
 import { passwordProblem } from '#services/password_policy'
 import { hashToken, newOpaqueToken } from '#services/token_hash'
 import { withTenant } from '#services/tenant_context'
 import type { SchoolRole } from '#services/permissions'
 import { sendOnce } from '#services/notification_service'
-import { startProfileNudges } from '#services/profile_nudges_service'
+import { profileNudgesIntent } from '#services/profile_nudges_service'
+import { dispatchIds, dispatchSoon, enqueue } from '#services/workflow_outbox'
+import { updateDeadlineMs } from '#config/workflows'
+import {
+  signalIntent,
+  startIntent,
+  UpdateDeadlineError,
+  UpdateRejectedError,
+  updateWorkflow,
+  type WorkflowIntent,
+} from '#workflows/client'
+import {
+  invitationAccepted,
+  resendInvitation,
+  revokeInvitation,
+  staffInvitation,
+} from '#workflows/staff_invitation'
 import {
   InviteEmailKey,
   InviteStatusKey,
@@ -83,7 +98,11 @@ function settings() {
   return app.config.get<WorkflowsConfig>('workflows').invitation
 }
 
-/** Creates the invitation row and starts `staffInvitation`; 409 with the pending one on a duplicate. */
+/**
+ * Creates the invitation row and, in the same transaction, the outbox intent that starts
+ * `staffInvitation`; 409 with the pending one on a duplicate. `started` tells whether the
+ * workflow already runs (false while Temporal is unreachable: the relay starts it later).
+ */
 export async function invite(
   ctx: HttpContext,
   input: { email: string; role: SchoolRole; cohortIds?: string[] }
@@ -140,40 +159,32 @@ export async function invite(
     },
     tenant.trx
   )
-  // Commit before starting: the workflow's first activity reads the row.
-  await tenant.trx.commit()
-
-  const client = await temporal()
-  try {
-    await client.workflow.start('staffInvitation', {
-      taskQueue: app.config.get<TemporalConfig>('temporal').taskQueue,
+  const intents = await enqueue(tenant.trx, schoolId, [
+    startIntent(staffInvitation, {
       workflowId,
       args: [
         {
           invitationId: row.id,
           schoolId,
           email,
-          // Encrypted with the app key: the history shows no usable token.
+          // Encrypted with the app key: the history and the outbox show no usable token.
           tokenEncrypted: encryption.encrypt(token.value, undefined, TOKEN_PURPOSE),
           reminderAfter,
           expiresAfter,
         },
       ],
-      typedSearchAttributes: [
+      searchAttributes: [
         { key: SchoolIdKey, value: schoolId },
         { key: WorkflowKindKey, value: 'invitation' },
         { key: InviteEmailKey, value: email },
         { key: InviteStatusKey, value: 'pending' },
       ],
-    })
-  } catch (error) {
-    await withTenant({ schoolId }, (trx) => trx.from('invitations').where('id', row.id).delete())
-    if (error instanceof WorkflowExecutionAlreadyStartedError) {
-      throw ProblemException.conflict('An invitation to this address is still running.')
-    }
-    throw error
-  }
-  return { created: serializeInvitation(row) }
+    }),
+  ])
+  // The workflow's first activity reads the row: deliver once it is committed.
+  await tenant.trx.commit()
+  const started = await dispatchIds(intents).catch(() => false)
+  return { created: serializeInvitation(row), started }
 }
 
 async function pendingInvitation(trx: TransactionClientContract, schoolId: string, id: string) {
@@ -190,10 +201,10 @@ async function pendingInvitation(trx: TransactionClientContract, schoolId: strin
 export async function revoke(ctx: HttpContext, id: string) {
   const { tenant } = ctx
   const row = await pendingInvitation(tenant.trx, tenant.school.id, id)
-  const client = await temporal()
-  await client.workflow
-    .getHandle(row.workflow_id)
-    .signal('revoke', { byUserId: ctx.auth.user?.id ?? null })
+  const intents = await enqueue(tenant.trx, tenant.school.id, [
+    signalIntent(row.workflow_id, revokeInvitation, { byUserId: ctx.auth.user?.id ?? null }),
+  ])
+  dispatchSoon(tenant.trx, intents)
   await recordAudit(
     ctx,
     {
@@ -211,12 +222,18 @@ export async function resend(ctx: HttpContext, id: string) {
   const { tenant } = ctx
   const row = await pendingInvitation(tenant.trx, tenant.school.id, id)
   const client = await temporal()
-  const result = await client.workflow
-    .getHandle(row.workflow_id)
-    .executeUpdate<{ expiresAt: string }, []>('resend')
-    .catch((error) => {
+  const result = await updateWorkflow(client, row.workflow_id, resendInvitation, {
+    args: [],
+    deadlineMs: updateDeadlineMs(),
+  }).catch((error) => {
+    if (error instanceof UpdateRejectedError) {
       throw ProblemException.conflict(`The invitation can no longer be resent (${error.message}).`)
-    })
+    }
+    // No worker or no Temporal before the deadline: a dependency failure, not a conflict.
+    if (error instanceof UpdateDeadlineError)
+      throw new DependencyUnavailableError('temporal', error)
+    throw error
+  })
   await recordAudit(
     ctx,
     {
@@ -372,17 +389,16 @@ export async function accept(
       },
       trx
     )
-    return { row, userId: user.id as string, membershipId }
+    const intents: WorkflowIntent[] = [signalIntent(row.workflow_id, invitationAccepted)]
+    if (row.role === 'learner') {
+      intents.push(profileNudgesIntent(row.school_id, user.id, membershipId))
+    }
+    const outboxIds = await enqueue(trx, row.school_id, intents)
+    return { row, userId: user.id as string, membershipId, outboxIds }
   })
 
-  const client = await temporal()
-  await client.workflow
-    .getHandle(result.row.workflow_id)
-    .signal('accepted')
-    .catch(() => {})
-  if (result.row.role === 'learner') {
-    await startProfileNudges(result.row.school_id, result.userId, result.membershipId)
-  }
+  // Committed: deliver now when Temporal answers, else the worker's relay does.
+  await dispatchIds(result.outboxIds).catch(() => false)
   return {
     schoolId: result.row.school_id,
     membershipId: result.membershipId,

@@ -67,7 +67,12 @@ router
       security: 'bearer',
       body: validators.createInvitationValidator,
       responses: {
-        201: { description: 'Invitation created and mailed', schema: invitation },
+        201: { description: 'Invitation created; its workflow runs', schema: invitation },
+        202: {
+          description:
+            'Invitation created; its workflow starts as soon as Temporal answers (outbox)',
+          schema: invitation,
+        },
         409: { description: 'A pending invitation exists: problem+json with `invitation`' },
         ...forbidden,
       },

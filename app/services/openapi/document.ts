@@ -30,6 +30,7 @@ const STANDARD_ERRORS: Record<number, string> = {
   400: 'Malformed request (for example invalid JSON)',
   429: 'Rate limit exceeded; see Retry-After',
   500: 'Unexpected server error (no internals are exposed)',
+  503: 'A dependency (database, Redis, Temporal, storage, search) is unavailable; retry after Retry-After',
 }
 
 /** IETF draft RateLimit headers, sent on every rate-limited response. */
@@ -86,8 +87,9 @@ function operation(doc: RouteDoc, pattern: string, method: string) {
   const responses: Record<string, unknown> = {}
   for (const [status, response] of Object.entries(doc.responses)) {
     const code = Number(status)
+    // Errors are problem+json, unless the route documents its own body (readiness report).
     responses[status] =
-      code >= 400
+      code >= 400 && !response.schema
         ? problemResponse(response.description)
         : {
             description: response.description,
@@ -113,6 +115,15 @@ function operation(doc: RouteDoc, pattern: string, method: string) {
     responses['404'] ??= problemResponse('Not found, or not visible to the caller')
   for (const [status, description] of Object.entries(STANDARD_ERRORS)) {
     responses[status] ??= problemResponse(description)
+  }
+  responses['503'] = {
+    ...(responses['503'] as object),
+    headers: {
+      'Retry-After': {
+        description: 'Seconds to wait before retrying',
+        schema: { type: 'integer', minimum: 0 },
+      },
+    },
   }
   responses['429'] = {
     ...(responses['429'] as object),
