@@ -89,18 +89,21 @@ export async function enqueue(
   return rows.map((row) => row.id)
 }
 
-/** After the transaction commits, try to deliver these rows now (best effort, not awaited). */
+/**
+ * After the transaction commits, try to deliver these rows before the response leaves
+ * (bounded by the fast-path deadline; on failure the relay delivers them).
+ */
 export function dispatchSoon(trx: TransactionClientContract, ids: string[]) {
   if (ids.length === 0) return
   trx.after('commit', async () => {
-    void dispatchIds(ids).catch((error) =>
+    await dispatchIds(ids).catch((error) =>
       logger.warn({ err: error }, 'outbox fast path failed; the relay will deliver')
     )
   })
 }
 
 /** Delivery budget of the API's fast path: past it, the request answers and the relay delivers. */
-const FAST_PATH_DEADLINE_MS = 3000
+const FAST_PATH_DEADLINE_MS = 1500
 
 /** Delivers these rows now if nobody else holds them; true when all of them are done. */
 export async function dispatchIds(ids: string[]): Promise<boolean> {
