@@ -34,10 +34,15 @@ load_app_env() {
     if [ -n "${PATHWAYS_TEST_REDIS_DB:-}" ]; then
       export REDIS_URL="${REDIS_URL%/}/$PATHWAYS_TEST_REDIS_DB"
     fi
-    # Tests use their own task queues; the dev worker keeps `pathways`.
-    export TEMPORAL_TASK_QUEUE="${TEMPORAL_TASK_QUEUE:-pathways-test}"
+    # Tests use their own Temporal namespace (created by `node ace temporal:setup`), so
+    # test schedules and workflows never show up in bin/dev's; one task queue per test
+    # database, so parallel runs neither steal each other's tasks nor clean each other's work.
+    export TEMPORAL_NAMESPACE="${PATHWAYS_TEST_TEMPORAL_NAMESPACE:-pathways-test}"
+    export TEMPORAL_TASK_QUEUE="${TEMPORAL_TASK_QUEUE:-pathways-test${PATHWAYS_TEST_DB:+-$PATHWAYS_TEST_DB}}"
+    export TEMPORAL_INGESTION_TASK_QUEUE="${TEMPORAL_INGESTION_TASK_QUEUE:-$TEMPORAL_TASK_QUEUE}"
   else
     export NODE_ENV="${NODE_ENV:-development}"
+    export TEMPORAL_NAMESPACE="${PATHWAYS_DEV_TEMPORAL_NAMESPACE:-pathways-dev}"
     export PORT="${PORT:-3333}"
     export LOG_LEVEL="${LOG_LEVEL:-info}"
   fi
