@@ -198,7 +198,7 @@ export class DeviceSchema extends BaseModel {
 }
 
 export class InvitationSchema extends BaseModel {
-  static $columns = ['acceptedAt', 'acceptedUserId', 'cohortIds', 'createdAt', 'email', 'expiresAt', 'id', 'invitedBy', 'remindedAt', 'role', 'schoolId', 'status', 'tokenHash', 'updatedAt', 'workflowId'] as const
+  static $columns = ['acceptedAt', 'acceptedUserId', 'cohortIds', 'createdAt', 'email', 'expiresAt', 'failure', 'id', 'invitedBy', 'remindedAt', 'role', 'schoolId', 'status', 'tokenHash', 'updatedAt', 'workflowId'] as const
   $columns = InvitationSchema.$columns
   @column.dateTime()
   declare acceptedAt: DateTime | null
@@ -212,6 +212,8 @@ export class InvitationSchema extends BaseModel {
   declare email: any
   @column.dateTime()
   declare expiresAt: DateTime
+  @column()
+  declare failure: string | null
   @column({ isPrimary: true })
   declare id: string
   @column()
@@ -740,8 +742,10 @@ export class SchoolSchema extends BaseModel {
 }
 
 export class SentNotificationSchema extends BaseModel {
-  static $columns = ['createdAt', 'idempotencyKey', 'recipient', 'sentAt', 'subject'] as const
+  static $columns = ['claimedUntil', 'createdAt', 'idempotencyKey', 'recipient', 'sentAt', 'subject'] as const
   $columns = SentNotificationSchema.$columns
+  @column.dateTime()
+  declare claimedUntil: DateTime | null
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
   @column({ isPrimary: true })

@@ -39,7 +39,10 @@ import {
   WorkflowKindKey,
 } from '#workflows/search_attributes'
 
-export type InvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired'
+export type InvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired' | 'failed'
+
+/** The token in the workflow input cannot be decrypted (app key rotated): retrying cannot help. */
+export class TokenUndecryptableError extends Error {}
 
 export interface InvitationRow {
   id: string
@@ -414,7 +417,7 @@ export async function setStatus(
   invitationId: string,
   schoolId: string,
   status: InvitationStatus,
-  extra: { expiresAt?: string; byUserId?: string | null } = {}
+  extra: { expiresAt?: string; byUserId?: string | null; failure?: string } = {}
 ): Promise<InvitationStatus> {
   return withTenant({ schoolId }, async (trx) => {
     const row = await trx
@@ -427,6 +430,7 @@ export async function setStatus(
     if (row.status !== 'pending') return row.status
     const changes: Record<string, unknown> = { status, updated_at: new Date() }
     if (extra.expiresAt) changes.expires_at = new Date(extra.expiresAt)
+    if (extra.failure) changes.failure = extra.failure.slice(0, 500)
     await trx.from('invitations').where('id', invitationId).update(changes)
     if (status !== 'pending') {
       await recordAudit(
@@ -454,7 +458,7 @@ export async function sendInvitationMail(
   kind: 'invitation' | 'reminder'
 ) {
   const token = encryption.decrypt<string>(tokenEncrypted, TOKEN_PURPOSE)
-  if (!token) throw new Error('the invitation token cannot be decrypted')
+  if (!token) throw new TokenUndecryptableError('the invitation token cannot be decrypted')
   const row = await withTenant({ schoolId }, (trx) =>
     trx
       .from('invitations as i')

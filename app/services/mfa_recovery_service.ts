@@ -23,7 +23,10 @@ import {
 
 const TOKEN_PURPOSE = 'mfa-recovery-token'
 export type RecoveryMailKind = 'verify' | 'cooling-off' | 'confirmation'
-export type RecoveryOutcome = 'completed' | 'cancelled' | 'denied' | 'expired'
+export type RecoveryOutcome = 'completed' | 'cancelled' | 'denied' | 'expired' | 'failed'
+
+/** A mailed token cannot be decrypted (app key rotated): retrying cannot help. */
+export class RecoveryTokenUndecryptableError extends Error {}
 
 export function recoveryWorkflowId(userId: string) {
   return `mfa-recovery:${userId}`
@@ -185,6 +188,9 @@ export async function sendRecoveryMail(
     .first()
   if (!row) return false
   const token = tokenEncrypted ? encryption.decrypt<string>(tokenEncrypted, TOKEN_PURPOSE) : null
+  if (tokenEncrypted && !token) {
+    throw new RecoveryTokenUndecryptableError('the recovery token cannot be decrypted')
+  }
   const mails: Record<RecoveryMailKind, { subject: string; text: string }> = {
     'verify': {
       subject: 'Pathways: confirm your second-factor recovery',

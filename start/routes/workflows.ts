@@ -18,7 +18,7 @@ const invitation = {
     email: { type: 'string' },
     role: roles,
     cohortIds: { type: 'array', items: { type: 'string', format: 'uuid' } },
-    status: { type: 'string', enum: ['pending', 'accepted', 'revoked', 'expired'] },
+    status: { type: 'string', enum: ['pending', 'accepted', 'revoked', 'expired', 'failed'] },
     workflowId: { type: 'string' },
     expiresAt: isoDate,
     remindedAt: { type: ['string', 'null'], format: 'date-time' },

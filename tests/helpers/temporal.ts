@@ -3,12 +3,16 @@ import { NativeConnection, Worker } from '@temporalio/worker'
 import type { TemporalConfig } from '#config/temporal'
 import { createActivities } from '#workflows/activities/index'
 import { workflowsEntry } from '#workflows/entry'
+import { startOutboxRelay } from '#services/outbox_relay'
 
 /**
  * A real worker on a test-unique task queue against the dev server, so tests do not
  * race a `bin/dev` worker polling `pathways`. Call `stop()` in a cleanup.
  */
-export async function startTestWorker(taskQueue = `test-${crypto.randomUUID()}`) {
+export async function startTestWorker(
+  taskQueue = `test-${crypto.randomUUID()}`,
+  options: { relay?: boolean } = {}
+) {
   const config = app.config.get<TemporalConfig>('temporal')
   const connection = await NativeConnection.connect({ address: config.address })
   const worker = await Worker.create({
@@ -19,10 +23,16 @@ export async function startTestWorker(taskQueue = `test-${crypto.randomUUID()}`)
     activities: createActivities(app),
   })
   const running = worker.run()
+  // Like the worker process, it runs the outbox relay (intents the API could not deliver).
+  const relay =
+    options.relay === false
+      ? null
+      : startOutboxRelay(await app.container.make('temporal.client'), { intervalMs: 200 })
   return {
     taskQueue,
     worker,
     async stop() {
+      await relay?.stop()
       if (worker.getState() === 'RUNNING') worker.shutdown()
       await running
       await connection.close()

@@ -91,7 +91,7 @@ test.group('transactional outbox (real Temporal dev server)', (group) => {
     await assert.rejects(() => temporal().then((c) => c.workflow.getHandle(workflowId).describe()))
 
     // Temporal answers again: the worker's relay delivers the intent.
-    const worker = await startApiQueueWorker()
+    const worker = await startApiQueueWorker({ relay: false })
     cleanup(() => worker.stop())
     const relay = startOutboxRelay(await temporal(), { intervalMs: 100 })
     cleanup(() => relay.stop())
@@ -169,7 +169,7 @@ test.group('transactional outbox (real Temporal dev server)', (group) => {
           .catch(() => {})
       }
     })
-    const worker = await startApiQueueWorker()
+    const worker = await startApiQueueWorker({ relay: false })
     cleanup(() => worker.stop())
 
     let delivered = 0
