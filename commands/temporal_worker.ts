@@ -58,6 +58,18 @@ export default class TemporalWorker extends BaseCommand {
       address: config.address,
       tls: await temporalTls(config),
     })
+    // A missing namespace would leave the pollers retrying for ever: fail fast instead.
+    try {
+      await connection.workflowService.describeNamespace({ namespace: config.namespace })
+    } catch (error) {
+      this.logger.error(
+        `temporal worker cannot start: namespace "${config.namespace}" (${(error as Error).message})`
+      )
+      await connection.close()
+      this.exitCode = 1
+      process.exitCode = 1
+      return this.terminate()
+    }
     const bundlePath = this.app.makePath('workflow_bundle.js')
     const workflows = existsSync(bundlePath)
       ? { workflowBundle: { codePath: bundlePath } }
