@@ -112,7 +112,7 @@ export default class TemporalWorker extends BaseCommand {
       await Promise.allSettled(running)
     })
     this.logger.info(
-      `temporal workers polling ${queues.map((q) => `"${q}"`).join(', ')} on ${config.address}` +
+      `temporal worker polling ${queues.map((q) => `"${q}"`).join(', ')} on ${config.address}` +
         ` (metrics :${settings.metricsPort}/metrics, health :${settings.healthPort})`
     )
 

@@ -40,6 +40,8 @@ load_app_env() {
     export TEMPORAL_NAMESPACE="${PATHWAYS_TEST_TEMPORAL_NAMESPACE:-pathways-test}"
     export TEMPORAL_TASK_QUEUE="${TEMPORAL_TASK_QUEUE:-pathways-test${PATHWAYS_TEST_DB:+-$PATHWAYS_TEST_DB}}"
     export TEMPORAL_INGESTION_TASK_QUEUE="${TEMPORAL_INGESTION_TASK_QUEUE:-$TEMPORAL_TASK_QUEUE}"
+    # Worker processes started by tests take ephemeral ports (parallel runs never collide).
+    export WORKER_METRICS_PORT="${WORKER_METRICS_PORT:-0}" WORKER_HEALTH_PORT="${WORKER_HEALTH_PORT:-0}"
   else
     export NODE_ENV="${NODE_ENV:-development}"
     export TEMPORAL_NAMESPACE="${PATHWAYS_DEV_TEMPORAL_NAMESPACE:-pathways-dev}"
