@@ -35,7 +35,7 @@ router.get('/health/ready', [HealthController, 'ready']).doc({
   security: 'none',
   responses: {
     200: { description: 'Every dependency answers', schema: healthReport },
-    503: { description: 'At least one dependency is failing', schema: healthReport },
+    503: { description: 'At least one dependency is failing' },
   },
 })
 router.get('/openapi.json', [OpenApiController, 'document']).doc({

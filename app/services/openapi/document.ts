@@ -87,9 +87,8 @@ function operation(doc: RouteDoc, pattern: string, method: string) {
   const responses: Record<string, unknown> = {}
   for (const [status, response] of Object.entries(doc.responses)) {
     const code = Number(status)
-    // Errors are problem+json, unless the route documents its own body (readiness report).
     responses[status] =
-      code >= 400 && !response.schema
+      code >= 400
         ? problemResponse(response.description)
         : {
             description: response.description,
