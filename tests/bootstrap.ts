@@ -5,6 +5,7 @@ import type { Config } from '@japa/runner/types'
 import { pluginAdonisJS } from '@japa/plugin-adonisjs'
 import testUtils from '@adonisjs/core/services/test_utils'
 import { assertMigrated } from '#tests/helpers/database'
+import { cleanTestTemporal } from '#tests/helpers/temporal'
 import { validateResponseAgainstOpenApi } from '#tests/helpers/openapi_validation'
 
 /* Every response a test receives must match the OpenAPI document (status code and schema). */
@@ -18,7 +19,12 @@ export const plugins: Config['plugins'] = [assert(), apiClient(), pluginAdonisJS
 
 export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
   setup: [() => assertMigrated()],
-  teardown: [],
+  // Nothing a test started keeps running (or firing) in the test namespace.
+  teardown: [
+    async () => {
+      await cleanTestTemporal()
+    },
+  ],
 }
 
 export const configureSuite: Config['configureSuite'] = (suite) => {
