@@ -16,10 +16,14 @@ import { unavailableDependency } from '#exceptions/dependency_unavailable_error'
 | call once it answers.
 */
 class RedisWithMemoryFallback implements LimiterStoreContract {
+  private primary: LimiterStoreContract
+
   constructor(
-    private primary: LimiterStoreContract,
+    private makePrimary: () => LimiterStoreContract,
     private fallback: LimiterStoreContract
-  ) {}
+  ) {
+    this.primary = makePrimary()
+  }
 
   get name() {
     return this.primary.name
@@ -39,6 +43,9 @@ class RedisWithMemoryFallback implements LimiterStoreContract {
       return await call(this.primary)
     } catch (error) {
       if (unavailableDependency(error) !== 'redis') throw error
+      // The limiter caches this store: take the connection afresh next time, so a replaced
+      // or reconnected `main` connection is picked up instead of a closed one for ever.
+      this.primary = this.makePrimary()
       logger.warn(
         { err: (error as Error).message },
         'rate limits: Redis unavailable, per-process counters'
@@ -85,7 +92,7 @@ function redisWithMemoryFallback(): ConfigProvider<LimiterManagerStoreFactory> {
     async resolver(app) {
       const primary = await redis.resolver(app)
       return (options: LimiterConsumptionOptions) =>
-        new RedisWithMemoryFallback(primary(options), memory(options))
+        new RedisWithMemoryFallback(() => primary(options), memory(options))
     },
   }
 }
