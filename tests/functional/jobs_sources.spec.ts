@@ -34,9 +34,18 @@ test.group('Job sources: schedules, runs, visibility (real Temporal)', (group) =
   group.each.setup(async () => {
     await resetDatabase()
     await redis.flushdb()
+    // Fast retries and small pages for these tests only; later files must see the defaults.
+    const previous = {
+      JOBS_INGEST_BACKOFF_MS: process.env.JOBS_INGEST_BACKOFF_MS,
+      JOBS_INGEST_PAGE_SIZE: process.env.JOBS_INGEST_PAGE_SIZE,
+    }
     process.env.JOBS_INGEST_BACKOFF_MS = '20'
     process.env.JOBS_INGEST_PAGE_SIZE = '2'
     return async () => {
+      for (const [name, value] of Object.entries(previous)) {
+        if (value === undefined) delete process.env[name]
+        else process.env[name] = value
+      }
       for (const id of created.splice(0)) await deleteSchedule(id)
     }
   })
