@@ -78,11 +78,16 @@ test.group('Tenant isolation (database)', (group) => {
     )
     assert.deepEqual(role.rows[0], { rolbypassrls: false, rolsuper: false })
 
+    // The app role may never rewrite the audit log; a row exists, so a silent no-op would not pass.
+    await asOwner((trx) => trx.table('audit_events').insert({ action: 'existing' }))
     const update = await db
       .from('audit_events')
       .update({ action: 'x' })
       .catch((e) => e)
-    assert.isNumber(Number(update), 'no visible rows to update without context')
+    assert.instanceOf(update, Error, 'UPDATE on audit_events must be refused')
+    assert.equal(update.code, '42501', 'the app role has no UPDATE grant on audit_events')
+    const kept = await asOwner((trx) => trx.from('audit_events').where('action', 'existing'))
+    assert.lengthOf(kept, 1)
     const trigger = await asOwner(async (trx) => {
       await trx.table('audit_events').insert({ action: 'probe' })
       return trx

@@ -181,8 +181,11 @@ test.group('mfaRecovery workflow (real Temporal dev server)', (group) => {
     await addMember(school.id, admin.id, 'school_admin')
     const outsider = await createUser(unique('outsider'))
     await addMember(otherSchool.id, outsider.id, 'school_admin')
+    const learner = await createUser(unique('learner'))
+    await addMember(school.id, learner.id, 'learner')
     const adminToken = (await login(admin.email)).accessToken
     const outsiderToken = (await login(outsider.email)).accessToken
+    const learnerToken = (await login(learner.email)).accessToken
 
     await client.post('/v1/auth/mfa/recovery').json({ email: user.email })
     const id = await recoveryId(user.id)
@@ -207,6 +210,15 @@ test.group('mfaRecovery workflow (real Temporal dev server)', (group) => {
         .post(`/v1/schools/${otherSchool.id}/mfa-recoveries/${id}/approve`)
         .bearerToken(outsiderToken)
     ).assertStatus(404)
+    // A learner of the same school is refused, and the request stays pending.
+    ;(
+      await client
+        .post(`/v1/schools/${school.id}/mfa-recoveries/${id}/approve`)
+        .bearerToken(learnerToken)
+    ).assertStatus(403)
+    const pending = await asOwner((trx) => trx.from('mfa_recoveries').where({ id }).first())
+    assert.equal(pending.status, 'verified')
+    assert.deepEqual(await factorsOf(user.id), { totp: 1, codes: 1 })
     const approved = await client
       .post(`/v1/schools/${school.id}/mfa-recoveries/${id}/approve`)
       .bearerToken(adminToken)
