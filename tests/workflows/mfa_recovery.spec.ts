@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import { WorkflowNotFoundError } from '@temporalio/client'
 import app from '@adonisjs/core/services/app'
 import redis from '@adonisjs/redis/services/main'
 import testUtils from '@adonisjs/core/services/test_utils'
@@ -13,6 +14,7 @@ import {
   unique,
   withWorkflowConfig,
 } from '#tests/helpers/workflows_helpers'
+import { requestRecovery } from '#services/mfa_recovery_service'
 
 async function userWithTotp(prefix: string, options: { signIn?: boolean } = {}) {
   const user = await createUser(unique(prefix))
@@ -128,8 +130,13 @@ test.group('mfaRecovery workflow (real Temporal dev server)', (group) => {
     cleanup(() => worker.stop())
     const user = await createUser(unique('nomfa'))
     ;(await client.post('/v1/auth/mfa/recovery').json({ email: user.email })).assertStatus(202)
+    // The endpoint answers before it does the work, so an immediate check proves nothing:
+    // run the same work and wait for it to finish before looking for its effects.
+    await requestRecovery(user.email)
     const rows = await asOwner((trx) => trx.from('mfa_recoveries').where('user_id', user.id))
     assert.lengthOf(rows, 0)
+    const described = await (await handleFor(user.id)).describe().catch((error) => error)
+    assert.instanceOf(described, WorkflowNotFoundError)
     assert.lengthOf(await messagesTo(user.email), 0)
   })
 
