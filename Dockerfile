@@ -34,6 +34,9 @@ RUN node ace build
 WORKDIR /src/build
 RUN npm ci --omit=dev \
  && npm cache clean --force
+# The workflow bundle, built once here: worker pods load build/workflow_bundle.js at start instead of
+# running webpack (`node ace temporal:bundle` needs no environment).
+RUN node ace temporal:bundle
 
 # ---------------------------------------------------------------- runtime
 FROM ${NODE_IMAGE} AS runtime

@@ -44,11 +44,14 @@ export default defineConfig({
       { name: 'e2e', files: ['tests/e2e/**/*.spec.ts'], timeout: 120000 },
       { name: 'security', files: ['tests/security/**/*.spec.ts'], timeout: 60000 },
       { name: 'contract', files: ['tests/contract/**/*.spec.ts'], timeout: 30000 },
+      // Real processes stopped and restarted (private servers on their own ports).
+      { name: 'faults', files: ['tests/faults/**/*.spec.ts'], timeout: 300000 },
     ],
     forceExit: true,
   },
 
-  metaFiles: [],
+  // Non-TypeScript files the app reads at run time, copied into build/ by `node ace build`.
+  metaFiles: [{ pattern: 'app/**/*.txt', reloadServer: false }],
 
   hooks: {
     init: [indexEntities()],

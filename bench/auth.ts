@@ -17,7 +17,7 @@
 */
 import { spawn } from 'node:child_process'
 import { createServer } from 'node:net'
-import { bootApp } from './boot.js'
+import { bootApp } from '../tests/helpers/boot_app.js'
 import { Pool } from 'undici'
 
 const app = await bootApp()

@@ -8,7 +8,7 @@
 */
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { bootApp } from './boot.js'
+import { bootApp } from '../tests/helpers/boot_app.js'
 
 const app = await bootApp()
 

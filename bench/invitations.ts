@@ -7,7 +7,7 @@
 |   node --import=@poppinss/ts-exec bench/invitations.ts     (env from bin/lib/app_env.sh)
 |   BENCH_INVITATIONS=200 BENCH_CONCURRENCY=50 ...
 */
-import { bootApp } from './boot.js'
+import { bootApp } from '../tests/helpers/boot_app.js'
 
 const app = await bootApp()
 

@@ -7,7 +7,7 @@
 |
 |   node --import=@poppinss/ts-exec bench/search.ts          (env from bin/lib/app_env.sh)
 */
-import { bootApp } from './boot.js'
+import { bootApp } from '../tests/helpers/boot_app.js'
 
 const app = await bootApp()
 

@@ -7,7 +7,12 @@ import env from '#start/env'
 const temporalConfig = {
   address: env.get('TEMPORAL_ADDRESS'),
   namespace: env.get('TEMPORAL_NAMESPACE', 'default'),
+  /** interactive work: invitations, nudges, MFA recovery, reports */
   taskQueue: env.get('TEMPORAL_TASK_QUEUE', 'pathways'),
+  /** job-board ingestion, so a slow board never delays a mail */
+  ingestionTaskQueue: env.get('TEMPORAL_INGESTION_TASK_QUEUE', 'pathways-ingestion'),
+  /** retention of closed workflows in the namespace (`node ace temporal:setup`) */
+  retentionDays: env.get('TEMPORAL_NAMESPACE_RETENTION_DAYS', 7),
   uiUrl: env.get('TEMPORAL_UI_URL'),
   tls: {
     certPath: env.get('TEMPORAL_TLS_CERT_PATH'),

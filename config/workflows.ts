@@ -24,3 +24,8 @@ const workflowsConfig = {
 
 export type WorkflowsConfig = typeof workflowsConfig
 export default workflowsConfig
+
+/** How long an API request waits for a workflow update (resend) before answering 503. */
+export function updateDeadlineMs() {
+  return Number(process.env.WORKFLOW_UPDATE_DEADLINE_MS) || 10_000
+}

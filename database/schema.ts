@@ -198,7 +198,7 @@ export class DeviceSchema extends BaseModel {
 }
 
 export class InvitationSchema extends BaseModel {
-  static $columns = ['acceptedAt', 'acceptedUserId', 'cohortIds', 'createdAt', 'email', 'expiresAt', 'id', 'invitedBy', 'remindedAt', 'role', 'schoolId', 'status', 'tokenHash', 'updatedAt', 'workflowId'] as const
+  static $columns = ['acceptedAt', 'acceptedUserId', 'cohortIds', 'createdAt', 'email', 'expiresAt', 'failure', 'id', 'invitedBy', 'remindedAt', 'role', 'schoolId', 'status', 'tokenHash', 'updatedAt', 'workflowId'] as const
   $columns = InvitationSchema.$columns
   @column.dateTime()
   declare acceptedAt: DateTime | null
@@ -212,6 +212,8 @@ export class InvitationSchema extends BaseModel {
   declare email: any
   @column.dateTime()
   declare expiresAt: DateTime
+  @column()
+  declare failure: string | null
   @column({ isPrimary: true })
   declare id: string
   @column()
@@ -755,8 +757,10 @@ export class SchoolSchema extends BaseModel {
 }
 
 export class SentNotificationSchema extends BaseModel {
-  static $columns = ['createdAt', 'idempotencyKey', 'recipient', 'sentAt', 'subject'] as const
+  static $columns = ['claimedUntil', 'createdAt', 'idempotencyKey', 'recipient', 'sentAt', 'subject'] as const
   $columns = SentNotificationSchema.$columns
+  @column.dateTime()
+  declare claimedUntil: DateTime | null
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
   @column({ isPrimary: true })
@@ -822,4 +826,39 @@ export class UserSchema extends BaseModel {
   declare status: string
   @column.dateTime({ autoCreate: true, autoUpdate: true })
   declare updatedAt: DateTime
+}
+
+export class WorkflowOutboxSchema extends BaseModel {
+  static $columns = ['attempts', 'createdAt', 'doneAt', 'id', 'kind', 'lastError', 'nextAttemptAt', 'payload', 'schoolId', 'seq', 'signalName', 'status', 'taskQueue', 'workflowId', 'workflowType'] as const
+  $columns = WorkflowOutboxSchema.$columns
+  @column()
+  declare attempts: number
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column.dateTime()
+  declare doneAt: DateTime | null
+  @column({ isPrimary: true })
+  declare id: string
+  @column()
+  declare kind: string
+  @column()
+  declare lastError: string | null
+  @column.dateTime()
+  declare nextAttemptAt: DateTime
+  @column()
+  declare payload: any
+  @column()
+  declare schoolId: string | null
+  @column()
+  declare seq: bigint | number
+  @column()
+  declare signalName: string | null
+  @column()
+  declare status: string
+  @column()
+  declare taskQueue: string | null
+  @column()
+  declare workflowId: string
+  @column()
+  declare workflowType: string | null
 }

@@ -20,7 +20,25 @@ export async function temporalTls(config: TemporalConfig): Promise<TLSConfig | u
   }
 }
 
-/** Registers one Temporal Client for the process, connected on first use. */
+/**
+ * A Client over a lazy connection: nothing is dialled until the first call, and the gRPC
+ * channel reconnects by itself (backoff capped at 2 s), so a Temporal outage, even during
+ * the first call, never leaves the process with a cached failure.
+ */
+export async function createTemporalClient(config: TemporalConfig) {
+  const connection = Connection.lazy({
+    address: config.address,
+    tls: await temporalTls(config),
+    connectTimeout: '5s',
+    channelArgs: {
+      'grpc.initial_reconnect_backoff_ms': 250,
+      'grpc.max_reconnect_backoff_ms': 2000,
+    },
+  })
+  return new Client({ connection, namespace: config.namespace })
+}
+
+/** Registers one Temporal Client for the process (lazy, reconnecting; see createTemporalClient). */
 export default class TemporalProvider {
   #client?: Client
 
@@ -28,13 +46,7 @@ export default class TemporalProvider {
 
   register() {
     this.app.container.singleton('temporal.client', async () => {
-      const config = this.app.config.get<TemporalConfig>('temporal')
-      const connection = await Connection.connect({
-        address: config.address,
-        tls: await temporalTls(config),
-        connectTimeout: '5s',
-      })
-      this.#client = new Client({ connection, namespace: config.namespace })
+      this.#client = await createTemporalClient(this.app.config.get<TemporalConfig>('temporal'))
       return this.#client
     })
   }

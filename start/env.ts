@@ -24,7 +24,7 @@ function connectionUrl(protocols: string[]) {
 }
 
 /** Comma-separated `host:port` entries (IPv6 hosts in brackets), e.g. `127.0.0.1:8080`. */
-function hostPortList(name: string, value?: string) {
+function optionalHostPortList(name: string, value?: string) {
   if (!value) return undefined
   for (const entry of value.split(',').map((e) => e.trim())) {
     if (!/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/.test(entry)) {
@@ -70,6 +70,13 @@ export default await Env.create(new URL('../', import.meta.url), {
   TEMPORAL_ADDRESS: Env.schema.string(),
   TEMPORAL_NAMESPACE: Env.schema.string.optional(),
   TEMPORAL_TASK_QUEUE: Env.schema.string.optional(),
+  TEMPORAL_INGESTION_TASK_QUEUE: Env.schema.string.optional(),
+  TEMPORAL_NAMESPACE_RETENTION_DAYS: Env.schema.number.optional(),
+  WORKER_METRICS_PORT: Env.schema.number.optional(),
+  WORKER_HEALTH_PORT: Env.schema.number.optional(),
+  WORKER_SHUTDOWN_GRACE_SECONDS: Env.schema.number.optional(),
+  WORKFLOW_UPDATE_DEADLINE_MS: Env.schema.number.optional(),
+  OUTBOX_POLL_MS: Env.schema.number.optional(),
   TEMPORAL_UI_URL: Env.schema.string.optional({ format: 'url', tld: false }),
   TEMPORAL_TLS_CERT_PATH: Env.schema.string.optional(),
   TEMPORAL_TLS_KEY_PATH: Env.schema.string.optional(),
@@ -99,7 +106,7 @@ export default await Env.create(new URL('../', import.meta.url), {
 
   /* Outbound HTTP to user-supplied URLs: host:port entries exempt from the internal-address
      refusal (config/outbound_http.ts). Empty by default everywhere. */
-  OUTBOUND_HTTP_ALLOWLIST: hostPortList,
+  OUTBOUND_HTTP_ALLOWLIST: optionalHostPortList,
 
   /* Google / Microsoft sign-in (config/ally.ts); a provider is on when its id and secret are set */
   OAUTH_REDIRECT_BASE_URL: Env.schema.string.optional({ format: 'url', tld: false }),

@@ -6,6 +6,7 @@ import { pluginAdonisJS } from '@japa/plugin-adonisjs'
 import testUtils from '@adonisjs/core/services/test_utils'
 import { assertMigrated } from '#tests/helpers/database'
 import { assertSuitesMatchFiles } from '#tests/helpers/suites'
+import { cleanTestTemporal } from '#tests/helpers/temporal'
 import { validateResponseAgainstOpenApi } from '#tests/helpers/openapi_validation'
 
 /* Every response a test receives must match the OpenAPI document (status code and schema). */
@@ -22,7 +23,12 @@ export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
     () => assertSuitesMatchFiles(app.rcFile.tests.suites, app.makePath()),
     () => assertMigrated(),
   ],
-  teardown: [],
+  // Nothing a test started keeps running (or firing) in the test namespace.
+  teardown: [
+    async () => {
+      await cleanTestTemporal()
+    },
+  ],
 }
 
 export const configureSuite: Config['configureSuite'] = (suite) => {

@@ -7,6 +7,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow'
 import type { Duration } from '@temporalio/common'
+import { msToNumber } from '@temporalio/common'
 import type { Activities } from './activities/index.js'
 import { WorkflowKindKey } from './search_attributes.js'
 
@@ -20,22 +21,32 @@ export interface MfaRecoveryInput {
   coolingOff: Duration
 }
 
-export type MfaRecoveryOutcome = 'completed' | 'cancelled' | 'denied' | 'expired'
+export type MfaRecoveryOutcome = 'completed' | 'cancelled' | 'denied' | 'expired' | 'failed'
 
 export const recoveryVerified = defineSignal('verified')
 export const recoveryCancelled = defineSignal('cancel')
 export const recoveryApproved = defineSignal<[{ byUserId: string }]>('approve')
 export const recoveryDenied = defineSignal<[{ byUserId: string }]>('deny')
 
-const { sendRecoveryMail, finishRecovery, markRecoveryVerified } = proxyActivities<Activities>({
+/** Database writes retry until the database answers (the row decides the outcome). */
+const { finishRecovery, markRecoveryVerified } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '1 minute',
-    maximumAttempts: 20,
-  },
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 })
+
+/** Mail retries are bounded by the step's business window, not an attempt count. */
+function mailWithin(window: Duration) {
+  return proxyActivities<Activities>({
+    startToCloseTimeout: '30 seconds',
+    scheduleToCloseTimeout: Math.max(60_000, msToNumber(window)),
+    retry: {
+      initialInterval: '1 second',
+      backoffCoefficient: 2,
+      maximumInterval: '5 minutes',
+      nonRetryableErrorTypes: ['TokenUndecryptable'],
+    },
+  }).sendRecoveryMail
+}
 
 /**
  * MFA recovery, id `mfa-recovery:{userId}`: e-mails a verification link; once verified,
@@ -65,7 +76,17 @@ export async function mfaRecovery(input: MfaRecoveryInput): Promise<MfaRecoveryO
   })
   upsertSearchAttributes([{ key: WorkflowKindKey, value: 'mfa-recovery' }])
 
-  await sendRecoveryMail(input.recoveryId, input.verifyTokenEncrypted, key('verify-mail'), 'verify')
+  try {
+    await mailWithin(input.verifyWithin)(
+      input.recoveryId,
+      input.verifyTokenEncrypted,
+      key('verify-mail'),
+      'verify'
+    )
+  } catch {
+    // Never stuck: the request ends `failed` and the user may ask again.
+    return finishRecovery(input.recoveryId, 'failed', null)
+  }
   const inTime = await condition(() => verified || decision !== null, input.verifyWithin)
   if (!inTime) return finishRecovery(input.recoveryId, 'expired', null)
   const early = decided()
@@ -73,12 +94,17 @@ export async function mfaRecovery(input: MfaRecoveryInput): Promise<MfaRecoveryO
     return finishRecovery(input.recoveryId, early.outcome as 'denied', early.byUserId)
 
   await markRecoveryVerified(input.recoveryId)
-  await sendRecoveryMail(
-    input.recoveryId,
-    input.cancelTokenEncrypted,
-    key('cooling-off-mail'),
-    'cooling-off'
-  )
+  try {
+    await mailWithin(input.coolingOff)(
+      input.recoveryId,
+      input.cancelTokenEncrypted,
+      key('cooling-off-mail'),
+      'cooling-off'
+    )
+  } catch {
+    // Without the "not you?" mail the user could not cancel: do not reset the factors.
+    return finishRecovery(input.recoveryId, 'failed', null)
+  }
   await condition(() => decision !== null, input.coolingOff)
 
   const final = decided()
@@ -87,7 +113,12 @@ export async function mfaRecovery(input: MfaRecoveryInput): Promise<MfaRecoveryO
   }
   const outcome = await finishRecovery(input.recoveryId, 'completed', final?.byUserId ?? null)
   if (outcome === 'completed') {
-    await sendRecoveryMail(input.recoveryId, null, key('confirmation-mail'), 'confirmation')
+    await mailWithin(input.coolingOff)(
+      input.recoveryId,
+      null,
+      key('confirmation-mail'),
+      'confirmation'
+    ).catch(() => {})
   }
   return outcome
 }

@@ -2,6 +2,7 @@ import {
   condition,
   defineSignal,
   defineUpdate,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -22,7 +23,7 @@ export interface StaffInvitationInput {
   expiresAfter: Duration
 }
 
-export type InvitationOutcome = 'accepted' | 'revoked' | 'expired'
+export type InvitationOutcome = 'accepted' | 'revoked' | 'expired' | 'failed'
 
 export const revokeInvitation = defineSignal<[{ byUserId: string | null }]>('revoke')
 /** Sent by the accept endpoint after it committed the account and membership. */
@@ -30,15 +31,28 @@ export const invitationAccepted = defineSignal('accepted')
 /** Resends the invitation mail and resets the expiry; returns the new expiry (ISO). */
 export const resendInvitation = defineUpdate<{ expiresAt: string }>('resend')
 
-const { sendInvitationMail, setInvitationStatus } = proxyActivities<Activities>({
+/** Status writes: the row is the source of truth, so they retry until the database answers. */
+const { setInvitationStatus } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '1 minute',
-    maximumAttempts: 20,
-  },
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 })
+
+/**
+ * Mail retries are bounded by the business deadline (the invitation's expiry), not by
+ * an attempt count; an undecryptable token is not retried at all.
+ */
+function mailUntil(deadline: number) {
+  return proxyActivities<Activities>({
+    startToCloseTimeout: '30 seconds',
+    scheduleToCloseTimeout: Math.max(60_000, deadline - Date.now()),
+    retry: {
+      initialInterval: '1 second',
+      backoffCoefficient: 2,
+      maximumInterval: '5 minutes',
+      nonRetryableErrorTypes: ['TokenUndecryptable'],
+    },
+  }).sendInvitationMail
+}
 
 /**
  * One staff invitation, id `invitation:{schoolId}:{email}`: sends the invitation mail,
@@ -54,6 +68,8 @@ export async function staffInvitation(input: StaffInvitationInput): Promise<Invi
   let outcome: InvitationOutcome | null = null
   let revokedBy: string | null = null
   let resends = 0
+  let resendsQueued = 0
+  let resendsSent = 0
 
   setHandler(revokeInvitation, ({ byUserId }) => {
     if (!outcome) {
@@ -71,7 +87,12 @@ export async function staffInvitation(input: StaffInvitationInput): Promise<Invi
       deadline = Date.now() + ms(input.expiresAfter)
       const expiresAt = new Date(deadline).toISOString()
       await setInvitationStatus(input.invitationId, input.schoolId, 'pending', { expiresAt })
-      await sendInvitationMail(
+      // The mail goes out from the main loop: an update never waits on SMTP.
+      if (patched('resend-mail-outside-update')) {
+        resendsQueued += 1
+        return { expiresAt }
+      }
+      await mailUntil(deadline)(
         input.invitationId,
         input.schoolId,
         input.tokenEncrypted,
@@ -87,32 +108,83 @@ export async function staffInvitation(input: StaffInvitationInput): Promise<Invi
     }
   )
 
-  await sendInvitationMail(
-    input.invitationId,
-    input.schoolId,
-    input.tokenEncrypted,
-    `${workflowId}:${input.invitationId}:invite`,
-    'invitation'
-  )
+  const fail = async (error: unknown) => {
+    const cause = (error as { cause?: Error }).cause ?? (error as Error)
+    const final = await setInvitationStatus(input.invitationId, input.schoolId, 'failed', {
+      failure: cause?.message ?? 'the invitation mail could not be sent',
+    })
+    upsertSearchAttributes([{ key: InviteStatusKey, value: final }])
+    return final as InvitationOutcome
+  }
 
-  const reminderAt = Date.now() + ms(input.reminderAfter)
-  if ((await condition(() => outcome !== null, Math.max(0, reminderAt - Date.now()))) === false) {
-    if (Date.now() < deadline) {
-      await sendInvitationMail(
+  try {
+    await mailUntil(deadline)(
+      input.invitationId,
+      input.schoolId,
+      input.tokenEncrypted,
+      `${workflowId}:${input.invitationId}:invite`,
+      'invitation'
+    )
+  } catch (error) {
+    return fail(error)
+  }
+
+  const sendQueuedResends = async () => {
+    while (resendsSent < resendsQueued && outcome === null) {
+      resendsSent += 1
+      await mailUntil(deadline)(
         input.invitationId,
         input.schoolId,
         input.tokenEncrypted,
-        `${workflowId}:${input.invitationId}:reminder`,
-        'reminder'
+        `${workflowId}:${input.invitationId}:resend:${resendsSent}`,
+        'invitation'
       )
     }
   }
 
+  const reminderAt = Date.now() + ms(input.reminderAfter)
+  for (;;) {
+    const woke = await condition(
+      () => outcome !== null || resendsSent < resendsQueued,
+      Math.max(0, reminderAt - Date.now())
+    )
+    if (woke && outcome === null) {
+      try {
+        await sendQueuedResends()
+      } catch (error) {
+        return fail(error)
+      }
+      continue
+    }
+    if (!woke && Date.now() < deadline) {
+      try {
+        await mailUntil(deadline)(
+          input.invitationId,
+          input.schoolId,
+          input.tokenEncrypted,
+          `${workflowId}:${input.invitationId}:reminder`,
+          'reminder'
+        )
+      } catch (error) {
+        return fail(error)
+      }
+    }
+    break
+  }
+
   // Wait until accepted/revoked or the (possibly reset) deadline passes.
   while (outcome === null) {
+    try {
+      await sendQueuedResends()
+    } catch (error) {
+      return fail(error)
+    }
     const remaining = deadline - Date.now()
     if (remaining <= 0) break
-    await condition(() => outcome !== null || deadline - Date.now() > remaining, remaining)
+    await condition(
+      () => outcome !== null || deadline - Date.now() > remaining || resendsSent < resendsQueued,
+      remaining
+    )
   }
 
   const wanted: InvitationOutcome = outcome ?? 'expired'

@@ -18,6 +18,20 @@ export default class HealthController {
         message: check.message,
       })),
     }
-    return report.isHealthy ? response.ok(body) : response.serviceUnavailable(body)
+    if (report.isHealthy) return response.ok(body)
+    // Like every dependency failure: 503 problem+json (the checks as an extension member).
+    return response
+      .status(503)
+      .header('content-type', 'application/problem+json; charset=utf-8')
+      .header('Retry-After', '5')
+      .send(
+        JSON.stringify({
+          type: 'https://pathways.dev/problems/dependency-unavailable',
+          title: 'Service Unavailable',
+          status: 503,
+          detail: 'At least one dependency is failing.',
+          checks: body.checks,
+        })
+      )
   }
 }

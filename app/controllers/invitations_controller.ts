@@ -54,7 +54,10 @@ export default class InvitationsController {
           invitation: result.duplicate,
         })
     }
-    return ctx.response.created(result.created)
+    // 201: the workflow runs; 202: recorded, it starts as soon as Temporal answers.
+    return result.started
+      ? ctx.response.created(result.created)
+      : ctx.response.accepted(result.created)
   }
 
   async revoke(ctx: HttpContext) {

@@ -3,6 +3,10 @@ import { type HttpContext, ExceptionHandler } from '@adonisjs/core/http'
 import { errors as vineErrors } from '@vinejs/vine'
 import { ProblemException, type FieldError } from '#exceptions/problem_exception'
 import { temporalProblem } from '#exceptions/temporal_problem'
+import {
+  DEPENDENCY_RETRY_AFTER_SECONDS,
+  unavailableDependency,
+} from '#exceptions/dependency_unavailable_error'
 
 export const PROBLEM_TYPE_BASE = 'https://pathways.dev/problems/'
 
@@ -149,6 +153,17 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       }
     }
 
+    // A failing dependency is temporary: 503 + Retry-After, so clients retry (never 500/401).
+    if (unavailableDependency(error)) {
+      return {
+        type: `${PROBLEM_TYPE_BASE}dependency-unavailable`,
+        title: 'Service Unavailable',
+        status: 503,
+        detail: 'A service this request needs is temporarily unavailable. Retry shortly.',
+        ...base,
+      }
+    }
+
     return {
       type: `${PROBLEM_TYPE_BASE}internal-error`,
       title: 'Internal Server Error',
@@ -166,6 +181,9 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     if (headers && typeof headers === 'object') {
       for (const [name, value] of Object.entries(headers)) ctx.response.header(name, String(value))
     }
+    if (problem.status === 503 && !ctx.response.getHeader('retry-after')) {
+      ctx.response.header('Retry-After', String(DEPENDENCY_RETRY_AFTER_SECONDS))
+    }
     ctx.response
       .status(problem.status)
       .header('content-type', 'application/problem+json; charset=utf-8')
@@ -175,6 +193,15 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   async report(error: unknown, ctx: HttpContext) {
     const status = Number((error as any)?.status)
     if (Number.isInteger(status) && status < 500) return
+    const dependency = unavailableDependency(error)
+    if (dependency) {
+      // Expected during an outage: one warning line, no stack trace per request.
+      ctx.logger.warn(
+        { dependency, err: (error as Error)?.message },
+        'dependency unavailable (503)'
+      )
+      return
+    }
     if (app.inTest && process.env.LOG_LEVEL === 'silent') return
     return super.report(error, ctx)
   }

@@ -8,7 +8,12 @@ import { ProblemException } from '#exceptions/problem_exception'
  */
 export default class AuthMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
-    const user = await ctx.auth.authenticateUsing(['api']).catch(() => null)
+    // Only an authentication failure is a 401: a database or Redis error while checking
+    // the token propagates (503), so an outage never signs a client out.
+    const user = await ctx.auth.authenticateUsing(['api']).catch((error) => {
+      if (error?.code === 'E_UNAUTHORIZED_ACCESS') return null
+      throw error
+    })
     if (!user || user.status !== 'active') {
       ctx.response.header('WWW-Authenticate', 'Bearer')
       throw ProblemException.unauthorized('A valid access token is required.')

@@ -15,7 +15,8 @@ import { findPresentedDevice, isTrusted, knownDevice } from '#services/device_se
 import { createChallenge, hasConfirmedTotp, passChallenge } from '#services/mfa_service'
 import { secondFactorRequired } from '#services/admin_mfa'
 import { withTenant } from '#services/tenant_context'
-import { startProfileNudges } from '#services/profile_nudges_service'
+import { profileNudgesIntent } from '#services/profile_nudges_service'
+import { dispatchIds, enqueue } from '#services/workflow_outbox'
 import { loginFailures } from '#start/limiter'
 import { clearAttempts, countAttempt } from '#services/rate_limit'
 
@@ -135,14 +136,16 @@ export async function joinSchoolsAllowingDomain(user: User) {
     .whereRaw('? = any(allowed_email_domains)', [domain])
     .select('id')
   for (const school of schools) {
-    const joined = await withTenant({ schoolId: school.id, userId: user.id }, (trx) =>
-      trx.rawQuery<{ rows: { id: string }[] }>(
+    const outboxIds = await withTenant({ schoolId: school.id, userId: user.id }, async (trx) => {
+      const joined = await trx.rawQuery<{ rows: { id: string }[] }>(
         `insert into memberships (school_id, user_id, role) values (?, ?, 'learner')
          on conflict (school_id, user_id) do nothing returning id`,
         [school.id, user.id]
       )
-    )
-    if (joined.rows[0]) await startProfileNudges(school.id, user.id, joined.rows[0].id)
+      if (!joined.rows[0]) return []
+      return enqueue(trx, school.id, [profileNudgesIntent(school.id, user.id, joined.rows[0].id)])
+    })
+    await dispatchIds(outboxIds).catch(() => false)
   }
 }
 

@@ -4,13 +4,11 @@ import encryption from '@adonisjs/core/services/encryption'
 import db from '@adonisjs/lucid/services/db'
 import type { HttpContext } from '@adonisjs/core/http'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client'
 import { msToNumber } from '@temporalio/common'
 import { appUrl } from '#config/app'
-import type { TemporalConfig } from '#config/temporal'
 import type { WorkflowsConfig } from '#config/workflows'
 import { ProblemException } from '#exceptions/problem_exception'
-import { isWorkflowGone } from '#exceptions/temporal_problem'
+import { DependencyUnavailableError } from '#exceptions/dependency_unavailable_error'
 import { recordAudit } from '#services/audit_service'
 import { reclaimUnprovenAccount } from '#services/account_status_service'
 import { assertAcceptablePassword } from '#services/password_policy'
@@ -19,7 +17,23 @@ import { withTenant } from '#services/tenant_context'
 import type { SchoolRole } from '#services/permissions'
 import { assertWithinCeiling } from '#services/role_ceiling'
 import { sendOnce } from '#services/notification_service'
-import { startProfileNudges } from '#services/profile_nudges_service'
+import { profileNudgesIntent } from '#services/profile_nudges_service'
+import { dispatchIds, dispatchSoon, enqueue } from '#services/workflow_outbox'
+import { updateDeadlineMs } from '#config/workflows'
+import {
+  signalIntent,
+  startIntent,
+  UpdateDeadlineError,
+  UpdateRejectedError,
+  updateWorkflow,
+  type WorkflowIntent,
+} from '#workflows/client'
+import {
+  invitationAccepted,
+  resendInvitation,
+  revokeInvitation,
+  staffInvitation,
+} from '#workflows/staff_invitation'
 import {
   InviteEmailKey,
   InviteStatusKey,
@@ -27,7 +41,10 @@ import {
   WorkflowKindKey,
 } from '#workflows/search_attributes'
 
-export type InvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired'
+export type InvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired' | 'failed'
+
+/** The token in the workflow input cannot be decrypted (app key rotated): retrying cannot help. */
+export class TokenUndecryptableError extends Error {}
 
 export interface InvitationRow {
   id: string
@@ -86,7 +103,11 @@ function settings() {
   return app.config.get<WorkflowsConfig>('workflows').invitation
 }
 
-/** Creates the invitation row and starts `staffInvitation`; 409 with the pending one on a duplicate. */
+/**
+ * Creates the invitation row and, in the same transaction, the outbox intent that starts
+ * `staffInvitation`; 409 with the pending one on a duplicate. `started` tells whether the
+ * workflow already runs (false while Temporal is unreachable: the relay starts it later).
+ */
 export async function invite(
   ctx: HttpContext,
   input: { email: string; role: SchoolRole; cohortIds?: string[] }
@@ -144,40 +165,32 @@ export async function invite(
     },
     tenant.trx
   )
-  // Commit before starting: the workflow's first activity reads the row.
-  await tenant.trx.commit()
-
-  const client = await temporal()
-  try {
-    await client.workflow.start('staffInvitation', {
-      taskQueue: app.config.get<TemporalConfig>('temporal').taskQueue,
+  const intents = await enqueue(tenant.trx, schoolId, [
+    startIntent(staffInvitation, {
       workflowId,
       args: [
         {
           invitationId: row.id,
           schoolId,
           email,
-          // Encrypted with the app key: the history shows no usable token.
+          // Encrypted with the app key: the history and the outbox show no usable token.
           tokenEncrypted: encryption.encrypt(token.value, undefined, TOKEN_PURPOSE),
           reminderAfter,
           expiresAfter,
         },
       ],
-      typedSearchAttributes: [
+      searchAttributes: [
         { key: SchoolIdKey, value: schoolId },
         { key: WorkflowKindKey, value: 'invitation' },
         { key: InviteEmailKey, value: email },
         { key: InviteStatusKey, value: 'pending' },
       ],
-    })
-  } catch (error) {
-    await withTenant({ schoolId }, (trx) => trx.from('invitations').where('id', row.id).delete())
-    if (error instanceof WorkflowExecutionAlreadyStartedError) {
-      throw ProblemException.conflict('An invitation to this address is still running.')
-    }
-    throw error
-  }
-  return { created: serializeInvitation(row) }
+    }),
+  ])
+  // The workflow's first activity reads the row: deliver once it is committed.
+  await tenant.trx.commit()
+  const started = await dispatchIds(intents).catch(() => false)
+  return { created: serializeInvitation(row), started }
 }
 
 async function pendingInvitation(trx: TransactionClientContract, schoolId: string, id: string) {
@@ -194,10 +207,10 @@ async function pendingInvitation(trx: TransactionClientContract, schoolId: strin
 export async function revoke(ctx: HttpContext, id: string) {
   const { tenant } = ctx
   const row = await pendingInvitation(tenant.trx, tenant.school.id, id)
-  const client = await temporal()
-  await client.workflow
-    .getHandle(row.workflow_id)
-    .signal('revoke', { byUserId: ctx.auth.user?.id ?? null })
+  const intents = await enqueue(tenant.trx, tenant.school.id, [
+    signalIntent(row.workflow_id, revokeInvitation, { byUserId: ctx.auth.user?.id ?? null }),
+  ])
+  dispatchSoon(tenant.trx, intents)
   await recordAudit(
     ctx,
     {
@@ -215,16 +228,19 @@ export async function resend(ctx: HttpContext, id: string) {
   const { tenant } = ctx
   const row = await pendingInvitation(tenant.trx, tenant.school.id, id)
   const client = await temporal()
-  const result = await client.workflow
-    .getHandle(row.workflow_id)
-    .executeUpdate<{ expiresAt: string }, []>('resend')
-    .catch((error) => {
-      // the workflow ended or refused: a generic conflict (Temporal's text stays in the log)
-      if (isWorkflowGone(error)) {
-        throw ProblemException.conflict('The invitation can no longer be resent.')
-      }
-      throw error
-    })
+  const result = await updateWorkflow(client, row.workflow_id, resendInvitation, {
+    args: [],
+    deadlineMs: updateDeadlineMs(),
+  }).catch((error) => {
+    if (error instanceof UpdateRejectedError) {
+      // the workflow refused: a generic conflict (Temporal's text stays in the log)
+      throw ProblemException.conflict('The invitation can no longer be resent.')
+    }
+    // No worker or no Temporal before the deadline: a dependency failure, not a conflict.
+    if (error instanceof UpdateDeadlineError)
+      throw new DependencyUnavailableError('temporal', error)
+    throw error
+  })
   await recordAudit(
     ctx,
     {
@@ -400,18 +416,17 @@ export async function accept(
       },
       trx
     )
-    return { row, userId: user.id as string, membershipId, reclaimed }
+    const intents: WorkflowIntent[] = [signalIntent(row.workflow_id, invitationAccepted)]
+    if (row.role === 'learner') {
+      intents.push(profileNudgesIntent(row.school_id, user.id, membershipId))
+    }
+    const outboxIds = await enqueue(trx, row.school_id, intents)
+    return { row, userId: user.id as string, membershipId, reclaimed, outboxIds }
   })
   if (result.reclaimed) await reclaimUnprovenAccount(ctx, result.userId, 'invitation')
 
-  const client = await temporal()
-  await client.workflow
-    .getHandle(result.row.workflow_id)
-    .signal('accepted')
-    .catch(() => {})
-  if (result.row.role === 'learner') {
-    await startProfileNudges(result.row.school_id, result.userId, result.membershipId)
-  }
+  // Committed: deliver now when Temporal answers, else the worker's relay does.
+  await dispatchIds(result.outboxIds).catch(() => false)
   return {
     schoolId: result.row.school_id,
     membershipId: result.membershipId,
@@ -427,7 +442,7 @@ export async function setStatus(
   invitationId: string,
   schoolId: string,
   status: InvitationStatus,
-  extra: { expiresAt?: string; byUserId?: string | null } = {}
+  extra: { expiresAt?: string; byUserId?: string | null; failure?: string } = {}
 ): Promise<InvitationStatus> {
   return withTenant({ schoolId }, async (trx) => {
     const row = await trx
@@ -440,6 +455,7 @@ export async function setStatus(
     if (row.status !== 'pending') return row.status
     const changes: Record<string, unknown> = { status, updated_at: new Date() }
     if (extra.expiresAt) changes.expires_at = new Date(extra.expiresAt)
+    if (extra.failure) changes.failure = extra.failure.slice(0, 500)
     await trx.from('invitations').where('id', invitationId).update(changes)
     if (status !== 'pending') {
       await recordAudit(
@@ -467,7 +483,7 @@ export async function sendInvitationMail(
   kind: 'invitation' | 'reminder'
 ) {
   const token = encryption.decrypt<string>(tokenEncrypted, TOKEN_PURPOSE)
-  if (!token) throw new Error('the invitation token cannot be decrypted')
+  if (!token) throw new TokenUndecryptableError('the invitation token cannot be decrypted')
   const row = await withTenant({ schoolId }, (trx) =>
     trx
       .from('invitations as i')

@@ -3,9 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import encryption from '@adonisjs/core/services/encryption'
 import logger from '@adonisjs/core/services/logger'
 import type { HttpContext } from '@adonisjs/core/http'
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client'
 import { appUrl } from '#config/app'
-import type { TemporalConfig } from '#config/temporal'
 import type { WorkflowsConfig } from '#config/workflows'
 import { ProblemException } from '#exceptions/problem_exception'
 import { recordAudit } from '#services/audit_service'
@@ -13,18 +11,31 @@ import { sendOnce } from '#services/notification_service'
 import { revokeFamilies } from '#services/session_service'
 import { hashToken, newOpaqueToken } from '#services/token_hash'
 import { SchoolIdKey, WorkflowKindKey } from '#workflows/search_attributes'
+import { dispatchIds, dispatchSoon, enqueue } from '#services/workflow_outbox'
+import { signalIntent, startIntent } from '#workflows/client'
+import {
+  mfaRecovery,
+  recoveryApproved,
+  recoveryCancelled,
+  recoveryDenied,
+  recoveryVerified,
+} from '#workflows/mfa_recovery'
 
 const TOKEN_PURPOSE = 'mfa-recovery-token'
 export type RecoveryMailKind = 'verify' | 'cooling-off' | 'confirmation'
-export type RecoveryOutcome = 'completed' | 'cancelled' | 'denied' | 'expired'
+export type RecoveryOutcome = 'completed' | 'cancelled' | 'denied' | 'expired' | 'failed'
+
+/** A mailed token cannot be decrypted (app key rotated): retrying cannot help. */
+export class RecoveryTokenUndecryptableError extends Error {}
 
 export function recoveryWorkflowId(userId: string) {
   return `mfa-recovery:${userId}`
 }
 
-async function workflows() {
-  const client = await app.container.make('temporal.client')
-  return client.workflow
+/** Records a signal for the recovery's workflow and delivers it now when Temporal answers. */
+async function sendSignal(intent: ReturnType<typeof signalIntent>) {
+  const ids = await db.transaction((trx) => enqueue(trx, null, [intent]))
+  await dispatchIds(ids).catch(() => false)
 }
 
 /**
@@ -44,44 +55,46 @@ export async function requestRecovery(email: string) {
   const verify = newOpaqueToken('mfr_')
   const cancel = newOpaqueToken('mfc_')
   const workflowId = recoveryWorkflowId(user.id)
-  const inserted = await db.rawQuery<{ rows: { id: string }[] }>(
-    `insert into mfa_recoveries (user_id, workflow_id, verify_token_hash, cancel_token_hash)
-     values (?, ?, ?, ?)
-     on conflict (user_id) where status in ('requested', 'verified') do nothing
-     returning id`,
-    [user.id, workflowId, verify.hash, cancel.hash]
-  )
-  if (inserted.rows.length === 0) return // one open recovery at a time
-  const recoveryId = inserted.rows[0].id
   const settings = app.config.get<WorkflowsConfig>('workflows').mfaRecovery
   const schools = await db
     .from('memberships')
     .where({ user_id: user.id, status: 'active' })
     .select('school_id')
-  try {
-    const client = await workflows()
-    await client.start('mfaRecovery', {
-      taskQueue: app.config.get<TemporalConfig>('temporal').taskQueue,
-      workflowId,
-      args: [
-        {
-          recoveryId,
-          userId: user.id,
-          verifyTokenEncrypted: encryption.encrypt(verify.value, undefined, TOKEN_PURPOSE),
-          cancelTokenEncrypted: encryption.encrypt(cancel.value, undefined, TOKEN_PURPOSE),
-          verifyWithin: settings.verifyWithin,
-          coolingOff: settings.coolingOff,
-        },
-      ],
-      typedSearchAttributes: [
-        { key: WorkflowKindKey, value: 'mfa-recovery' },
-        ...(schools[0] ? [{ key: SchoolIdKey, value: schools[0].school_id as string }] : []),
-      ],
-    })
-  } catch (error) {
-    await db.from('mfa_recoveries').where('id', recoveryId).delete()
-    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error
-  }
+  // The recovery row and the intent that starts its workflow commit together.
+  const created = await db.transaction(async (trx) => {
+    const inserted = await trx.rawQuery<{ rows: { id: string }[] }>(
+      `insert into mfa_recoveries (user_id, workflow_id, verify_token_hash, cancel_token_hash)
+       values (?, ?, ?, ?)
+       on conflict (user_id) where status in ('requested', 'verified') do nothing
+       returning id`,
+      [user.id, workflowId, verify.hash, cancel.hash]
+    )
+    if (inserted.rows.length === 0) return null // one open recovery at a time
+    const id = inserted.rows[0].id
+    const outboxIds = await enqueue(trx, null, [
+      startIntent(mfaRecovery, {
+        workflowId,
+        args: [
+          {
+            recoveryId: id,
+            userId: user.id,
+            verifyTokenEncrypted: encryption.encrypt(verify.value, undefined, TOKEN_PURPOSE),
+            cancelTokenEncrypted: encryption.encrypt(cancel.value, undefined, TOKEN_PURPOSE),
+            verifyWithin: settings.verifyWithin,
+            coolingOff: settings.coolingOff,
+          },
+        ],
+        searchAttributes: [
+          { key: WorkflowKindKey, value: 'mfa-recovery' },
+          ...(schools[0] ? [{ key: SchoolIdKey, value: schools[0].school_id as string }] : []),
+        ],
+      }),
+    ])
+    return { id, outboxIds }
+  })
+  if (!created) return
+  const recoveryId = created.id
+  await dispatchIds(created.outboxIds).catch(() => false)
   await recordAudit(null, {
     action: 'mfa.recovery_requested',
     actorUserId: user.id,
@@ -108,15 +121,13 @@ async function byToken(column: 'verify_token_hash' | 'cancel_token_hash', token:
 export async function verifyRecovery(token: string) {
   const row = await byToken('verify_token_hash', token)
   if (row.status !== 'requested') invalidLink()
-  const client = await workflows()
-  await client.getHandle(row.workflow_id).signal('verified')
+  await sendSignal(signalIntent(row.workflow_id, recoveryVerified))
   return { id: row.id, status: 'verified' as const }
 }
 
 export async function cancelRecovery(token: string) {
   const row = await byToken('cancel_token_hash', token)
-  const client = await workflows()
-  await client.getHandle(row.workflow_id).signal('cancel')
+  await sendSignal(signalIntent(row.workflow_id, recoveryCancelled))
   return { id: row.id, status: 'cancelling' as const }
 }
 
@@ -146,8 +157,11 @@ export async function decideRecovery(ctx: HttpContext, id: string, decision: 'ap
   if (row.user_id === ctx.auth.user!.id) {
     throw ProblemException.forbidden('You cannot decide your own recovery.')
   }
-  const client = await workflows()
-  await client.getHandle(row.workflow_id).signal(decision, { byUserId: ctx.auth.user!.id })
+  const signal = decision === 'approve' ? recoveryApproved : recoveryDenied
+  const intents = await enqueue(tenant.trx, tenant.school.id, [
+    signalIntent(row.workflow_id, signal, { byUserId: ctx.auth.user!.id }),
+  ])
+  dispatchSoon(tenant.trx, intents)
   await recordAudit(
     ctx,
     {
@@ -178,6 +192,9 @@ export async function sendRecoveryMail(
     .first()
   if (!row) return false
   const token = tokenEncrypted ? encryption.decrypt<string>(tokenEncrypted, TOKEN_PURPOSE) : null
+  if (tokenEncrypted && !token) {
+    throw new RecoveryTokenUndecryptableError('the recovery token cannot be decrypted')
+  }
   const mails: Record<RecoveryMailKind, { subject: string; text: string }> = {
     'verify': {
       subject: 'Pathways: confirm your second-factor recovery',

@@ -1,11 +1,18 @@
 import db from '@adonisjs/lucid/services/db'
 import mail from '@adonisjs/mail/services/main'
 
+/** How long a sender holds an idempotency key while it talks to SMTP. */
+const CLAIM_SECONDS = 120
+
+/** Another attempt holds the key right now (retryable: it either sends or its claim lapses). */
+export class NotificationInFlightError extends Error {}
+
 /**
- * Sends one e-mail at most once per idempotency key (workflow id + step). The key row is
- * inserted and locked in a transaction that commits only after the SMTP server accepted
- * the message: a retried or concurrent activity with the same key waits on the lock and
- * then sees `sent_at`, so it never sends twice. Returns false when the key was already sent.
+ * Sends one e-mail at most once per idempotency key (workflow id + step), holding no
+ * database transaction across SMTP: the key is claimed for a short lease (committed),
+ * the message is sent, and `sent_at` is recorded right after the SMTP server accepted
+ * it. A duplicate is only possible when a crash lands between those last two steps.
+ * Returns false when the key was already sent.
  */
 export async function sendOnce(input: {
   idempotencyKey: string
@@ -13,29 +20,44 @@ export async function sendOnce(input: {
   subject: string
   text: string
 }): Promise<boolean> {
-  return db.transaction(async (trx) => {
-    await trx
-      .table('sent_notifications')
-      .insert({
-        idempotency_key: input.idempotencyKey,
-        recipient: input.to,
-        subject: input.subject,
-      })
-      .onConflict('idempotency_key')
-      .ignore()
-    const row = await trx
+  await db
+    .table('sent_notifications')
+    .insert({ idempotency_key: input.idempotencyKey, recipient: input.to, subject: input.subject })
+    .onConflict('idempotency_key')
+    .ignore()
+  const claimed = await db.rawQuery<{ rows: unknown[] }>(
+    `update sent_notifications set claimed_until = now() + (? * interval '1 second')
+      where idempotency_key = ? and sent_at is null
+        and (claimed_until is null or claimed_until < now())
+      returning idempotency_key`,
+    [CLAIM_SECONDS, input.idempotencyKey]
+  )
+  if (claimed.rows.length === 0) {
+    const row = await db
       .from('sent_notifications')
       .where('idempotency_key', input.idempotencyKey)
-      .forUpdate()
+      .select('sent_at')
       .first()
     if (row?.sent_at) return false
+    throw new NotificationInFlightError(`notification ${input.idempotencyKey} is being sent`)
+  }
+  try {
     await mail.send((message) => {
       message.to(input.to).subject(input.subject).text(input.text)
     })
-    await trx
+  } catch (error) {
+    // Not sent: release the claim so the next attempt does not wait for the lease.
+    await db
       .from('sent_notifications')
       .where('idempotency_key', input.idempotencyKey)
-      .update({ sent_at: new Date() })
-    return true
-  })
+      .whereNull('sent_at')
+      .update({ claimed_until: null })
+      .catch(() => {})
+    throw error
+  }
+  await db
+    .from('sent_notifications')
+    .where('idempotency_key', input.idempotencyKey)
+    .update({ sent_at: new Date(), claimed_until: null })
+  return true
 }

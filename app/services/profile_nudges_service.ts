@@ -1,8 +1,5 @@
 import app from '@adonisjs/core/services/app'
-import logger from '@adonisjs/core/services/logger'
 import { DateTime } from 'luxon'
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client'
-import type { TemporalConfig } from '#config/temporal'
 import type { WorkflowsConfig } from '#config/workflows'
 import { appUrl } from '#config/app'
 import { withTenant } from '#services/tenant_context'
@@ -13,49 +10,55 @@ import {
   type NotificationPreferences,
 } from '#services/profile_completion'
 import { SchoolIdKey, WorkflowKindKey } from '#workflows/search_attributes'
+import { cancelIntent, startIntent } from '#workflows/client'
+import { dispatchIds, enqueue } from '#services/workflow_outbox'
+import { profileNudges } from '#workflows/profile_nudges'
 
 export function nudgesWorkflowId(schoolId: string, userId: string) {
   return `nudges:${schoolId}:${userId}`
 }
 
 /**
- * Starts `profileNudges` for a learner whose membership just became active. Best effort
- * for the caller (the membership is already committed): a running one is left alone.
+ * The intent that starts `profileNudges` for a learner whose membership just became
+ * active; enqueue it in the transaction that activates the membership. A running one
+ * is left alone (same id).
  */
-export async function startProfileNudges(schoolId: string, userId: string, membershipId: string) {
-  try {
-    const client = await app.container.make('temporal.client')
-    await client.workflow.start('profileNudges', {
-      taskQueue: app.config.get<TemporalConfig>('temporal').taskQueue,
-      workflowId: nudgesWorkflowId(schoolId, userId),
-      args: [
-        {
-          schoolId,
-          userId,
-          membershipId,
-          offsets: app.config.get<WorkflowsConfig>('workflows').nudges.offsets,
-        },
-      ],
-      typedSearchAttributes: [
-        { key: SchoolIdKey, value: schoolId },
-        { key: WorkflowKindKey, value: 'profile-nudges' },
-      ],
-    })
-  } catch (error) {
-    if (error instanceof WorkflowExecutionAlreadyStartedError) return
-    logger.error({ err: error, schoolId, userId }, 'profileNudges not started')
-  }
+export function profileNudgesIntent(schoolId: string, userId: string, membershipId: string) {
+  return startIntent(profileNudges, {
+    workflowId: nudgesWorkflowId(schoolId, userId),
+    args: [
+      {
+        schoolId,
+        userId,
+        membershipId,
+        offsets: app.config.get<WorkflowsConfig>('workflows').nudges.offsets,
+      },
+    ],
+    searchAttributes: [
+      { key: SchoolIdKey, value: schoolId },
+      { key: WorkflowKindKey, value: 'profile-nudges' },
+    ],
+  })
 }
 
-/** The membership ended (or was suspended): cancel the learner's nudges. */
+/** The membership ended (or was suspended): the intent that cancels the learner's nudges. */
+export function cancelProfileNudgesIntent(schoolId: string, userId: string) {
+  return cancelIntent(nudgesWorkflowId(schoolId, userId))
+}
+
+/** Starts (or cancels) the nudges outside a request transaction: enqueue, commit, deliver. */
+export async function startProfileNudges(schoolId: string, userId: string, membershipId: string) {
+  const ids = await withTenant({ schoolId }, (trx) =>
+    enqueue(trx, schoolId, [profileNudgesIntent(schoolId, userId, membershipId)])
+  )
+  await dispatchIds(ids).catch(() => false)
+}
+
 export async function cancelProfileNudges(schoolId: string, userId: string) {
-  try {
-    const client = await app.container.make('temporal.client')
-    await client.workflow.getHandle(nudgesWorkflowId(schoolId, userId)).cancel()
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) return
-    logger.warn({ err: error, schoolId, userId }, 'profileNudges not cancelled')
-  }
+  const ids = await withTenant({ schoolId }, (trx) =>
+    enqueue(trx, schoolId, [cancelProfileNudgesIntent(schoolId, userId)])
+  )
+  await dispatchIds(ids).catch(() => false)
 }
 
 type Check = { status: 'complete' | 'ended' | 'incomplete'; missing: string[] }

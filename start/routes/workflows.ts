@@ -23,7 +23,7 @@ const invitation = {
     email: { type: 'string' },
     role: roles,
     cohortIds: { type: 'array', items: { type: 'string', format: 'uuid' } },
-    status: { type: 'string', enum: ['pending', 'accepted', 'revoked', 'expired'] },
+    status: { type: 'string', enum: ['pending', 'accepted', 'revoked', 'expired', 'failed'] },
     workflowId: { type: 'string' },
     expiresAt: isoDate,
     remindedAt: { type: ['string', 'null'], format: 'date-time' },
@@ -72,7 +72,12 @@ router
       security: 'bearer',
       body: validators.createInvitationValidator,
       responses: {
-        201: { description: 'Invitation created and mailed', schema: invitation },
+        201: { description: 'Invitation created; its workflow runs', schema: invitation },
+        202: {
+          description:
+            'Invitation created; its workflow starts as soon as Temporal answers (outbox)',
+          schema: invitation,
+        },
         409: { description: 'A pending invitation exists: problem+json with `invitation`' },
         ...forbidden,
       },

@@ -11,6 +11,15 @@ const MODELS = {
     '@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret.js',
     'ExternalSecret',
   ],
+  'keda.sh/v1alpha1/ScaledObject': ['@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject.js', 'ScaledObject'],
+  'keda.sh/v1alpha1/TriggerAuthentication': [
+    '@kubernetes-models/keda/keda.sh/v1alpha1/TriggerAuthentication.js',
+    'TriggerAuthentication',
+  ],
+  'monitoring.coreos.com/v1/ServiceMonitor': [
+    '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor.js',
+    'ServiceMonitor',
+  ],
 }
 
 const objects = JSON.parse(await readFile(objectsFile, 'utf8'))

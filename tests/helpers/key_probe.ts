@@ -4,7 +4,7 @@
 |   node --import=@poppinss/ts-exec tests/helpers/key_probe.ts '[["encrypt","x"],["hashes","CODE"]]'
 | Prints a JSON array of results (null where an operation failed).
 */
-import { bootApp } from '../../bench/boot.js'
+import { bootApp } from '#tests/helpers/boot_app'
 
 const app = await bootApp()
 const encryption = (await import('@adonisjs/core/services/encryption')).default

@@ -13,8 +13,8 @@ export function apiTaskQueue() {
   return app.config.get<TemporalConfig>('temporal').taskQueue
 }
 
-export function startApiQueueWorker() {
-  return startTestWorker(apiTaskQueue())
+export function startApiQueueWorker(options: { relay?: boolean } = {}) {
+  return startTestWorker(apiTaskQueue(), options)
 }
 
 /** Polls `probe` until it returns a truthy value (bounded), then returns it. */

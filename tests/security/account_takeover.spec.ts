@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import redis from '@adonisjs/redis/services/main'
@@ -203,6 +204,9 @@ test.group('Account takeover: invitation acceptance', (group) => {
 })
 
 const RETURN_TO = 'https://app.pathways.test/oauth/done'
+/** The app's PKCE pair (the exchange is a public client's: it proves the verifier). */
+const APP_VERIFIER = 'takeover-test-verifier-0123456789-abcdefghijklmnop'
+const APP_CHALLENGE = createHash('sha256').update(APP_VERIFIER).digest('base64url')
 const apiBase = () => `http://${process.env.HOST}:${process.env.PORT}`
 
 test.group('Account takeover: provider sign-in onto a never-confirmed registration', (group) => {
@@ -245,7 +249,7 @@ test.group('Account takeover: provider sign-in onto a never-confirmed registrati
 
     const browser = new TestBrowser()
     const redirect = await browser.request(
-      `${apiBase()}/v1/auth/oauth/google/redirect?returnTo=${encodeURIComponent(RETURN_TO)}`
+      `${apiBase()}/v1/auth/oauth/google/redirect?returnTo=${encodeURIComponent(RETURN_TO)}&codeChallenge=${APP_CHALLENGE}`
     )
     assert.equal(redirect.status, 302)
     const back = await browser.signInAtProvider(
@@ -256,7 +260,9 @@ test.group('Account takeover: provider sign-in onto a never-confirmed registrati
     const callback = await browser.request(back)
     const code = new URL(callback.headers.get('location')!).searchParams.get('code')
     assert.isString(code)
-    const exchanged = await api('POST', '/v1/auth/oauth/exchange', { body: { code } })
+    const exchanged = await api('POST', '/v1/auth/oauth/exchange', {
+      body: { code, codeVerifier: APP_VERIFIER },
+    })
     assert.equal(exchanged.status, 200)
     assert.isString(exchanged.body.accessToken)
 

@@ -1,4 +1,5 @@
 import type { ApplicationService } from '@adonisjs/core/types'
+import { ApplicationFailure } from '@temporalio/activity'
 import type { InvitationStatus } from '#services/invitation_service'
 
 /** staffInvitation activities: conditional status writes and mail sent once per idempotency key. */
@@ -12,20 +13,27 @@ export function invitationActivities(_app: ApplicationService) {
       kind: 'invitation' | 'reminder'
     ): Promise<boolean> {
       const service = await import('#services/invitation_service')
-      return service.sendInvitationMail(
-        invitationId,
-        schoolId,
-        tokenEncrypted,
-        idempotencyKey,
-        kind
-      )
+      try {
+        return await service.sendInvitationMail(
+          invitationId,
+          schoolId,
+          tokenEncrypted,
+          idempotencyKey,
+          kind
+        )
+      } catch (error) {
+        if (error instanceof service.TokenUndecryptableError) {
+          throw ApplicationFailure.nonRetryable(error.message, 'TokenUndecryptable')
+        }
+        throw error
+      }
     },
 
     async setInvitationStatus(
       invitationId: string,
       schoolId: string,
       status: InvitationStatus,
-      extra: { expiresAt?: string; byUserId?: string | null } = {}
+      extra: { expiresAt?: string; byUserId?: string | null; failure?: string } = {}
     ): Promise<InvitationStatus> {
       const service = await import('#services/invitation_service')
       return service.setStatus(invitationId, schoolId, status, extra)

@@ -1,4 +1,5 @@
 import type { ApplicationService } from '@adonisjs/core/types'
+import { ApplicationFailure } from '@temporalio/activity'
 import type { RecoveryMailKind, RecoveryOutcome } from '#services/mfa_recovery_service'
 
 /** mfaRecovery activities: conditional status writes, factor reset in one transaction, mail once per key. */
@@ -11,7 +12,14 @@ export function mfaRecoveryActivities(_app: ApplicationService) {
       kind: RecoveryMailKind
     ): Promise<boolean> {
       const service = await import('#services/mfa_recovery_service')
-      return service.sendRecoveryMail(recoveryId, tokenEncrypted, idempotencyKey, kind)
+      try {
+        return await service.sendRecoveryMail(recoveryId, tokenEncrypted, idempotencyKey, kind)
+      } catch (error) {
+        if (error instanceof service.RecoveryTokenUndecryptableError) {
+          throw ApplicationFailure.nonRetryable(error.message, 'TokenUndecryptable')
+        }
+        throw error
+      }
     },
     async markRecoveryVerified(recoveryId: string): Promise<void> {
       const service = await import('#services/mfa_recovery_service')

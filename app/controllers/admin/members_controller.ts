@@ -1,4 +1,5 @@
-import { cancelProfileNudges, startProfileNudges } from '#services/profile_nudges_service'
+import { cancelProfileNudgesIntent, profileNudgesIntent } from '#services/profile_nudges_service'
+import { dispatchIds, enqueue } from '#services/workflow_outbox'
 import type { HttpContext } from '@adonisjs/core/http'
 import { invalidateSchoolContext } from '#services/cache_service'
 import Membership from '#models/membership'
@@ -94,15 +95,17 @@ export default class MembersController {
       },
       tenant.trx
     )
-    // Commit first: the nudges workflow reads the membership.
-    await tenant.trx.commit()
+    // The nudges intent commits with the membership change; the workflow reads the membership.
+    let outboxIds: string[] = []
     if (input.status && input.status !== before.status && membership.role === 'learner') {
-      if (input.status === 'active') {
-        await startProfileNudges(tenant.school.id, membership.userId, membership.id)
-      } else {
-        await cancelProfileNudges(tenant.school.id, membership.userId)
-      }
+      outboxIds = await enqueue(tenant.trx, tenant.school.id, [
+        input.status === 'active'
+          ? profileNudgesIntent(tenant.school.id, membership.userId, membership.id)
+          : cancelProfileNudgesIntent(tenant.school.id, membership.userId),
+      ])
     }
+    await tenant.trx.commit()
+    await dispatchIds(outboxIds).catch(() => false)
     return present(membership)
   }
 }

@@ -6,14 +6,15 @@ import {
   ScheduleOverlapPolicy,
 } from '@temporalio/client'
 import type { TemporalConfig } from '#config/temporal'
-import type { JobIngestionInput } from '#workflows/job_ingestion'
+import { jobIngestion, type JobIngestionInput } from '#workflows/job_ingestion'
 
 /** One Temporal Schedule per source runs `jobIngestion` every `interval_minutes`. */
 export const scheduleIdOf = (sourceId: string) => `job-source:${sourceId}`
 
 async function temporal(): Promise<{ client: Client; taskQueue: string }> {
   const client = await app.container.make('temporal.client')
-  return { client, taskQueue: app.config.get<TemporalConfig>('temporal').taskQueue }
+  // Ingestion has its own task queue: a slow board never delays an invitation mail.
+  return { client, taskQueue: app.config.get<TemporalConfig>('temporal').ingestionTaskQueue }
 }
 
 export interface ScheduledSource {
@@ -31,11 +32,11 @@ export async function upsertSchedule(
   const { client, taskQueue } = await temporal()
   const action = {
     type: 'startWorkflow' as const,
-    workflowType: 'jobIngestion',
+    workflowType: jobIngestion,
     // Temporal appends the scheduled time: ingest:{sourceId}-{time}
     workflowId: `ingest:${source.id}`,
     taskQueue,
-    args: [{ ...input, sourceId: source.id }],
+    args: [{ ...input, sourceId: source.id }] as [JobIngestionInput],
   }
   const spec = { intervals: [{ every: `${source.intervalMinutes} minutes` as const }] }
   try {
@@ -85,10 +86,10 @@ export async function describeSchedule(sourceId: string) {
 export async function runNow(sourceId: string, input: Partial<JobIngestionInput> = {}) {
   const { client, taskQueue } = await temporal()
   const workflowId = `ingest:${sourceId}:${new Date().toISOString()}`
-  await client.workflow.start('jobIngestion', {
+  await client.workflow.start(jobIngestion, {
     taskQueue,
     workflowId,
-    args: [{ ...input, sourceId }],
+    args: [{ ...input, sourceId }] as [JobIngestionInput],
     workflowExecutionTimeout: '2 hours',
   })
   return workflowId

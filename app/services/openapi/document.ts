@@ -30,6 +30,7 @@ const STANDARD_ERRORS: Record<number, string> = {
   400: 'Malformed request (for example invalid JSON)',
   429: 'Rate limit exceeded; see Retry-After',
   500: 'Unexpected server error (no internals are exposed)',
+  503: 'A dependency (database, Redis, Temporal, storage, search) is unavailable; retry after Retry-After',
 }
 
 /** IETF draft RateLimit headers, sent on every rate-limited response. */
@@ -113,6 +114,15 @@ function operation(doc: RouteDoc, pattern: string, method: string) {
     responses['404'] ??= problemResponse('Not found, or not visible to the caller')
   for (const [status, description] of Object.entries(STANDARD_ERRORS)) {
     responses[status] ??= problemResponse(description)
+  }
+  responses['503'] = {
+    ...(responses['503'] as object),
+    headers: {
+      'Retry-After': {
+        description: 'Seconds to wait before retrying',
+        schema: { type: 'integer', minimum: 0 },
+      },
+    },
   }
   responses['429'] = {
     ...(responses['429'] as object),

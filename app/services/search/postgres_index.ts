@@ -72,11 +72,13 @@ export class PostgresJobSearchIndex implements JobSearchIndex {
         ORDER BY t.n`,
       [terms, terms.map(fuzziness)]
     )
-    return rows.filter((row: any) => row.term !== null).map((row: any) => ({
-      term: String(row.term),
-      parsed: Number(row.nodes) > 0,
-      fuzzy: row.fuzzy as string[],
-    }))
+    return rows
+      .filter((row: any) => row.term !== null)
+      .map((row: any) => ({
+        term: String(row.term),
+        parsed: Number(row.nodes) > 0,
+        fuzzy: row.fuzzy as string[],
+      }))
   }
 
   #where(query: JobSearchQuery, terms: ExpandedTerm[]) {

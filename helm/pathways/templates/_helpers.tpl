@@ -79,6 +79,19 @@ app.kubernetes.io/component: {{ . }}
 {{- if and .Values.api.podDisruptionBudget.enabled $as.enabled (ge (int .Values.api.podDisruptionBudget.minAvailable) (int $as.minReplicas)) }}
 {{- fail "api.podDisruptionBudget.minAvailable must be below api.autoscaling.minReplicas, or no node could ever be drained" }}
 {{- end }}
+{{- $w := .Values.worker }}
+{{- if lt (int $w.terminationGracePeriodSeconds) (add (int $w.shutdownGraceSeconds) 90) }}
+{{- fail (printf "worker.terminationGracePeriodSeconds (%d) must be at least worker.shutdownGraceSeconds + 60 s forced shutdown + 30 s margin (%d), or Kubernetes kills draining workers" (int $w.terminationGracePeriodSeconds) (add (int $w.shutdownGraceSeconds) 90)) }}
+{{- end }}
+{{- if and $w.autoscaling.enabled (gt (int $w.autoscaling.minReplicas) (int $w.autoscaling.maxReplicas)) }}
+{{- fail "worker.autoscaling.minReplicas must not exceed worker.autoscaling.maxReplicas" }}
+{{- end }}
+{{- if eq (int $w.metrics.port) (int $w.healthPort) }}
+{{- fail "worker.metrics.port and worker.healthPort must differ" }}
+{{- end }}
+{{- if eq .Values.config.temporal.taskQueue .Values.config.temporal.ingestionTaskQueue }}
+{{- fail "config.temporal.ingestionTaskQueue must differ from config.temporal.taskQueue" }}
+{{- end }}
 {{- if and .Values.config.temporal.tls.enabled (not .Values.config.temporal.tls.secretName) }}
 {{- fail "config.temporal.tls.secretName is required when config.temporal.tls.enabled" }}
 {{- end }}
@@ -99,6 +112,7 @@ DATABASE_POOL_MAX: {{ $c.databasePoolMax | toString | quote }}
 TEMPORAL_ADDRESS: {{ $c.temporal.address | quote }}
 TEMPORAL_NAMESPACE: {{ $c.temporal.namespace | quote }}
 TEMPORAL_TASK_QUEUE: {{ $c.temporal.taskQueue | quote }}
+TEMPORAL_INGESTION_TASK_QUEUE: {{ $c.temporal.ingestionTaskQueue | quote }}
 {{- with $c.temporal.uiUrl }}
 TEMPORAL_UI_URL: {{ . | quote }}
 {{- end }}

@@ -19,41 +19,41 @@ module "network" {
 module "postgres" {
   source = "../../modules/postgres"
 
-  name                  = local.name
-  vpc_id                = module.network.vpc_id
-  subnet_ids            = module.network.private_subnet_ids
-  allowed_cidr_blocks   = [module.network.vpc_cidr]
-  engine_version        = "15"
-  instance_class        = "db.m7g.large"
-  allocated_storage     = 100
-  max_allocated_storage = 1000
-  multi_az              = true
-  backup_retention_days = 30
-  deletion_protection   = true
+  name                       = local.name
+  vpc_id                     = module.network.vpc_id
+  subnet_ids                 = module.network.private_subnet_ids
+  allowed_security_group_ids = [module.network.node_security_group_id]
+  engine_version             = "15"
+  instance_class             = "db.m7g.large"
+  allocated_storage          = 100
+  max_allocated_storage      = 1000
+  multi_az                   = true
+  backup_retention_days      = 30
+  deletion_protection        = true
 }
 
 module "redis" {
   source = "../../modules/redis"
 
-  name                    = local.name
-  vpc_id                  = module.network.vpc_id
-  subnet_ids              = module.network.private_subnet_ids
-  allowed_cidr_blocks     = [module.network.vpc_cidr]
-  node_type               = "cache.m7g.large"
-  replica_count           = 2
-  snapshot_retention_days = 7
+  name                       = local.name
+  vpc_id                     = module.network.vpc_id
+  subnet_ids                 = module.network.private_subnet_ids
+  allowed_security_group_ids = [module.network.node_security_group_id]
+  node_type                  = "cache.m7g.large"
+  replica_count              = 2
+  snapshot_retention_days    = 7
 }
 
 module "search" {
   source = "../../modules/search"
 
-  name                = local.name
-  vpc_id              = module.network.vpc_id
-  subnet_ids          = module.network.private_subnet_ids
-  allowed_cidr_blocks = [module.network.vpc_cidr]
-  instance_type       = "r7g.large.search"
-  instance_count      = 3
-  volume_size_gb      = 100
+  name                       = local.name
+  vpc_id                     = module.network.vpc_id
+  subnet_ids                 = module.network.private_subnet_ids
+  allowed_security_group_ids = [module.network.node_security_group_id]
+  instance_type              = "r7g.large.search"
+  instance_count             = 3
+  volume_size_gb             = 100
 }
 
 module "storage" {

@@ -19,41 +19,41 @@ module "network" {
 module "postgres" {
   source = "../../modules/postgres"
 
-  name                  = local.name
-  vpc_id                = module.network.vpc_id
-  subnet_ids            = module.network.private_subnet_ids
-  allowed_cidr_blocks   = [module.network.vpc_cidr]
-  engine_version        = "15"
-  instance_class        = "db.t4g.medium"
-  allocated_storage     = 20
-  max_allocated_storage = 100
-  multi_az              = false
-  backup_retention_days = 7
-  deletion_protection   = false
+  name                       = local.name
+  vpc_id                     = module.network.vpc_id
+  subnet_ids                 = module.network.private_subnet_ids
+  allowed_security_group_ids = [module.network.node_security_group_id]
+  engine_version             = "15"
+  instance_class             = "db.t4g.medium"
+  allocated_storage          = 20
+  max_allocated_storage      = 100
+  multi_az                   = false
+  backup_retention_days      = 7
+  deletion_protection        = false
 }
 
 module "redis" {
   source = "../../modules/redis"
 
-  name                    = local.name
-  vpc_id                  = module.network.vpc_id
-  subnet_ids              = module.network.private_subnet_ids
-  allowed_cidr_blocks     = [module.network.vpc_cidr]
-  node_type               = "cache.t4g.small"
-  replica_count           = 0
-  snapshot_retention_days = 1
+  name                       = local.name
+  vpc_id                     = module.network.vpc_id
+  subnet_ids                 = module.network.private_subnet_ids
+  allowed_security_group_ids = [module.network.node_security_group_id]
+  node_type                  = "cache.t4g.small"
+  replica_count              = 0
+  snapshot_retention_days    = 1
 }
 
 module "search" {
   source = "../../modules/search"
 
-  name                = local.name
-  vpc_id              = module.network.vpc_id
-  subnet_ids          = module.network.private_subnet_ids
-  allowed_cidr_blocks = [module.network.vpc_cidr]
-  instance_type       = "t3.small.search"
-  instance_count      = 1
-  volume_size_gb      = 20
+  name                       = local.name
+  vpc_id                     = module.network.vpc_id
+  subnet_ids                 = module.network.private_subnet_ids
+  allowed_security_group_ids = [module.network.node_security_group_id]
+  instance_type              = "t3.small.search"
+  instance_count             = 1
+  volume_size_gb             = 20
 }
 
 module "storage" {

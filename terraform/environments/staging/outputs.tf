@@ -59,3 +59,8 @@ output "app_secret_read_policy_arn" {
   description = "Attach to the External Secrets Operator's IRSA role."
   value       = module.secrets.read_policy_arn
 }
+
+output "node_security_group_id" {
+  description = "Attach to every EKS node group (eksctl: securityGroups.attachIDs); the data stores admit only it."
+  value       = module.network.node_security_group_id
+}

@@ -124,3 +124,21 @@ resource "aws_vpc_endpoint" "s3" {
 
   tags = merge(var.tags, { Name = "${var.name}-s3" })
 }
+
+# The EKS nodes' security group: attached to every node group (eksctl: managedNodeGroups[].
+# securityGroups.attachIDs). The data stores admit traffic from this group only.
+resource "aws_security_group" "nodes" {
+  name        = "${var.name}-nodes"
+  description = "EKS nodes of ${var.name}: the only clients of PostgreSQL, Redis and OpenSearch"
+  vpc_id      = aws_vpc.this.id
+
+  tags = merge(var.tags, { Name = "${var.name}-nodes" })
+}
+
+# The VPC's default security group, adopted and emptied: nothing that lands in it by mistake can
+# send or receive traffic.
+resource "aws_default_security_group" "this" {
+  vpc_id = aws_vpc.this.id
+
+  tags = merge(var.tags, { Name = "${var.name}-default-deny" })
+}

@@ -4,7 +4,7 @@ output "vpc_id" {
 }
 
 output "vpc_cidr" {
-  description = "IPv4 CIDR of the VPC (data stores admit traffic from it)."
+  description = "IPv4 CIDR of the VPC."
   value       = aws_vpc.this.cidr_block
 }
 
@@ -26,4 +26,9 @@ output "private_subnet_ids" {
 output "nat_public_ips" {
   description = "Public IPs of the NAT gateways: the source addresses of outbound traffic (allowlist them at the SMTP relay or Temporal Cloud)."
   value       = aws_eip.nat[*].public_ip
+}
+
+output "node_security_group_id" {
+  description = "Security group to attach to the EKS node groups; the data stores admit only it."
+  value       = aws_security_group.nodes.id
 }

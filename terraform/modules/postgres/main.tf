@@ -21,15 +21,17 @@ resource "aws_security_group" "this" {
   tags = merge(var.tags, { Name = "${var.name}-postgres" })
 }
 
+# Only the cluster's nodes (the network module's node security group, attached to every EKS node
+# group) may connect; no CIDR rule, so nothing else in the VPC reaches the data store.
 resource "aws_vpc_security_group_ingress_rule" "postgres" {
-  for_each = toset(var.allowed_cidr_blocks)
+  count = length(var.allowed_security_group_ids)
 
-  security_group_id = aws_security_group.this.id
-  description       = "PostgreSQL from ${each.value}"
-  ip_protocol       = "tcp"
-  from_port         = 5432
-  to_port           = 5432
-  cidr_ipv4         = each.value
+  security_group_id            = aws_security_group.this.id
+  description                  = "PostgreSQL from the cluster's nodes"
+  ip_protocol                  = "tcp"
+  from_port                    = 5432
+  to_port                      = 5432
+  referenced_security_group_id = var.allowed_security_group_ids[count.index]
 }
 
 resource "aws_db_parameter_group" "this" {
@@ -74,7 +76,9 @@ resource "aws_db_instance" "this" {
   vpc_security_group_ids = [aws_security_group.this.id]
   parameter_group_name   = aws_db_parameter_group.this.name
   publicly_accessible    = false
-  multi_az               = var.multi_az
+  # IAM database authentication available for operators (short-lived tokens instead of passwords).
+  iam_database_authentication_enabled = true
+  multi_az                            = var.multi_az
 
   backup_retention_period   = var.backup_retention_days
   backup_window             = var.backup_window

@@ -69,13 +69,13 @@ variable "subnet_ids" {
   }
 }
 
-variable "allowed_cidr_blocks" {
-  description = "IPv4 CIDRs allowed to connect (normally the VPC CIDR, where the EKS pods run)."
+variable "allowed_security_group_ids" {
+  description = "Security groups allowed to connect: the EKS nodes' group (network module output node_security_group_id)."
   type        = list(string)
 
   validation {
-    condition     = length(var.allowed_cidr_blocks) > 0 && alltrue([for c in var.allowed_cidr_blocks : can(cidrhost(c, 0)) && c != "0.0.0.0/0"])
-    error_message = "allowed_cidr_blocks must be non-empty valid IPv4 CIDRs, and never 0.0.0.0/0."
+    condition     = length(var.allowed_security_group_ids) > 0 && alltrue([for id in var.allowed_security_group_ids : can(regex("^sg-[0-9a-f]{8,17}$", id))])
+    error_message = "allowed_security_group_ids must be a non-empty list of security group IDs (sg-...)."
   }
 }
 

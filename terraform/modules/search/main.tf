@@ -18,15 +18,17 @@ resource "aws_security_group" "this" {
   tags = merge(var.tags, { Name = "${var.name}-opensearch" })
 }
 
+# Only the cluster's nodes (the network module's node security group, attached to every EKS node
+# group) may connect; no CIDR rule, so nothing else in the VPC reaches the data store.
 resource "aws_vpc_security_group_ingress_rule" "https" {
-  for_each = toset(var.allowed_cidr_blocks)
+  count = length(var.allowed_security_group_ids)
 
-  security_group_id = aws_security_group.this.id
-  description       = "HTTPS from ${each.value}"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = each.value
+  security_group_id            = aws_security_group.this.id
+  description                  = "HTTPS from the cluster's nodes"
+  ip_protocol                  = "tcp"
+  from_port                    = 443
+  to_port                      = 443
+  referenced_security_group_id = var.allowed_security_group_ids[count.index]
 }
 
 data "aws_iam_policy_document" "access" {

@@ -3,29 +3,49 @@
 # APP_KEY and the two database role passwords are generated here; the roles themselves are
 # created with SQL once (README, deployment step 5). The values also live in the Terraform state:
 # keep the state bucket private and encrypted (it is, see environments/*/versions.tf).
+#
+# Secrets Manager generates the values (no `random` provider). The data source answers anew at
+# every plan, so each value is kept in a terraform_data whose input changes are ignored: generated
+# once, stable afterwards, rotated with `tofu apply -replace=module.secrets.terraform_data.<name>`.
 
-resource "random_password" "app_key" {
-  length  = 48
-  special = false
+data "aws_secretsmanager_random_password" "generated" {
+  for_each = toset(["app_key", "db_app", "db_owner"])
+
+  password_length     = each.key == "app_key" ? 48 : 40
+  exclude_punctuation = true
 }
 
-resource "random_password" "db_app" {
-  length  = 40
-  special = false
+resource "terraform_data" "app_key" {
+  input = data.aws_secretsmanager_random_password.generated["app_key"].random_password
+
+  lifecycle {
+    ignore_changes = [input]
+  }
 }
 
-resource "random_password" "db_owner" {
-  length  = 40
-  special = false
+resource "terraform_data" "db_app" {
+  input = data.aws_secretsmanager_random_password.generated["db_app"].random_password
+
+  lifecycle {
+    ignore_changes = [input]
+  }
+}
+
+resource "terraform_data" "db_owner" {
+  input = data.aws_secretsmanager_random_password.generated["db_owner"].random_password
+
+  lifecycle {
+    ignore_changes = [input]
+  }
 }
 
 locals {
   db_host_port = "${var.database_host}:${var.database_port}/${var.database_name}?sslmode=${var.database_sslmode}"
   values = merge(
     {
-      APP_KEY            = random_password.app_key.result
-      DATABASE_URL       = "postgres://pathways_app:${random_password.db_app.result}@${local.db_host_port}"
-      DATABASE_OWNER_URL = "postgres://pathways_owner:${random_password.db_owner.result}@${local.db_host_port}"
+      APP_KEY            = terraform_data.app_key.output
+      DATABASE_URL       = "postgres://pathways_app:${terraform_data.db_app.output}@${local.db_host_port}"
+      DATABASE_OWNER_URL = "postgres://pathways_owner:${terraform_data.db_owner.output}@${local.db_host_port}"
       REDIS_URL          = var.redis_url
     },
     var.smtp_password == "" ? {} : { SMTP_PASSWORD = var.smtp_password },
