@@ -148,6 +148,16 @@ export async function seedSchoolEverywhere(schoolId: string, slug: string): Prom
       content_type: 'application/pdf',
     })
 
+    // Already relayed, so a running outbox relay leaves it alone.
+    await one('workflow_outbox', {
+      id: randomUUID(),
+      school_id: schoolId,
+      kind: 'cancel',
+      workflow_id: `seed:${slug}`,
+      status: 'done',
+      done_at: new Date(),
+    })
+
     const { rows } = await trx.rawQuery(
       `select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
         where n.nspname = 'public' and c.relkind = 'r'
