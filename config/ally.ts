@@ -16,7 +16,6 @@ import {
 */
 
 export type OAuthProviderName = 'google' | 'microsoft'
-export const OAUTH_PROVIDER_NAMES: OAuthProviderName[] = ['google', 'microsoft']
 
 type ProviderSettings = Omit<OidcDriverConfig, 'callbackUrl'>
 

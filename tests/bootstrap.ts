@@ -5,6 +5,7 @@ import type { Config } from '@japa/runner/types'
 import { pluginAdonisJS } from '@japa/plugin-adonisjs'
 import testUtils from '@adonisjs/core/services/test_utils'
 import { assertMigrated } from '#tests/helpers/database'
+import { assertSuitesMatchFiles } from '#tests/helpers/suites'
 import { cleanTestTemporal } from '#tests/helpers/temporal'
 import { validateResponseAgainstOpenApi } from '#tests/helpers/openapi_validation'
 
@@ -18,7 +19,10 @@ ApiClient.teardown(validateResponseAgainstOpenApi)
 export const plugins: Config['plugins'] = [assert(), apiClient(), pluginAdonisJS(app)]
 
 export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
-  setup: [() => assertMigrated()],
+  setup: [
+    () => assertSuitesMatchFiles(app.rcFile.tests.suites, app.makePath()),
+    () => assertMigrated(),
+  ],
   // Nothing a test started keeps running (or firing) in the test namespace.
   teardown: [
     async () => {

@@ -44,8 +44,9 @@ async function sendResetMail(ctx: HttpContext, email: string) {
   })
 }
 
+/** Starts the reset-mail work; the controller does not await it, tests do to observe its end. */
 export function requestPasswordReset(ctx: HttpContext, email: string) {
-  sendResetMail(ctx, email).catch((error) =>
+  return sendResetMail(ctx, email).catch((error) =>
     ctx.logger.error({ err: error }, 'password reset mail failed')
   )
 }

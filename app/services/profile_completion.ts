@@ -24,11 +24,6 @@ export interface NotificationPreferences {
   quietHours: { start: string; end: string; timezone: string } | null
 }
 
-export const DEFAULT_NOTIFICATION_PREFERENCES: NotificationPreferences = {
-  optOut: [],
-  quietHours: null,
-}
-
 /** Preferences count as complete with at least one job type and a location or a remote choice. */
 export function preferencesComplete(preferences: ProfilePreferences | null | undefined) {
   if (!preferences) return false

@@ -69,12 +69,6 @@ export const mentorAssignmentValidator = vine.create({
   learnerMembershipId: vine.string().uuid(),
 })
 
-export const listAuditValidator = vine.create({
-  ...paginationFields,
-  action: vine.string().trim().maxLength(100).optional(),
-  actorUserId: vine.string().uuid().optional(),
-})
-
 export const rolePermissionsValidator = vine.create({
   permissions: vine.array(vine.enum(PERMISSIONS)).maxLength(PERMISSIONS.length),
 })

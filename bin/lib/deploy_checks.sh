@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Deployment checks (issue #10): the Dockerfile, the Helm chart, the Terraform code and the GitHub
+# Deployment checks: the Dockerfile, the Helm chart, the Terraform code and the GitHub
 # Actions workflows, checked with real tools. Prints one line per check; exits non-zero if any fails.
 #
 #   bin/lib/deploy_checks.sh            # from bin/test, or on its own

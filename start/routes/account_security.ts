@@ -1,4 +1,4 @@
-/* Identity: password reset, MFA, the caller's sessions and devices (issue 5). */
+/* Identity: password reset, MFA, the caller's sessions and devices. */
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
 import { accountSecurityThrottle, authIpThrottle } from '#start/limiter'

@@ -1,4 +1,4 @@
-/* Platform-wide audit log (issue 9). The school log is in tenancy.ts. */
+/* Platform-wide audit log. The school log is in tenancy.ts. */
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
 import { platformAuditValidator } from '#validators/audit'

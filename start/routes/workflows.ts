@@ -1,4 +1,4 @@
-/* Durable workflows (issue 6): staff invitations and MFA recovery. */
+/* Durable workflows: staff invitations and MFA recovery. */
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
 import { authIpThrottle } from '#start/limiter'

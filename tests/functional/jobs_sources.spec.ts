@@ -34,9 +34,18 @@ test.group('Job sources: schedules, runs, visibility (real Temporal)', (group) =
   group.each.setup(async () => {
     await resetDatabase()
     await redis.flushdb()
+    // Fast retries and small pages for these tests only; later files must see the defaults.
+    const previous = {
+      JOBS_INGEST_BACKOFF_MS: process.env.JOBS_INGEST_BACKOFF_MS,
+      JOBS_INGEST_PAGE_SIZE: process.env.JOBS_INGEST_PAGE_SIZE,
+    }
     process.env.JOBS_INGEST_BACKOFF_MS = '20'
     process.env.JOBS_INGEST_PAGE_SIZE = '2'
     return async () => {
+      for (const [name, value] of Object.entries(previous)) {
+        if (value === undefined) delete process.env[name]
+        else process.env[name] = value
+      }
       for (const id of created.splice(0)) await deleteSchedule(id)
     }
   })
@@ -349,4 +358,89 @@ test.group('Job sources: schedules, runs, visibility (real Temporal)', (group) =
     assert.lengthOf(events, 1)
     assert.isNull(events[0].school_id)
   })
+  test('platform admins update, run, pause, resume and read the runs of a global source', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const worker = await startTestWorker(app.config.get<TemporalConfig>('temporal').taskQueue)
+    cleanup(() => worker.stop())
+    const board = await startBoardServer((_req, res) =>
+      sendJson(res, 200, jobsFixture('greenhouse_jobs.json'))
+    )
+    cleanup(() => board.close())
+    cleanup(allowOutbound(board.url))
+    const admin = await createUser('root@platform.test', { platformAdmin: true })
+    const { accessToken } = await login(admin.email)
+    const school = await schoolWithStaff('west')
+    const base = '/v1/platform/job-sources'
+    const source = (
+      await client.post(base).bearerToken(accessToken).json({
+        name: 'Global Acme',
+        kind: 'greenhouse',
+        boardToken: 'acmerobotics',
+        url: board.url,
+      })
+    ).body()
+    created.push(source.id)
+
+    const updated = await client
+      .patch(`${base}/${source.id}`)
+      .bearerToken(accessToken)
+      .json({ name: 'Acme worldwide', intervalMinutes: 120 })
+    updated.assertStatus(200)
+    assert.equal(updated.body().name, 'Acme worldwide')
+    assert.equal(updated.body().scope, 'global')
+
+    const paused = await client.post(`${base}/${source.id}/pause`).bearerToken(accessToken)
+    paused.assertStatus(200)
+    assert.equal(paused.body().status, 'paused')
+    assert.isTrue((await describeSchedule(source.id)).state.paused)
+    const resumed = await client.post(`${base}/${source.id}/resume`).bearerToken(accessToken)
+    resumed.assertStatus(200)
+    assert.equal(resumed.body().status, 'active')
+    assert.isFalse((await describeSchedule(source.id)).state.paused)
+
+    const run = await client.post(`${base}/${source.id}/run`).bearerToken(accessToken)
+    run.assertStatus(202)
+    assert.equal(run.body().sourceId, source.id)
+    const finished = await eventually(async () => {
+      const runs = await client.get(`${base}/${source.id}/runs`).bearerToken(accessToken)
+      runs.assertStatus(200)
+      const [latest] = runs.body().data
+      return latest?.status === 'succeeded' ? latest : null
+    })
+    assert.equal(finished.workflowId, run.body().workflowId)
+    assert.equal(finished.created, 2)
+
+    const actions = await asOwner((trx) =>
+      trx
+        .from('audit_events')
+        .where('target_id', source.id)
+        .whereNull('school_id')
+        .orderBy('id')
+        .select('action')
+    )
+    assert.includeMembers(
+      actions.map((row) => row.action),
+      ['job_source.updated', 'job_source.paused', 'job_source.resumed', 'job_source.run']
+    )
+
+    // School staff reach neither the platform routes nor the global source through their school.
+    for (const [method, path] of [
+      ['patch', `${base}/${source.id}`],
+      ['post', `${base}/${source.id}/run`],
+      ['post', `${base}/${source.id}/pause`],
+      ['post', `${base}/${source.id}/resume`],
+      ['get', `${base}/${source.id}/runs`],
+    ] as const) {
+      const refused = await client[method](path).bearerToken(school.staffToken).json({ name: 'x' })
+      assert.equal(refused.status(), 403, `${method} ${path}`)
+    }
+    const viaSchool = await client
+      .post(`/v1/schools/${school.school.id}/job-sources/${source.id}/pause`)
+      .bearerToken(school.staffToken)
+    viaSchool.assertStatus(404)
+    assert.isFalse((await describeSchedule(source.id)).state.paused)
+  }).timeout(60_000)
 })

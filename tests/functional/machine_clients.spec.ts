@@ -38,6 +38,15 @@ test.group('Machine clients: client credentials and roster sync', (group) => {
     const { clientId } = created.body().client
     const { clientSecret } = created.body()
 
+    // The list shows the client but never its secret.
+    const listed = await client.get(`/v1/schools/${school.id}/oauth-clients`).bearerToken(token)
+    listed.assertStatus(200)
+    assert.deepEqual(
+      listed.body().data.map((row: any) => [row.clientId, row.name]),
+      [[clientId, 'SIS']]
+    )
+    assert.notInclude(JSON.stringify(listed.body()), clientSecret)
+
     const stored = await asOwner((trx) =>
       trx.from('machine_clients').where('client_id', clientId).first()
     )

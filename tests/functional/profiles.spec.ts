@@ -134,6 +134,86 @@ test.group('Profiles', (group) => {
     assert.equal(profile.body().preferences.salaryCurrency, 'EUR')
   })
 
+  test('experience and skills: edit, reorder and delete entries', async ({ client, assert }) => {
+    const { base, token } = await learnerIn('sections')
+    const experience = []
+    for (const organization of ['Acme', 'Globex']) {
+      const created = await client
+        .post(`${base}/me/profile/experience`)
+        .bearerToken(token)
+        .json({ organization, title: 'Intern', startDate: '2022-06-01', endDate: '2022-09-01' })
+      created.assertStatus(201)
+      experience.push(created.body().id as string)
+    }
+    const skills = []
+    for (const skill of ['go', 'TypeScript']) {
+      const created = await client
+        .post(`${base}/me/profile/skills`)
+        .bearerToken(token)
+        .json({ skill })
+      created.assertStatus(201)
+      skills.push(created.body().id as string)
+    }
+
+    const edited = await client
+      .patch(`${base}/me/profile/experience/${experience[0]}`)
+      .bearerToken(token)
+      .json({ title: 'Engineer' })
+    edited.assertStatus(200)
+    assert.equal(edited.body().title, 'Engineer')
+
+    ;(
+      await client
+        .put(`${base}/me/profile/experience/order`)
+        .bearerToken(token)
+        .json({ ids: [experience[1], experience[0]] })
+    ).assertStatus(204)
+    ;(
+      await client
+        .put(`${base}/me/profile/skills/order`)
+        .bearerToken(token)
+        .json({ ids: [skills[1], skills[0]] })
+    ).assertStatus(204)
+    let profile = await client.get(`${base}/me/profile`).bearerToken(token)
+    assert.deepEqual(
+      profile.body().experience.map((e: any) => [e.organization, e.title]),
+      [
+        ['Globex', 'Intern'],
+        ['Acme', 'Engineer'],
+      ]
+    )
+    assert.deepEqual(
+      profile.body().skills.map((e: any) => e.id),
+      [skills[1], skills[0]]
+    )
+    // An order that leaves out an entry is refused.
+    ;(
+      await client
+        .put(`${base}/me/profile/skills/order`)
+        .bearerToken(token)
+        .json({ ids: [skills[0]] })
+    ).assertStatus(422)
+
+    ;(
+      await client.delete(`${base}/me/profile/experience/${experience[0]}`).bearerToken(token)
+    ).assertStatus(204)
+    ;(
+      await client.delete(`${base}/me/profile/skills/${skills[1]}`).bearerToken(token)
+    ).assertStatus(204)
+    ;(
+      await client.delete(`${base}/me/profile/skills/${skills[1]}`).bearerToken(token)
+    ).assertStatus(404)
+    profile = await client.get(`${base}/me/profile`).bearerToken(token)
+    assert.deepEqual(
+      profile.body().experience.map((e: any) => e.organization),
+      ['Globex']
+    )
+    assert.deepEqual(
+      profile.body().skills.map((e: any) => e.id),
+      [skills[0]]
+    )
+  })
+
   test('skills map aliases to the normalized list and refuse unknown ones', async ({
     client,
     assert,

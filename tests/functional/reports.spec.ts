@@ -3,7 +3,14 @@ import redis from '@adonisjs/redis/services/main'
 import app from '@adonisjs/core/services/app'
 import type { TemporalConfig } from '#config/temporal'
 import { resetDatabase } from '#tests/helpers/database'
-import { addMember, createCohort, createSchool, createUser, login } from '#tests/helpers/fixtures'
+import {
+  addMember,
+  asOwner,
+  createCohort,
+  createSchool,
+  createUser,
+  login,
+} from '#tests/helpers/fixtures'
 import { addToCohort, seedSkills } from '#tests/helpers/profiles_helpers'
 import { startTestWorker } from '#tests/helpers/temporal'
 
@@ -20,7 +27,10 @@ test.group('Reports (Temporal + S3)', (group) => {
     await seedSkills()
   })
 
-  test('a cohort profile-completion CSV is generated end to end', async ({ client, assert }) => {
+  test('a cohort profile-completion CSV is generated end to end, formulas escaped', async ({
+    client,
+    assert,
+  }) => {
     const school = await createSchool('reports')
     const staff = await createUser('staff@reports.test')
     await addMember(school.id, staff.id, 'staff')
@@ -40,7 +50,14 @@ test.group('Reports (Temporal + S3)', (group) => {
     await client
       .post(`${base}/me/profile/education`)
       .bearerToken(members.ann.token)
-      .json({ institution: '=HYPERLINK("x")' })
+      .json({ institution: 'State University' })
+    // Names that a spreadsheet would run as formulas must reach the CSV as plain text.
+    await asOwner((trx) =>
+      trx.from('users').where('email', 'ann@reports.test').update({ full_name: '=HYPERLINK("x")' })
+    )
+    await asOwner((trx) =>
+      trx.from('users').where('email', 'bob@reports.test').update({ full_name: '@SUM(1)' })
+    )
     const staffToken = (await login(staff.email)).accessToken
 
     // learners may not start reports
@@ -68,8 +85,8 @@ test.group('Reports (Temporal + S3)', (group) => {
     const lines = csv.trim().split('\n')
     assert.equal(lines[0], 'membership_id,email,name,score,missing')
     assert.deepEqual(lines.slice(1), [
-      `${members.ann.id},ann@reports.test,ann,50,experience preferences`,
-      `${members.bob.id},bob@reports.test,bob,0,education experience skills preferences`,
+      `${members.ann.id},ann@reports.test,"'=HYPERLINK(""x"")",50,experience preferences`,
+      `${members.bob.id},bob@reports.test,'@SUM(1),0,education experience skills preferences`,
     ])
 
     // reports of another school are invisible

@@ -214,6 +214,121 @@ test.group('School administration', (group) => {
     assert.isString(cohort)
   })
 
+  test('platform admins rename and suspend a school; its members then lose access', async ({
+    client,
+    assert,
+  }) => {
+    const root = await createUser('root@platform.test', { platformAdmin: true })
+    const school = await createSchool('to-suspend')
+    const admin = await createUser('admin@to-suspend.test')
+    await addMember(school.id, admin.id, 'school_admin')
+    const { accessToken } = await login(root.email)
+    const adminToken = (await login(admin.email)).accessToken
+    ;(await client.get(`/v1/schools/${school.id}/cohorts`).bearerToken(adminToken)).assertStatus(
+      200
+    )
+
+    // Not a platform admin: refused, and nothing changes.
+    ;(
+      await client
+        .patch(`/v1/platform/schools/${school.id}`)
+        .bearerToken(adminToken)
+        .json({ status: 'suspended' })
+    ).assertStatus(403)
+
+    const renamed = await client
+      .patch(`/v1/platform/schools/${school.id}`)
+      .bearerToken(accessToken)
+      .json({ name: 'Renamed School', allowedEmailDomains: ['to-suspend.test'] })
+    renamed.assertStatus(200)
+    assert.equal(renamed.body().name, 'Renamed School')
+    assert.equal(renamed.body().status, 'active')
+    ;(await client.get(`/v1/schools/${school.id}/cohorts`).bearerToken(adminToken)).assertStatus(
+      200
+    )
+
+    const suspended = await client
+      .patch(`/v1/platform/schools/${school.id}`)
+      .bearerToken(accessToken)
+      .json({ status: 'suspended' })
+    suspended.assertStatus(200)
+    assert.equal(suspended.body().status, 'suspended')
+    // The cached school context is invalidated: the suspension applies on the next request.
+    ;(await client.get(`/v1/schools/${school.id}/cohorts`).bearerToken(adminToken)).assertStatus(
+      404
+    )
+
+    const [row] = await asOwner((trx) => trx.from('schools').where('id', school.id))
+    assert.include(row, { name: 'Renamed School', status: 'suspended' })
+    const audit = await asOwner((trx) =>
+      trx.from('audit_events').where({ action: 'school.updated', target_id: school.id })
+    )
+    assert.lengthOf(audit, 2)
+    ;(
+      await client
+        .patch(`/v1/platform/schools/${school.id}`)
+        .bearerToken(accessToken)
+        .json({ status: 'deleted' })
+    ).assertStatus(422)
+  })
+
+  test('admins rename and archive a cohort and remove a member; learners may not', async ({
+    client,
+    assert,
+  }) => {
+    const school = await createSchool('cohort-ops')
+    const admin = await createUser('admin@cohort-ops.test')
+    await addMember(school.id, admin.id, 'school_admin')
+    const learnerUser = await createUser('learner@cohort-ops.test')
+    const learner = await addMember(school.id, learnerUser.id, 'learner')
+    const cohortId = await createCohort(school.id, 'Autumn')
+    await asOwner((trx) =>
+      trx.table('cohort_members').insert({
+        school_id: school.id,
+        cohort_id: cohortId,
+        membership_id: learner,
+        cohort_role: 'learner',
+      })
+    )
+    const adminToken = (await login(admin.email)).accessToken
+    const learnerToken = (await login(learnerUser.email)).accessToken
+    const cohortPath = `/v1/schools/${school.id}/cohorts/${cohortId}`
+
+    ;(
+      await client.patch(cohortPath).bearerToken(learnerToken).json({ name: 'Mine now' })
+    ).assertStatus(403)
+    ;(
+      await client.delete(`${cohortPath}/members/${learner}`).bearerToken(learnerToken)
+    ).assertStatus(403)
+
+    const renamed = await client
+      .patch(cohortPath)
+      .bearerToken(adminToken)
+      .json({ name: 'Autumn 2027', term: 'fall', archived: true })
+    renamed.assertStatus(200)
+    assert.equal(renamed.body().name, 'Autumn 2027')
+    const [cohortRow] = await asOwner((trx) => trx.from('cohorts').where('id', cohortId))
+    assert.include(cohortRow, { name: 'Autumn 2027', term: 'fall' })
+    assert.isNotNull(cohortRow.archived_at)
+
+    ;(await client.delete(`${cohortPath}/members/${learner}`).bearerToken(adminToken)).assertStatus(
+      204
+    )
+    const left = await asOwner((trx) => trx.from('cohort_members').where('cohort_id', cohortId))
+    assert.lengthOf(left, 0)
+    ;(await client.delete(`${cohortPath}/members/${learner}`).bearerToken(adminToken)).assertStatus(
+      404
+    )
+
+    const actions = await asOwner((trx) =>
+      trx.from('audit_events').where('school_id', school.id).select('action')
+    )
+    assert.includeMembers(
+      actions.map((row) => row.action),
+      ['cohort.updated', 'cohort.member_removed']
+    )
+  })
+
   test('school admins replace and reset a role permission set through the API', async ({
     client,
     assert,

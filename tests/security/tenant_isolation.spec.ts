@@ -11,13 +11,16 @@ import {
   createUser,
   login,
 } from '#tests/helpers/fixtures'
+import { seedSkills } from '#tests/helpers/profiles_helpers'
+import { seedSchoolEverywhere } from '#tests/helpers/tenant_seed'
+import { deleteSchedule } from '#services/jobs/schedule_service'
 
 /** A snapshot of school B's tenant rows, compared before and after every attack. */
-async function schoolSnapshot(schoolId: string) {
+async function schoolSnapshot(schoolId: string, tables: string[]) {
   return asOwner(async (trx) => {
     const snapshot: Record<string, unknown[]> = {}
-    for (const table of ['memberships', 'cohorts', 'cohort_members', 'mentor_assignments']) {
-      snapshot[table] = await trx.from(table).where('school_id', schoolId).orderBy('id')
+    for (const table of tables) {
+      snapshot[table] = await trx.from(table).where('school_id', schoolId).orderByRaw('1')
     }
     return snapshot
   })
@@ -78,11 +81,16 @@ test.group('Tenant isolation (database)', (group) => {
     )
     assert.deepEqual(role.rows[0], { rolbypassrls: false, rolsuper: false })
 
+    // The app role may never rewrite the audit log; a row exists, so a silent no-op would not pass.
+    await asOwner((trx) => trx.table('audit_events').insert({ action: 'existing' }))
     const update = await db
       .from('audit_events')
       .update({ action: 'x' })
       .catch((e) => e)
-    assert.isNumber(Number(update), 'no visible rows to update without context')
+    assert.instanceOf(update, Error, 'UPDATE on audit_events must be refused')
+    assert.equal(update.code, '42501', 'the app role has no UPDATE grant on audit_events')
+    const kept = await asOwner((trx) => trx.from('audit_events').where('action', 'existing'))
+    assert.lengthOf(kept, 1)
     const trigger = await asOwner(async (trx) => {
       await trx.table('audit_events').insert({ action: 'probe' })
       return trx
@@ -98,72 +106,171 @@ test.group('Tenant isolation (every school route, attacked from another school)'
   group.each.setup(async () => {
     await resetDatabase()
     await redis.flushdb()
+    await seedSkills()
   })
 
   test("no route of school B answers or changes anything for school A's admin", async ({
     client,
     assert,
+    cleanup,
   }) => {
     const fx = await twoSchools()
+    const seedB = await seedSchoolEverywhere(fx.schoolB.id, 'b-seed')
+    await seedSchoolEverywhere(fx.schoolA.id, 'a-seed')
+    cleanup(async () => {
+      // Sources the sweep created in school A own Temporal schedules: remove them.
+      const sources = await asOwner((trx) => trx.from('job_sources').select('id'))
+      for (const { id } of sources) await deleteSchedule(id).catch(() => undefined)
+    })
     const { accessToken } = await login('admin-a@a.test')
-    const before = await schoolSnapshot(fx.schoolB.id)
+    const tables = seedB.tables
+    const before = await schoolSnapshot(fx.schoolB.id, tables)
 
     const schoolRoutes = Object.values(router.toJSON())
       .flat()
       .filter((route) => route.pattern.startsWith('/v1/schools/:schoolId'))
     assert.isAbove(schoolRoutes.length, 5)
 
-    const idsOfB: Record<string, string> = {
-      schoolId: fx.schoolB.id,
-      cohortId: fx.cohortB,
-      membershipId: fx.learnerBMembership,
+    /** Ids of school B's rows, by the path segment that precedes the parameter. */
+    const idOfB: Record<string, string> = {
+      'members': fx.learnerBMembership,
+      'learners': seedB.learnerMembershipId,
+      'cohorts': fx.cohortB,
+      'roles': 'mentor',
+      'job-sources': seedB.jobSourceId,
+      'jobs': seedB.jobId,
+      'applications': seedB.applicationId,
+      'education': seedB.educationId,
+      'experience': seedB.experienceId,
+      'skills': seedB.skillEntryId,
+      'resumes': seedB.resumeId,
+      'reports': seedB.reportId,
+      'invitations': seedB.invitationId,
+      'oauth-clients': seedB.machineClientId,
     }
-    const body = {
-      school_id: fx.schoolB.id,
-      schoolId: fx.schoolB.id,
-      membershipId: fx.learnerBMembership,
-      mentorMembershipId: fx.adminBMembership,
-      learnerMembershipId: fx.learnerBMembership,
-      cohortRole: 'learner',
-      name: 'hijacked',
-      role: 'school_admin',
-      status: 'suspended',
-      permissions: ['audit.read'],
+    /*
+     * A body each route accepts, naming school B's rows wherever it takes an id, so the
+     * request gets past validation into the handler. Every route that takes a body
+     * needs an entry: a new route fails here until it has one.
+     */
+    const validBodies: Record<string, Record<string, unknown>> = {
+      'PATCH members/:membershipId': { role: 'school_admin', status: 'suspended' },
+      'POST cohorts': { name: 'hijacked' },
+      'PATCH cohorts/:cohortId': { name: 'hijacked', archived: true },
+      'POST cohorts/:cohortId/members': {
+        membershipId: fx.learnerBMembership,
+        cohortRole: 'learner',
+      },
+      'POST cohorts/:cohortId/mentor-assignments': {
+        mentorMembershipId: seedB.mentorMembershipId,
+        learnerMembershipId: seedB.learnerMembershipId,
+      },
+      'PUT roles/:role/permissions': { permissions: ['audit.read'] },
+      'POST job-sources': {
+        name: 'hijacked',
+        kind: 'json_feed',
+        url: 'https://feed.example/jobs.json',
+        paused: true,
+      },
+      'PATCH job-sources/:id': { name: 'hijacked' },
+      'POST job-sources/:id/run': {},
+      'POST job-sources/:id/pause': {},
+      'POST job-sources/:id/resume': {},
+      'POST me/applications': { jobId: seedB.jobId },
+      'PATCH me/applications/:id': { status: 'applied', note: 'hijacked' },
+      'PATCH me/profile': { headline: 'hijacked' },
+      'POST me/profile/education': { institution: 'hijacked' },
+      'PUT me/profile/education/order': { ids: [seedB.educationId] },
+      'PATCH me/profile/education/:id': { institution: 'hijacked' },
+      'POST me/profile/experience': { organization: 'hijacked', title: 'hijacked' },
+      'PUT me/profile/experience/order': { ids: [seedB.experienceId] },
+      'PATCH me/profile/experience/:id': { title: 'hijacked' },
+      'POST me/profile/skills': { skill: 'go' },
+      'PUT me/profile/skills/order': { ids: [seedB.skillEntryId] },
+      'PATCH me/profile/skills/:id': { level: 'expert' },
+      'POST me/resumes': { filename: 'cv.pdf', contentType: 'application/pdf' },
+      'POST me/resumes/:id/complete': {},
+      'POST me/resumes/:id/default': {},
+      'POST reports': { cohortId: fx.cohortB },
+      'POST invitations': {
+        email: 'new-staff@a.test',
+        role: 'school_admin',
+        cohortIds: [fx.cohortB],
+      },
+      'POST invitations/:id/revoke': {},
+      'POST invitations/:id/resend': {},
+      'POST mfa-recoveries/:id/approve': {},
+      'POST mfa-recoveries/:id/deny': {},
+      'POST oauth-clients': { name: 'hijacked', scopes: ['roster.write'] },
+      'POST oauth-clients/:clientId/rotate': {},
+      'POST roster/sync': {
+        learners: [{ email: 'learner-b@b.test', cohortIds: [fx.cohortB] }],
+      },
     }
+    /* Values of school B that no answer to school A's admin may contain. */
+    const secretsOfB = [
+      fx.learnerBMembership,
+      'learner-b@b.test',
+      seedB.learnerEmail,
+      seedB.learnerMembershipId,
+      seedB.applicationId,
+      seedB.educationId,
+      seedB.experienceId,
+      seedB.resumeId,
+      seedB.reportId,
+      seedB.invitationId,
+      seedB.machineClientId,
+      'b-seed',
+    ]
 
     for (const route of schoolRoutes) {
+      const relative = route.pattern.replace('/v1/schools/:schoolId/', '')
       for (const method of route.methods.filter((m) => m !== 'HEAD')) {
+        const key = `${method} ${relative}`
+        const body = method === 'GET' || method === 'DELETE' ? undefined : validBodies[key]
+        if (method !== 'GET' && method !== 'DELETE') {
+          assert.isDefined(body, `${key}: add a valid body to the sweep`)
+        }
         // 1. school B in the path; 2. school A in the path with B's ids nested in it.
         for (const schoolId of [fx.schoolB.id, fx.schoolA.id]) {
-          const path = route.pattern.replace(/:([A-Za-z]+)/g, (_, name) =>
-            name === 'schoolId' ? schoolId : (idsOfB[name] ?? crypto.randomUUID())
+          const path = route.pattern.replace(/\/([^/]+)\/:([A-Za-z]+)/g, (_, segment, name) =>
+            name === 'schoolId'
+              ? `/${segment}/${schoolId}`
+              : `/${segment}/${idOfB[segment] ?? crypto.randomUUID()}`
           )
-          const response = await client
+          let request = client
             .request(`${path}?school_id=${fx.schoolB.id}&cohortId=${fx.cohortB}`, method as 'GET')
             .bearerToken(accessToken)
-            .json(body)
-          // In B's path: refused outright. In A's own path (a forged school_id, B's ids
-          // nested): may succeed on A's data, but never with or on B's (checked below).
-          const hasNestedIdOfB = /:(cohortId|membershipId)/.test(route.pattern)
+          if (body) request = request.json(body)
+          const response = await request
+          // In B's path: refused outright. In A's own path with B's ids nested: not found.
+          // Without nested ids A's admin acts on A's data, never with or on B's (checked below).
+          // (`:role` names a role of the school in the path, not a row of B.)
+          const hasNestedIdOfB = /:(?!schoolId\b|role\b)[A-Za-z]+/.test(route.pattern)
           if (schoolId === fx.schoolB.id || hasNestedIdOfB) {
             assert.oneOf(
               response.status(),
-              [401, 403, 404, 422], // 401: machine-client routes refuse user tokens
-              `${method} ${path} -> ${response.status()}`
+              [401, 403, 404], // 401: machine-client routes refuse user tokens
+              `${method} ${path} -> ${response.status()} ${JSON.stringify(response.body())}`
             )
           } else {
             assert.isBelow(response.status(), 500, `${method} ${path} -> ${response.status()}`)
           }
           // `instance` echoes the attacker's own URL; everything else must be free of B's data.
           const answer = JSON.stringify({ ...response.body(), instance: undefined })
-          assert.notInclude(answer, fx.learnerBMembership, `${method} ${path} leaked B's data`)
-          assert.notInclude(answer, 'learner-b@b.test', `${method} ${path} leaked B's data`)
+          for (const secret of secretsOfB) {
+            assert.notInclude(answer, secret, `${method} ${path} leaked B's data`)
+          }
         }
       }
     }
 
-    assert.deepEqual(await schoolSnapshot(fx.schoolB.id), before, "school B's rows are unchanged")
-  }).timeout(60_000)
+    assert.deepEqual(
+      await schoolSnapshot(fx.schoolB.id, tables),
+      before,
+      "school B's rows are unchanged"
+    )
+  }).timeout(120_000)
 
   test('a school that does not exist and one you are not in look the same', async ({
     client,

@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import { WorkflowNotFoundError } from '@temporalio/client'
 import app from '@adonisjs/core/services/app'
 import redis from '@adonisjs/redis/services/main'
 import testUtils from '@adonisjs/core/services/test_utils'
@@ -13,6 +14,7 @@ import {
   unique,
   withWorkflowConfig,
 } from '#tests/helpers/workflows_helpers'
+import { requestRecovery } from '#services/mfa_recovery_service'
 
 async function userWithTotp(prefix: string, options: { signIn?: boolean } = {}) {
   const user = await createUser(unique(prefix))
@@ -128,8 +130,13 @@ test.group('mfaRecovery workflow (real Temporal dev server)', (group) => {
     cleanup(() => worker.stop())
     const user = await createUser(unique('nomfa'))
     ;(await client.post('/v1/auth/mfa/recovery').json({ email: user.email })).assertStatus(202)
+    // The endpoint answers before it does the work, so an immediate check proves nothing:
+    // run the same work and wait for it to finish before looking for its effects.
+    await requestRecovery(user.email)
     const rows = await asOwner((trx) => trx.from('mfa_recoveries').where('user_id', user.id))
     assert.lengthOf(rows, 0)
+    const described = await (await handleFor(user.id)).describe().catch((error) => error)
+    assert.instanceOf(described, WorkflowNotFoundError)
     assert.lengthOf(await messagesTo(user.email), 0)
   })
 
@@ -181,8 +188,11 @@ test.group('mfaRecovery workflow (real Temporal dev server)', (group) => {
     await addMember(school.id, admin.id, 'school_admin')
     const outsider = await createUser(unique('outsider'))
     await addMember(otherSchool.id, outsider.id, 'school_admin')
+    const learner = await createUser(unique('learner'))
+    await addMember(school.id, learner.id, 'learner')
     const adminToken = (await login(admin.email)).accessToken
     const outsiderToken = (await login(outsider.email)).accessToken
+    const learnerToken = (await login(learner.email)).accessToken
 
     await client.post('/v1/auth/mfa/recovery').json({ email: user.email })
     const id = await recoveryId(user.id)
@@ -207,6 +217,15 @@ test.group('mfaRecovery workflow (real Temporal dev server)', (group) => {
         .post(`/v1/schools/${otherSchool.id}/mfa-recoveries/${id}/approve`)
         .bearerToken(outsiderToken)
     ).assertStatus(404)
+    // A learner of the same school is refused, and the request stays pending.
+    ;(
+      await client
+        .post(`/v1/schools/${school.id}/mfa-recoveries/${id}/approve`)
+        .bearerToken(learnerToken)
+    ).assertStatus(403)
+    const pending = await asOwner((trx) => trx.from('mfa_recoveries').where({ id }).first())
+    assert.equal(pending.status, 'verified')
+    assert.deepEqual(await factorsOf(user.id), { totp: 1, codes: 1 })
     const approved = await client
       .post(`/v1/schools/${school.id}/mfa-recoveries/${id}/approve`)
       .bearerToken(adminToken)

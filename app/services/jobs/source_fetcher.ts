@@ -10,7 +10,6 @@ import {
 } from '#services/jobs/normalize'
 
 export type SourceKind = 'greenhouse' | 'lever' | 'json_feed'
-export const SOURCE_KINDS: SourceKind[] = ['greenhouse', 'lever', 'json_feed']
 
 export interface SourceRecord {
   id: string
