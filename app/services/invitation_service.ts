@@ -9,6 +9,7 @@ import { appUrl } from '#config/app'
 import type { WorkflowsConfig } from '#config/workflows'
 import { ProblemException } from '#exceptions/problem_exception'
 import { DependencyUnavailableError } from '#exceptions/dependency_unavailable_error'
+import { isWorkflowGone } from '#exceptions/temporal_problem'
 import { recordAudit } from '#services/audit_service'
 import { reclaimUnprovenAccount } from '#services/account_status_service'
 import { assertAcceptablePassword } from '#services/password_policy'
@@ -232,8 +233,8 @@ export async function resend(ctx: HttpContext, id: string) {
     args: [],
     deadlineMs: updateDeadlineMs(),
   }).catch((error) => {
-    if (error instanceof UpdateRejectedError) {
-      // the workflow refused: a generic conflict (Temporal's text stays in the log)
+    if (error instanceof UpdateRejectedError || isWorkflowGone(error)) {
+      // the workflow refused or has ended: a generic conflict (Temporal's text stays in the log)
       throw ProblemException.conflict('The invitation can no longer be resent.')
     }
     // No worker or no Temporal before the deadline: a dependency failure, not a conflict.
