@@ -2,6 +2,7 @@ import app from '@adonisjs/core/services/app'
 import { type HttpContext, ExceptionHandler } from '@adonisjs/core/http'
 import { errors as vineErrors } from '@vinejs/vine'
 import { ProblemException, type FieldError } from '#exceptions/problem_exception'
+import { asMethodNotAllowed } from '#exceptions/method_not_allowed'
 
 export const PROBLEM_TYPE_BASE = 'https://pathways.dev/problems/'
 
@@ -158,6 +159,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   }
 
   async handle(error: unknown, ctx: HttpContext) {
+    error = asMethodNotAllowed(error, ctx)
     const problem = this.toProblem(error, ctx)
     const headers = (error as any)?.getDefaultHeaders?.() ?? (error as any)?.headers
     if (headers && typeof headers === 'object') {

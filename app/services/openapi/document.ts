@@ -75,12 +75,25 @@ function queryParameters(doc: RouteDoc) {
   }))
 }
 
-function operation(doc: RouteDoc, pattern: string, method: string) {
+/** The router's UUID matcher (its character class is laxer than RFC 9562; the format says what we mean). */
+const UUID_MATCHER_SOURCE =
+  '^[0-9a-zA-F]{8}-[0-9a-zA-F]{4}-[0-9a-zA-F]{4}-[0-9a-zA-F]{4}-[0-9a-zA-F]{12}$'
+
+type Matchers = Record<string, { match?: RegExp } | undefined>
+
+/** A path parameter's schema says what the router accepts, so generated values reach the route. */
+function pathParameterSchema(matcher: { match?: RegExp } | undefined): JsonSchema {
+  if (!(matcher?.match instanceof RegExp)) return { type: 'string' }
+  if (matcher.match.source === UUID_MATCHER_SOURCE) return { type: 'string', format: 'uuid' }
+  return { type: 'string', pattern: matcher.match.source }
+}
+
+function operation(doc: RouteDoc, pattern: string, method: string, matchers: Matchers = {}) {
   const pathParameters = [...pattern.matchAll(/:([A-Za-z0-9_]+)/g)].map(([, name]) => ({
     name,
     in: 'path',
     required: true,
-    schema: { type: 'string' },
+    schema: pathParameterSchema(matchers[name]),
   }))
 
   const responses: Record<string, unknown> = {}
@@ -179,7 +192,12 @@ export function buildOpenApiDocument(info: { version: string; serverUrl?: string
       if (method === 'HEAD') continue
       const path = toOpenApiPath(json.pattern)
       paths[path] ??= {}
-      paths[path][method.toLowerCase()] = operation(doc, json.pattern, method)
+      paths[path][method.toLowerCase()] = operation(
+        doc,
+        json.pattern,
+        method,
+        (json as { matchers?: Matchers }).matchers
+      )
     }
   }
 
