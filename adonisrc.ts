@@ -44,6 +44,7 @@ export default defineConfig({
       { name: 'e2e', files: ['tests/e2e/**/*.spec.ts'], timeout: 120000 },
       { name: 'security', files: ['tests/security/**/*.spec.ts'], timeout: 60000 },
       { name: 'contract', files: ['tests/contract/**/*.spec.ts'], timeout: 30000 },
+      { name: 'conformance', files: ['tests/conformance/**/*.spec.ts'], timeout: 400000 },
     ],
     forceExit: true,
   },

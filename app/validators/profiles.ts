@@ -17,7 +17,10 @@ const text = (max: number, min = 0) => {
   const rule = vine.string().trim().use(stripHtml())
   return (min > 0 ? rule.minLength(min) : rule).maxLength(max)
 }
-const isoDate = () => vine.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/)
+/** A calendar date PostgreSQL stores (years 1000-9999, leap days only in leap years): never a 500. */
+const CALENDAR_DATE =
+  /^(?:[1-9]\d{3}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[1-9]\d(?:0[48]|[2468][048]|[13579][26])|(?:1[26]|[2468][048]|[3579][26])00)-02-29)$/
+const isoDate = () => vine.string().regex(CALENDAR_DATE)
 const hhmm = () => vine.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/)
 
 export const JOB_TYPES = [

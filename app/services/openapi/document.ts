@@ -61,6 +61,37 @@ function problemResponse(description: string) {
   }
 }
 
+/**
+ * Request bodies as the server reads them. The body parser turns "" into null (`convertEmptyStringsToNull`), so a required string
+ * field never accepts "": the document says so with minLength 1.
+ */
+export function requireNonEmptyStrings(schema: unknown): unknown {
+  if (!schema || typeof schema !== 'object') return schema
+  if (Array.isArray(schema)) return schema.map(requireNonEmptyStrings)
+  const object = Object.fromEntries(
+    Object.entries(schema as JsonSchema).map(([key, value]) => [key, requireNonEmptyStrings(value)])
+  ) as JsonSchema
+  // VineJS drops unknown fields rather than refusing them (a tolerant reader).
+  if (object.additionalProperties === false) delete object.additionalProperties
+  const properties = object.properties as Record<string, JsonSchema> | undefined
+  if (properties && Array.isArray(object.required)) {
+    for (const name of object.required as string[]) {
+      const property = properties[name]
+      const types = [property?.type].flat()
+      if (property && types.includes('string') && !types.includes('null') && !property.minLength) {
+        properties[name] = { ...property, minLength: 1 }
+      }
+    }
+  }
+  return object
+}
+
+function bodySchema(doc: RouteDoc) {
+  const schema = requireNonEmptyStrings(doc.body!.toJSONSchema()) as JsonSchema
+  if (!doc.bodyRequiresOneOf) return schema
+  return { ...schema, anyOf: doc.bodyRequiresOneOf.map((name) => ({ required: [name] })) }
+}
+
 function queryParameters(doc: RouteDoc) {
   if (!doc.query) return []
   const schema = doc.query.toJSONSchema() as {
@@ -127,6 +158,10 @@ function operation(doc: RouteDoc, pattern: string, method: string, matchers: Mat
   for (const [status, description] of Object.entries(STANDARD_ERRORS)) {
     responses[status] ??= problemResponse(description)
   }
+  // Node's HTTP parser refuses an oversized request line or header block before the app runs.
+  responses['431'] ??= {
+    description: 'Request line or headers too large (answered before routing, without a body)',
+  }
   responses['429'] = {
     ...(responses['429'] as object),
     headers: {
@@ -155,7 +190,12 @@ function operation(doc: RouteDoc, pattern: string, method: string, matchers: Mat
           : [],
     parameters: [...pathParameters, ...queryParameters(doc)],
     requestBody: doc.body
-      ? { required: true, content: { 'application/json': { schema: doc.body.toJSONSchema() } } }
+      ? {
+          required: true,
+          content: {
+            'application/json': { schema: bodySchema(doc) },
+          },
+        }
       : undefined,
     responses,
   }

@@ -24,6 +24,8 @@ export interface RouteDoc {
   /** `bearer` routes need an access token; `none` are public. */
   security?: 'bearer' | 'client' | 'none'
   body?: AnyValidator
+  /** Body fields of which at least one is required (VineJS `requiredIfMissing`). */
+  bodyRequiresOneOf?: string[]
   query?: AnyValidator
   responses: Record<number, ResponseDoc>
 }
