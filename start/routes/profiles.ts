@@ -324,7 +324,6 @@ router
         })
       router
         .patch(`/me/profile/${section}/:id`, [ProfilesController, 'updateEntry'])
-        .where('id', router.matchers.uuid())
         .as(`profiles.${section}.update`)
         .doc({
           summary: `Update a ${section} entry`,
@@ -335,7 +334,6 @@ router
         })
       router
         .delete(`/me/profile/${section}/:id`, [ProfilesController, 'destroyEntry'])
-        .where('id', router.matchers.uuid())
         .as(`profiles.${section}.delete`)
         .doc({
           summary: `Delete a ${section} entry`,
@@ -364,19 +362,15 @@ router
         body: profileValidators.reorderValidator,
         responses: noContent,
       })
-    router
-      .patch('/me/profile/skills/:id', [ProfilesController, 'updateSkill'])
-      .where('id', router.matchers.uuid())
-      .doc({
-        summary: "Change a skill's level",
-        tags,
-        security,
-        body: profileValidators.updateSkillValidator,
-        responses: { 200: { description: 'Updated', schema: skill } },
-      })
+    router.patch('/me/profile/skills/:id', [ProfilesController, 'updateSkill']).doc({
+      summary: "Change a skill's level",
+      tags,
+      security,
+      body: profileValidators.updateSkillValidator,
+      responses: { 200: { description: 'Updated', schema: skill } },
+    })
     router
       .delete('/me/profile/skills/:id', [ProfilesController, 'destroyEntry'])
-      .where('id', router.matchers.uuid())
       .as('profiles.skills.delete')
       .doc({
         summary: 'Remove a skill',

@@ -5,7 +5,7 @@
 | (password, then TOTP), so operations that end the caller's session get new credentials (see
 | hooks.py). Any failure fails the test with Schemathesis' own summary.
 |
-| CONFORMANCE_SECONDS_PER_ROLE (default 50) bounds each run; CONFORMANCE_SEED (default fixed;
+| CONFORMANCE_SECONDS_PER_ROLE (default 45) bounds each run; CONFORMANCE_SEED (default fixed;
 | `random` for a new one each run) picks the data. See README "Conformance testing".
 */
 import { test } from '@japa/runner'
@@ -29,7 +29,7 @@ import { seedConformanceData } from '#tests/conformance/seed'
 const ROLES = ['learner', 'mentor', 'staff', 'school_admin', 'platform_admin'] as const
 type Role = (typeof ROLES)[number]
 
-const SECONDS_PER_ROLE = Number(process.env.CONFORMANCE_SECONDS_PER_ROLE ?? 50)
+const SECONDS_PER_ROLE = Number(process.env.CONFORMANCE_SECONDS_PER_ROLE ?? 45)
 const SEED = process.env.CONFORMANCE_SEED ?? '15042026'
 const baseUrl = () => `http://${process.env.HOST}:${process.env.PORT}`
 

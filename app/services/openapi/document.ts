@@ -1,5 +1,10 @@
 import type { Router } from '@adonisjs/core/http'
-import { routeDocs, type JsonSchema, type RouteDoc } from '#services/openapi/route_doc'
+import {
+  routeDocs,
+  UUID_PATTERN,
+  type JsonSchema,
+  type RouteDoc,
+} from '#services/openapi/route_doc'
 
 export const problemSchema: JsonSchema = {
   type: 'object',
@@ -45,6 +50,18 @@ const RATE_LIMIT_HEADERS = {
   },
 }
 
+/** Sent on every answer of a deprecated operation (see app/middleware/deprecation_headers.ts). */
+const DEPRECATION_HEADERS = {
+  Deprecation: {
+    description: 'When the operation was deprecated (RFC 9745 structured date, `@<unix seconds>`)',
+    schema: { type: 'string', pattern: '^@-?\\d+$' },
+  },
+  Sunset: {
+    description: 'When the operation stops working (RFC 8594 HTTP date)',
+    schema: { type: 'string' },
+  },
+}
+
 /** `/v1/schools/:schoolId` -> `/v1/schools/{schoolId}` */
 export function toOpenApiPath(pattern: string) {
   return pattern.replace(/:([A-Za-z0-9_]+)\??/g, '{$1}')
@@ -62,8 +79,9 @@ function problemResponse(description: string) {
 }
 
 /**
- * Request bodies as the server reads them. The body parser turns "" into null (`convertEmptyStringsToNull`), so a required string
- * field never accepts "": the document says so with minLength 1.
+ * Request bodies as the server reads them: the body parser turns "" into null
+ * (`convertEmptyStringsToNull`), so a required string never accepts "" (minLength 1), and an
+ * optional field accepts null (VineJS reads it as absent).
  */
 export function requireNonEmptyStrings(schema: unknown): unknown {
   if (!schema || typeof schema !== 'object') return schema
@@ -74,8 +92,24 @@ export function requireNonEmptyStrings(schema: unknown): unknown {
   // VineJS drops unknown fields rather than refusing them (a tolerant reader).
   if (object.additionalProperties === false) delete object.additionalProperties
   const properties = object.properties as Record<string, JsonSchema> | undefined
-  if (properties && Array.isArray(object.required)) {
-    for (const name of object.required as string[]) {
+  const required = Array.isArray(object.required) ? (object.required as string[]) : []
+  // VineJS treats null (and so "") like an absent optional field.
+  for (const [name, property] of Object.entries(properties ?? {})) {
+    if (required.includes(name)) continue
+    let relaxed = property
+    if (property.type && ![property.type].flat().includes('null')) {
+      relaxed = { ...property, type: [...[property.type].flat(), 'null'] }
+    } else if (Array.isArray(property.enum) && !property.enum.includes(null)) {
+      relaxed = { ...property, enum: [...property.enum, null] }
+    }
+    const isString = [property.type].flat().includes('string') || property.enum
+    if (isString && (property.pattern || property.minLength || property.enum || property.format)) {
+      relaxed = { anyOf: [relaxed, { const: '' }] }
+    }
+    properties![name] = relaxed
+  }
+  if (properties && required.length) {
+    for (const name of required) {
       const property = properties[name]
       const types = [property?.type].flat()
       if (property && types.includes('string') && !types.includes('null') && !property.minLength) {
@@ -87,7 +121,11 @@ export function requireNonEmptyStrings(schema: unknown): unknown {
 }
 
 function bodySchema(doc: RouteDoc) {
-  const schema = requireNonEmptyStrings(doc.body!.toJSONSchema()) as JsonSchema
+  const generated = doc.body!.toJSONSchema() as JsonSchema
+  if (doc.bodyProperties) {
+    generated.properties = { ...(generated.properties as object), ...doc.bodyProperties }
+  }
+  const schema = requireNonEmptyStrings(generated) as JsonSchema
   if (!doc.bodyRequiresOneOf) return schema
   return { ...schema, anyOf: doc.bodyRequiresOneOf.map((name) => ({ required: [name] })) }
 }
@@ -115,11 +153,13 @@ type Matchers = Record<string, { match?: RegExp } | undefined>
 /** A path parameter's schema says what the router accepts, so generated values reach the route. */
 function pathParameterSchema(matcher: { match?: RegExp } | undefined): JsonSchema {
   if (!(matcher?.match instanceof RegExp)) return { type: 'string' }
-  if (matcher.match.source === UUID_MATCHER_SOURCE) return { type: 'string', format: 'uuid' }
+  if ([UUID_MATCHER_SOURCE, UUID_PATTERN.source].includes(matcher.match.source)) {
+    return { type: 'string', format: 'uuid' }
+  }
   return { type: 'string', pattern: matcher.match.source }
 }
 
-function operation(doc: RouteDoc, pattern: string, method: string, matchers: Matchers = {}) {
+export function operation(doc: RouteDoc, pattern: string, method: string, matchers: Matchers = {}) {
   const pathParameters = [...pattern.matchAll(/:([A-Za-z0-9_]+)/g)].map(([, name]) => ({
     name,
     in: 'path',
@@ -155,6 +195,9 @@ function operation(doc: RouteDoc, pattern: string, method: string, matchers: Mat
     responses['401'] ??= problemResponse('Missing, expired or revoked access token')
   if (pathParameters.length)
     responses['404'] ??= problemResponse('Not found, or not visible to the caller')
+  // In a school, what a caller may do depends on their role (and a platform admin is no member).
+  if (doc.security === 'bearer' && pattern.startsWith('/v1/schools/:schoolId'))
+    responses['403'] ??= problemResponse('Not allowed for your role in this school')
   for (const [status, description] of Object.entries(STANDARD_ERRORS)) {
     responses[status] ??= problemResponse(description)
   }
@@ -173,6 +216,15 @@ function operation(doc: RouteDoc, pattern: string, method: string, matchers: Mat
     },
   }
 
+  if (doc.deprecated) {
+    for (const [status, response] of Object.entries(responses)) {
+      responses[status] = {
+        ...(response as object),
+        headers: { ...(response as { headers?: object }).headers, ...DEPRECATION_HEADERS },
+      }
+    }
+  }
+
   return {
     operationId: `${method.toLowerCase()}${toOpenApiPath(pattern)
       .split(/[/{}:-]+/)
@@ -182,6 +234,19 @@ function operation(doc: RouteDoc, pattern: string, method: string, matchers: Mat
     summary: doc.summary,
     description: doc.description,
     tags: doc.tags,
+    ...(doc.deprecated
+      ? {
+          'deprecated': true,
+          'x-sunset': doc.deprecated.sunset,
+          'description': [
+            doc.description,
+            `Deprecated since ${doc.deprecated.since}; stops working on ${doc.deprecated.sunset}.` +
+              (doc.deprecated.link ? ` See ${doc.deprecated.link}.` : ''),
+          ]
+            .filter(Boolean)
+            .join('\n\n'),
+        }
+      : {}),
     security:
       doc.security === 'bearer'
         ? [{ bearerAuth: [] }]
