@@ -37,12 +37,14 @@ test.group('Contract fixes', (group) => {
   test('an id that is not a UUID is an unknown path (404), not a database error', async ({
     client,
   }) => {
-    const { base, token } = await memberOf('ids', 'learner')
-    const response = await client
-      .patch(`${base}/me/profile/education/0`)
+    const { base, token } = await memberOf('ids', 'school_admin')
+    const member = await client
+      .patch(`${base}/members/0`)
       .bearerToken(token)
-      .json({ institution: 'X' })
-    response.assertStatus(404)
+      .json({ role: 'staff' })
+    member.assertStatus(404)
+    const cohort = await client.patch(`${base}/cohorts/0`).bearerToken(token).json({ name: 'X' })
+    cohort.assertStatus(404)
   })
 
   test('a forged invitations cursor is a 422 like every other list', async ({ client }) => {

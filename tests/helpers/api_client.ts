@@ -51,6 +51,9 @@ export async function callApi(
       parseAs: 'text',
     }
   )
-  const text = (data ?? error ?? '') as string
-  return { status: response.status, body: text ? JSON.parse(text) : null, response }
+  // Successful answers come back as text (parseAs); error answers already parsed.
+  const payload: unknown = data ?? error
+  const body =
+    typeof payload === 'string' ? (payload ? JSON.parse(payload) : null) : (payload ?? null)
+  return { status: response.status, body, response }
 }
