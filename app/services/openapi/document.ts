@@ -286,6 +286,66 @@ export function registeredOperations(router: Router) {
   return keys
 }
 
+type OperationObject = {
+  operationId: string
+  responses: Record<string, { content?: Record<string, { schema?: JsonSchema }>; links?: object }>
+}
+
+/** Where a response carries the id of what it returns: `#/id`, `#/<one object>/id` or `#/data/0/id`. */
+function idPointer(schema: JsonSchema | undefined, inList: boolean): string | undefined {
+  const properties = schema?.properties as Record<string, JsonSchema> | undefined
+  if (!properties) return inList ? undefined : '/id'
+  const hasId = (object?: JsonSchema) =>
+    Boolean((object?.properties as Record<string, JsonSchema> | undefined)?.id)
+  if (inList) return hasId(properties.data?.items as JsonSchema) ? '/data/0/id' : undefined
+  if (properties.id) return '/id'
+  const nested = Object.entries(properties).find(([, value]) => hasId(value))
+  return nested ? `/${nested[0]}/id` : undefined
+}
+
+/**
+ * OpenAPI links, so a client (or a stateful tester) can follow what an operation returns: a
+ * create (201) links to every operation on `<its path>/{param}...` with `param` = the new id, and
+ * a list (200 `{ data: [...] }`) links to them with the first item's id. Other path parameters
+ * are carried over from the request.
+ */
+function addLinks(paths: Record<string, Record<string, OperationObject>>) {
+  for (const [path, operations] of Object.entries(paths)) {
+    const sources: [OperationObject, string][] = []
+    for (const status of ['201', '202']) {
+      if (operations.post?.responses[status]) sources.push([operations.post, status])
+    }
+    if (operations.get?.responses['200']) sources.push([operations.get, '200'])
+    for (const [source, status] of sources) {
+      const response = source.responses[status]
+      const pointer = idPointer(response.content?.['application/json']?.schema, status === '200')
+      if (!pointer) continue
+      const expression = `$response.body#${pointer}`
+      const links: Record<string, unknown> = {}
+      // A search (`/jobs/search`) lists what its parent path addresses (`/jobs/{id}`); members
+      // are also addressed as learners.
+      const bases = [path.endsWith('/search') ? path.slice(0, -'/search'.length) : path]
+      if (path.endsWith('/members')) bases.push(path.replace(/\/members$/, '/learners'))
+      for (const [targetPath, targetOperations] of Object.entries(paths)) {
+        const base = bases.find((candidate) => targetPath.startsWith(`${candidate}/{`))
+        const param = base ? /^\{([^}]+)\}/.exec(targetPath.slice(base.length + 1))?.[1] : undefined
+        if (!param) continue
+        const carried = [...path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => name)
+        for (const target of Object.values(targetOperations)) {
+          links[target.operationId] = {
+            operationId: target.operationId,
+            parameters: {
+              ...Object.fromEntries(carried.map((name) => [name, `$request.path.${name}`])),
+              [param]: expression,
+            },
+          }
+        }
+      }
+      if (Object.keys(links).length) response.links = links
+    }
+  }
+}
+
 /** Builds the OpenAPI 3.1 document from the router and each route's `.doc()`. */
 export function buildOpenApiDocument(info: { version: string; serverUrl?: string }) {
   const paths: Record<string, Record<string, unknown>> = {}
@@ -306,6 +366,7 @@ export function buildOpenApiDocument(info: { version: string; serverUrl?: string
     }
   }
 
+  addLinks(paths as Record<string, Record<string, OperationObject>>)
   const sorted = Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b)))
 
   return {
