@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import { issuedToken } from '#validators/issued_token'
 
 /** `GET /v1/auth/oauth/:provider/redirect` query. */
 export const oauthRedirectValidator = vine.create({
@@ -21,7 +22,7 @@ export const oauthCallbackValidator = vine.create({
 
 /** `POST /v1/auth/oauth/exchange` body. */
 export const oauthExchangeValidator = vine.create({
-  code: vine.string().trim().minLength(10).maxLength(200),
+  code: issuedToken(),
   /** Required when the redirect carried a `codeChallenge`. */
   codeVerifier: vine
     .string()

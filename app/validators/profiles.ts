@@ -42,8 +42,9 @@ export const updateProfileValidator = vine.create({
       locations: vine.array(text(100, 1)).maxLength(20).optional(),
       remote: vine.enum(['onsite', 'hybrid', 'remote', 'any']).nullable().optional(),
       industries: vine.array(text(100, 1)).maxLength(20).optional(),
-      salaryMin: vine.number().min(0).max(10_000_000).nullable().optional(),
-      salaryMax: vine.number().min(0).max(10_000_000).nullable().optional(),
+      // strict: a JSON body says numbers as numbers (no "5", no false)
+      salaryMin: vine.number({ strict: true }).min(0).max(10_000_000).nullable().optional(),
+      salaryMax: vine.number({ strict: true }).min(0).max(10_000_000).nullable().optional(),
       salaryCurrency: vine
         .string()
         .regex(/^[A-Z]{3}$/)

@@ -3532,7 +3532,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": {
                     password?: string | null;
@@ -5003,7 +5003,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": {
                     name?: (string | null) | "";
@@ -5774,7 +5774,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": {
                     name?: (string | null) | "";
@@ -6494,7 +6494,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": {
                     name?: (string | null) | "";
@@ -7669,7 +7669,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": {
                     name?: (string | null) | "";
@@ -9470,7 +9470,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": {
                     status?: ("saved" | "applied" | "interviewing" | "offer" | "rejected" | "withdrawn" | null) | "";
@@ -9756,7 +9756,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": {
                     headline?: string | null;
@@ -10244,7 +10244,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": {
                     institution?: (string | null) | "";
@@ -10685,7 +10685,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": {
                     organization?: (string | null) | "";
@@ -12119,7 +12119,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": {
                     role?: ("school_admin" | "staff" | "mentor" | "learner" | null) | "";
@@ -12839,7 +12839,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": {
                     kind?: ("cohort_profile_completion" | null) | "";

@@ -53,4 +53,32 @@ test.group('Contract fixes', (group) => {
     const response = await client.get(`${base}/invitations?cursor=${cursor}`).bearerToken(token)
     response.assertStatus(422)
   })
+
+  test('the OAuth callback refuses values longer than the document allows', async ({
+    client,
+    assert,
+  }) => {
+    for (const query of [
+      { code: 'a'.repeat(4001), state: 's' },
+      { error: 'e'.repeat(201), state: 's' },
+      { error: 'e', error_description: 'd'.repeat(2001), state: 's' },
+    ]) {
+      const response = await client.get('/v1/auth/oauth/google/callback').qs(query).redirects(0)
+      assert.equal(response.status(), 422, JSON.stringify(Object.keys(query)))
+    }
+  })
+
+  test('an unknown OAuth provider is a 404', async ({ client }) => {
+    const response = await client.get('/v1/auth/oauth/%18x/redirect').redirects(0)
+    response.assertStatus(404)
+  })
+
+  test('lengths count characters, as JSON Schema does (not UTF-16 code units)', async ({
+    client,
+  }) => {
+    // Nine characters, twelve UTF-16 code units: below the token's minimum of 10.
+    const token = 'Ä\u{1EAAD}\u{7BC39}¤!C§\u{10B545}D'
+    const response = await client.post('/v1/auth/mfa/recovery/cancel').json({ token })
+    response.assertStatus(422)
+  })
 })

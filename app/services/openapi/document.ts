@@ -120,6 +120,13 @@ export function requireNonEmptyStrings(schema: unknown): unknown {
   return object
 }
 
+/** A body whose fields are all optional may be left out: the server reads it as `{}`. */
+function requestBody(doc: RouteDoc) {
+  const schema = bodySchema(doc)
+  const required = Boolean((schema.required as string[] | undefined)?.length || schema.anyOf)
+  return { required, content: { 'application/json': { schema } } }
+}
+
 function bodySchema(doc: RouteDoc) {
   const generated = doc.body!.toJSONSchema() as JsonSchema
   if (doc.bodyProperties) {
@@ -254,14 +261,7 @@ export function operation(doc: RouteDoc, pattern: string, method: string, matche
           ? [{ clientCredentials: [] }]
           : [],
     parameters: [...pathParameters, ...queryParameters(doc)],
-    requestBody: doc.body
-      ? {
-          required: true,
-          content: {
-            'application/json': { schema: bodySchema(doc) },
-          },
-        }
-      : undefined,
+    requestBody: doc.body ? requestBody(doc) : undefined,
     responses,
   }
 }
@@ -379,7 +379,14 @@ export function buildOpenApiDocument(info: { version: string; serverUrl?: string
       license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
     },
     servers: info.serverUrl ? [{ url: info.serverUrl }] : [],
-    tags: [...new Set([...routeDocs.values()].flatMap((doc) => doc.tags))]
+    // Tags of documented operations only (test-only routes may carry their own).
+    tags: [
+      ...new Set(
+        Object.values(sorted).flatMap((operations) =>
+          Object.values(operations).flatMap((op) => (op as { tags: string[] }).tags)
+        )
+      ),
+    ]
       .sort()
       .map((name) => ({ name })),
     paths: sorted,
