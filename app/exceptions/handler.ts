@@ -65,6 +65,15 @@ const PG_CONSTRAINT_PROBLEMS: Record<
       detail: 'The values break a rule of this resource.',
     },
   },
+  // A NUL or a character the database cannot store.
+  '22021': {
+    type: 'validation-error',
+    body: {
+      title: 'Unprocessable Content',
+      status: 422,
+      detail: 'A value contains a character that cannot be stored.',
+    },
+  },
   '22P02': {
     type: 'validation-error',
     body: { title: 'Unprocessable Content', status: 422, detail: 'A value has the wrong format.' },
