@@ -81,4 +81,19 @@ test.group('Contract fixes', (group) => {
     const response = await client.post('/v1/auth/mfa/recovery/cancel').json({ token })
     response.assertStatus(422)
   })
+
+  test('a NUL character in a text field is a 422, not a 500', async ({ client }) => {
+    const { base, token } = await memberOf('nul', 'learner')
+    const response = await client
+      .post(`${base}/me/profile/education`)
+      .bearerToken(token)
+      .json({ institution: 'State\u0000University' })
+    response.assertStatus(422)
+  })
+
+  test('a JSON array is not a body, even where every field is optional', async ({ client }) => {
+    const { base, token } = await memberOf('array', 'learner')
+    const response = await client.patch(`${base}/me/profile`).bearerToken(token).json([null, null])
+    response.assertStatus(422)
+  })
 })
