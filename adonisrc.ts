@@ -46,6 +46,7 @@ export default defineConfig({
       { name: 'contract', files: ['tests/contract/**/*.spec.ts'], timeout: 30000 },
       // Real processes stopped and restarted (private servers on their own ports).
       { name: 'faults', files: ['tests/faults/**/*.spec.ts'], timeout: 300000 },
+      { name: 'conformance', files: ['tests/conformance/**/*.spec.ts'], timeout: 400000 },
     ],
     forceExit: true,
   },

@@ -17,6 +17,7 @@ router.use([
   () => import('#middleware/audit_request_middleware'),
   () => import('#middleware/rate_limit_middleware'),
   () => import('@adonisjs/core/bodyparser_middleware'),
+  () => import('#middleware/json_object_body_middleware'),
   () => import('@adonisjs/auth/initialize_auth_middleware'),
   () => import('#middleware/initialize_bouncer_middleware'),
 ])

@@ -4,6 +4,8 @@
 | School-scoped routes live under `/v1/schools/:schoolId` with
 | `[middleware.auth(), middleware.school()]` (school context + RLS transaction).
 */
+import router from '@adonisjs/core/services/router'
+import { uuidMatcher } from '#services/openapi/route_doc'
 import '#start/routes/system'
 import '#start/routes/identity'
 import '#start/routes/account_security'
@@ -15,3 +17,8 @@ import '#start/routes/workflows'
 import '#start/routes/audit'
 import '#start/routes/platform_users'
 import '#start/routes/machine'
+
+/* Ids in paths are UUIDs: anything else is an unknown path (404), never a database error. */
+for (const param of ['schoolId', 'id', 'cohortId', 'membershipId', 'clientId']) {
+  router.where(param, uuidMatcher())
+}

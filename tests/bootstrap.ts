@@ -32,7 +32,7 @@ export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
 }
 
 export const configureSuite: Config['configureSuite'] = (suite) => {
-  if (['functional', 'e2e', 'security'].includes(suite.name)) {
+  if (['functional', 'e2e', 'security', 'conformance'].includes(suite.name)) {
     return suite.setup(() => testUtils.httpServer().start())
   }
 }

@@ -24,7 +24,16 @@ export default class InvitationsController {
     if (query.status) builder.where('status', query.status)
     if (query.cursor) {
       const after = Buffer.from(query.cursor, 'base64url').toString('utf8')
-      if (!/^[0-9a-f-]{36}$/.test(after)) throw ProblemException.badRequest('Invalid cursor.')
+      // A forged cursor is a bad field value, answered like every other list's (422).
+      if (!/^[0-9a-f-]{36}$/.test(after)) {
+        throw new ProblemException(
+          422,
+          'validation-error',
+          'Unprocessable Content',
+          'The cursor is invalid.',
+          [{ field: 'cursor', message: 'The cursor is invalid.' }]
+        )
+      }
       builder.where('id', '>', after)
     }
     const rows = (await builder) as invitations.InvitationRow[]

@@ -7,6 +7,7 @@ import {
   DEPENDENCY_RETRY_AFTER_SECONDS,
   unavailableDependency,
 } from '#exceptions/dependency_unavailable_error'
+import { asMethodNotAllowed } from '#exceptions/method_not_allowed'
 
 export const PROBLEM_TYPE_BASE = 'https://pathways.dev/problems/'
 
@@ -67,6 +68,15 @@ const PG_CONSTRAINT_PROBLEMS: Record<
       title: 'Unprocessable Content',
       status: 422,
       detail: 'The values break a rule of this resource.',
+    },
+  },
+  // A NUL or a character the database cannot store.
+  '22021': {
+    type: 'validation-error',
+    body: {
+      title: 'Unprocessable Content',
+      status: 422,
+      detail: 'A value contains a character that cannot be stored.',
     },
   },
   '22P02': {
@@ -175,7 +185,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
 
   async handle(thrown: unknown, ctx: HttpContext) {
     // Temporal's error text never reaches a client (it is reported to the log as is)
-    const error = temporalProblem(thrown) ?? thrown
+    const error = asMethodNotAllowed(temporalProblem(thrown) ?? thrown, ctx)
     const problem = this.toProblem(error, ctx)
     const headers = (error as any)?.getDefaultHeaders?.() ?? (error as any)?.headers
     if (headers && typeof headers === 'object') {

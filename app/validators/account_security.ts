@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import { issuedToken } from '#validators/issued_token'
 
 const totpCode = () =>
   vine
@@ -13,12 +14,12 @@ export const forgotPasswordValidator = vine.create({
 
 /** The password policy needs the account's e-mail: the service checks it with the token's user. */
 export const resetPasswordValidator = vine.create({
-  token: vine.string().trim().minLength(10).maxLength(200),
+  token: issuedToken(),
   password: vine.string().maxLength(200),
 })
 
 export const mfaChallengeValidator = vine.create({
-  challengeToken: vine.string().trim().minLength(10).maxLength(200),
+  challengeToken: issuedToken(),
   code: totpCode().optional().requiredIfMissing('recoveryCode'),
   recoveryCode: recoveryCode().optional(),
 })

@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import { issuedToken } from '#validators/issued_token'
 import { passwordProblem } from '#services/password_policy'
 
 const email = () => vine.string().trim().email().maxLength(254).toLowerCase()
@@ -20,7 +21,7 @@ export const registerValidator = vine.create({
 })
 
 export const verifyEmailValidator = vine.create({
-  token: vine.string().trim().minLength(10).maxLength(200),
+  token: issuedToken(),
 })
 
 /** `deviceId` + `deviceToken` come from an earlier sign-in: they identify a known (maybe trusted) device. */

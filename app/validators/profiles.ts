@@ -17,7 +17,10 @@ const text = (max: number, min = 0) => {
   const rule = vine.string().trim().use(stripHtml())
   return (min > 0 ? rule.minLength(min) : rule).maxLength(max)
 }
-const isoDate = () => vine.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/)
+/** A calendar date PostgreSQL stores (years 1000-9999, leap days only in leap years): never a 500. */
+const CALENDAR_DATE =
+  /^(?:[1-9]\d{3}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[1-9]\d(?:0[48]|[2468][048]|[13579][26])|(?:1[26]|[2468][048]|[3579][26])00)-02-29)$/
+const isoDate = () => vine.string().regex(CALENDAR_DATE)
 const hhmm = () => vine.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/)
 
 export const JOB_TYPES = [
@@ -39,8 +42,9 @@ export const updateProfileValidator = vine.create({
       locations: vine.array(text(100, 1)).maxLength(20).optional(),
       remote: vine.enum(['onsite', 'hybrid', 'remote', 'any']).nullable().optional(),
       industries: vine.array(text(100, 1)).maxLength(20).optional(),
-      salaryMin: vine.number().min(0).max(10_000_000).nullable().optional(),
-      salaryMax: vine.number().min(0).max(10_000_000).nullable().optional(),
+      // strict: a JSON body says numbers as numbers (no "5", no false)
+      salaryMin: vine.number({ strict: true }).min(0).max(10_000_000).nullable().optional(),
+      salaryMax: vine.number({ strict: true }).min(0).max(10_000_000).nullable().optional(),
       salaryCurrency: vine
         .string()
         .regex(/^[A-Z]{3}$/)

@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import { issuedToken } from '#validators/issued_token'
 import { SCHOOL_ROLES } from '#services/permissions'
 import { paginationFields } from '#services/pagination'
 
@@ -23,5 +24,5 @@ export const acceptInvitationValidator = vine.create({
 export const mfaRecoveryRequestValidator = vine.create({ email: email() })
 
 export const mfaRecoveryTokenValidator = vine.create({
-  token: vine.string().trim().minLength(10).maxLength(200),
+  token: issuedToken(),
 })

@@ -123,6 +123,7 @@ router
         tags: ['Authentication'],
         security: 'none',
         body: validators.mfaChallengeValidator,
+        bodyRequiresOneOf: ['code', 'recoveryCode'],
         responses: {
           200: { description: 'Access and refresh tokens', schema: tokenPair },
           401: { description: 'Wrong code, or invalid/used/expired challenge' },
@@ -206,6 +207,7 @@ router
         tags: ['MFA'],
         security: 'bearer',
         body: validators.totpDisableValidator,
+        bodyRequiresOneOf: ['code', 'recoveryCode'],
         responses: {
           204: { description: 'Removed, with the recovery codes and device trust' },
           ...stepUp,

@@ -4,6 +4,12 @@ import { middleware } from '#start/kernel'
 import * as tenancyValidators from '#validators/tenancy'
 import { forbidden, list, object } from '#start/routes/schemas'
 
+/** `vine.date({ formats: ['YYYY-MM-DD'] })` has no JSON Schema of its own. */
+const cohortDates = {
+  startsOn: { type: ['string', 'null'], format: 'date' },
+  endsOn: { type: ['string', 'null'], format: 'date' },
+}
+
 const SchoolsController = () => import('#controllers/admin/schools_controller')
 const MembersController = () => import('#controllers/admin/members_controller')
 const CohortsController = () => import('#controllers/admin/cohorts_controller')
@@ -84,6 +90,7 @@ router
       tags: ['School administration'],
       security: 'bearer',
       body: tenancyValidators.createCohortValidator,
+      bodyProperties: cohortDates,
       responses: { 201: { description: 'Created', schema: object }, ...forbidden },
     })
     router.patch('/cohorts/:cohortId', [CohortsController, 'update']).doc({
@@ -91,6 +98,7 @@ router
       tags: ['School administration'],
       security: 'bearer',
       body: tenancyValidators.updateCohortValidator,
+      bodyProperties: cohortDates,
       responses: { 200: { description: 'Updated', schema: object }, ...forbidden },
     })
     router.post('/cohorts/:cohortId/members', [CohortsController, 'addMember']).doc({

@@ -10,6 +10,7 @@ import {
   TestBrowser,
   type LocalOpenIdProvider,
 } from '#tests/helpers/oidc_provider'
+import { testClient } from '#tests/helpers/api_client'
 
 const api = () => `http://${process.env.HOST}:${process.env.PORT}`
 const RETURN_TO = 'https://app.pathways.test/oauth/done'
@@ -68,20 +69,24 @@ async function signIn(
   }
 }
 
+/* API calls go through the generated client; every answer is checked against the document. */
 async function exchange(code: string, codeVerifier: string = APP_VERIFIER) {
-  const response = await fetch(`${api()}/v1/auth/oauth/exchange`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ code, codeVerifier }),
+  const { response, data, error } = await testClient().POST('/v1/auth/oauth/exchange', {
+    body: { code, codeVerifier },
   })
-  return { status: response.status, body: (await response.json()) as Record<string, any> }
+  return { status: response.status, body: (data ?? error) as Record<string, any> }
 }
 
 async function me(accessToken: string) {
-  const response = await fetch(`${api()}/v1/me`, {
-    headers: { authorization: `Bearer ${accessToken}` },
+  const { response, data, error } = await testClient({ token: accessToken }).GET('/v1/me')
+  return { status: response.status, body: (data ?? error) as Record<string, any> }
+}
+
+async function passwordSignIn(email: string) {
+  const { response } = await testClient().POST('/v1/auth/login', {
+    body: { email, password: TEST_PASSWORD },
   })
-  return { status: response.status, body: (await response.json()) as Record<string, any> }
+  return response
 }
 
 test.group('OAuth sign-in against a real OpenID provider', (group) => {
@@ -209,11 +214,7 @@ test.group('OAuth sign-in against a real OpenID provider', (group) => {
     assert.lengthOf(await auditActions('auth.oauth.login'), 1)
 
     /* The password still works: linking kept the verified account's password. */
-    const login = await fetch(`${api()}/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'grace@school.test', password: TEST_PASSWORD }),
-    })
+    const login = await passwordSignIn('grace@school.test')
     assert.equal(login.status, 200)
   })
 
@@ -420,11 +421,7 @@ test.group('OAuth sign-in against a real OpenID provider', (group) => {
     const user = await db.from('users').where('id', squatter.id).first()
     assert.isNotNull(user.email_verified_at)
     assert.notEqual(user.password, squatterHash, 'the unproven password was replaced')
-    const login = await fetch(`${api()}/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'owner@gmail.test', password: TEST_PASSWORD }),
-    })
+    const login = await passwordSignIn('owner@gmail.test')
     assert.equal(login.status, 401)
   })
 

@@ -3,6 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import hash from '@adonisjs/core/services/hash'
 import type { SchoolRole } from '#services/permissions'
+import { callApi } from '#tests/helpers/api_client'
 
 export const TEST_PASSWORD = 'a-long enough passphrase 42'
 
@@ -101,17 +102,11 @@ export async function freshCode(userId: string, secret: string) {
 /** TOTP secrets of accounts `login` enrolled, by e-mail (like the user's authenticator app). */
 const authenticators = new Map<string, string>()
 
+/** A sign-in step through the generated client (answers checked against the document). */
 async function post(path: string, body: unknown, token?: string) {
-  const response = await fetch(`http://${process.env.HOST}:${process.env.PORT}${path}`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify(body),
-  })
-  if (response.status !== 200) throw new Error(`${path} answered ${response.status}`)
-  return (await response.json()) as Record<string, any>
+  const { status, body: answer } = await callApi('POST', path, { body, token })
+  if (status !== 200) throw new Error(`${path} answered ${status}`)
+  return answer as Record<string, any>
 }
 
 async function userIdOf(email: string) {

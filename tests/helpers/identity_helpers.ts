@@ -1,28 +1,23 @@
 import { asOwner, freshCode, login, TEST_PASSWORD } from '#tests/helpers/fixtures'
 import { messagesTo, messageText } from '#tests/helpers/mailpit'
 import { eventually } from '#tests/helpers/jobs_helpers'
+import { callApi } from '#tests/helpers/api_client'
 
 export { freshCode, totpOf } from '#tests/helpers/fixtures'
 
 export const baseUrl = () => `http://${process.env.HOST}:${process.env.PORT}`
 
-/** A JSON request to the running test server (plain fetch; for flows spanning several calls). */
+/**
+ * A JSON request to the running test server through the generated client (for flows spanning
+ * several calls); the answer is checked against the OpenAPI document.
+ */
 export async function api(
   method: string,
   path: string,
   options: { body?: unknown; token?: string; headers?: Record<string, string> } = {}
 ) {
-  const response = await fetch(`${baseUrl()}${path}`, {
-    method,
-    headers: {
-      'content-type': 'application/json',
-      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-      ...options.headers,
-    },
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  })
-  const text = await response.text()
-  return { status: response.status, body: text ? JSON.parse(text) : null }
+  const { status, body } = await callApi(method, path, options)
+  return { status, body }
 }
 
 /** Signs in, enrolls and confirms TOTP through the API. */

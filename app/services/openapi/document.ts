@@ -1,5 +1,10 @@
 import type { Router } from '@adonisjs/core/http'
-import { routeDocs, type JsonSchema, type RouteDoc } from '#services/openapi/route_doc'
+import {
+  routeDocs,
+  UUID_PATTERN,
+  type JsonSchema,
+  type RouteDoc,
+} from '#services/openapi/route_doc'
 
 export const problemSchema: JsonSchema = {
   type: 'object',
@@ -46,6 +51,18 @@ const RATE_LIMIT_HEADERS = {
   },
 }
 
+/** Sent on every answer of a deprecated operation (see app/middleware/deprecation_headers.ts). */
+const DEPRECATION_HEADERS = {
+  Deprecation: {
+    description: 'When the operation was deprecated (RFC 9745 structured date, `@<unix seconds>`)',
+    schema: { type: 'string', pattern: '^@-?\\d+$' },
+  },
+  Sunset: {
+    description: 'When the operation stops working (RFC 8594 HTTP date)',
+    schema: { type: 'string' },
+  },
+}
+
 /** `/v1/schools/:schoolId` -> `/v1/schools/{schoolId}` */
 export function toOpenApiPath(pattern: string) {
   return pattern.replace(/:([A-Za-z0-9_]+)\??/g, '{$1}')
@@ -62,6 +79,65 @@ function problemResponse(description: string) {
   }
 }
 
+/**
+ * Request bodies as the server reads them: the body parser turns "" into null
+ * (`convertEmptyStringsToNull`), so a required string never accepts "" (minLength 1), and an
+ * optional field accepts null (VineJS reads it as absent).
+ */
+export function requireNonEmptyStrings(schema: unknown): unknown {
+  if (!schema || typeof schema !== 'object') return schema
+  if (Array.isArray(schema)) return schema.map(requireNonEmptyStrings)
+  const object = Object.fromEntries(
+    Object.entries(schema as JsonSchema).map(([key, value]) => [key, requireNonEmptyStrings(value)])
+  ) as JsonSchema
+  // VineJS drops unknown fields rather than refusing them (a tolerant reader).
+  if (object.additionalProperties === false) delete object.additionalProperties
+  const properties = object.properties as Record<string, JsonSchema> | undefined
+  const required = Array.isArray(object.required) ? (object.required as string[]) : []
+  // VineJS treats null (and so "") like an absent optional field.
+  for (const [name, property] of Object.entries(properties ?? {})) {
+    if (required.includes(name)) continue
+    let relaxed = property
+    if (property.type && ![property.type].flat().includes('null')) {
+      relaxed = { ...property, type: [...[property.type].flat(), 'null'] }
+    } else if (Array.isArray(property.enum) && !property.enum.includes(null)) {
+      relaxed = { ...property, enum: [...property.enum, null] }
+    }
+    const isString = [property.type].flat().includes('string') || property.enum
+    if (isString && (property.pattern || property.minLength || property.enum || property.format)) {
+      relaxed = { anyOf: [relaxed, { const: '' }] }
+    }
+    properties![name] = relaxed
+  }
+  if (properties && required.length) {
+    for (const name of required) {
+      const property = properties[name]
+      const types = [property?.type].flat()
+      if (property && types.includes('string') && !types.includes('null') && !property.minLength) {
+        properties[name] = { ...property, minLength: 1 }
+      }
+    }
+  }
+  return object
+}
+
+/** A body whose fields are all optional may be left out: the server reads it as `{}`. */
+function requestBody(doc: RouteDoc) {
+  const schema = bodySchema(doc)
+  const required = Boolean((schema.required as string[] | undefined)?.length || schema.anyOf)
+  return { required, content: { 'application/json': { schema } } }
+}
+
+function bodySchema(doc: RouteDoc) {
+  const generated = doc.body!.toJSONSchema() as JsonSchema
+  if (doc.bodyProperties) {
+    generated.properties = { ...(generated.properties as object), ...doc.bodyProperties }
+  }
+  const schema = requireNonEmptyStrings(generated) as JsonSchema
+  if (!doc.bodyRequiresOneOf) return schema
+  return { ...schema, anyOf: doc.bodyRequiresOneOf.map((name) => ({ required: [name] })) }
+}
+
 function queryParameters(doc: RouteDoc) {
   if (!doc.query) return []
   const schema = doc.query.toJSONSchema() as {
@@ -76,12 +152,27 @@ function queryParameters(doc: RouteDoc) {
   }))
 }
 
-function operation(doc: RouteDoc, pattern: string, method: string) {
+/** The router's UUID matcher (its character class is laxer than RFC 9562; the format says what we mean). */
+const UUID_MATCHER_SOURCE =
+  '^[0-9a-zA-F]{8}-[0-9a-zA-F]{4}-[0-9a-zA-F]{4}-[0-9a-zA-F]{4}-[0-9a-zA-F]{12}$'
+
+type Matchers = Record<string, { match?: RegExp } | undefined>
+
+/** A path parameter's schema says what the router accepts, so generated values reach the route. */
+function pathParameterSchema(matcher: { match?: RegExp } | undefined): JsonSchema {
+  if (!(matcher?.match instanceof RegExp)) return { type: 'string' }
+  if ([UUID_MATCHER_SOURCE, UUID_PATTERN.source].includes(matcher.match.source)) {
+    return { type: 'string', format: 'uuid' }
+  }
+  return { type: 'string', pattern: matcher.match.source }
+}
+
+export function operation(doc: RouteDoc, pattern: string, method: string, matchers: Matchers = {}) {
   const pathParameters = [...pattern.matchAll(/:([A-Za-z0-9_]+)/g)].map(([, name]) => ({
     name,
     in: 'path',
     required: true,
-    schema: { type: 'string' },
+    schema: pathParameterSchema(matchers[name]),
   }))
 
   const responses: Record<string, unknown> = {}
@@ -112,6 +203,9 @@ function operation(doc: RouteDoc, pattern: string, method: string) {
     responses['401'] ??= problemResponse('Missing, expired or revoked access token')
   if (pathParameters.length)
     responses['404'] ??= problemResponse('Not found, or not visible to the caller')
+  // In a school, what a caller may do depends on their role (and a platform admin is no member).
+  if (doc.security === 'bearer' && pattern.startsWith('/v1/schools/:schoolId'))
+    responses['403'] ??= problemResponse('Not allowed for your role in this school')
   for (const [status, description] of Object.entries(STANDARD_ERRORS)) {
     responses[status] ??= problemResponse(description)
   }
@@ -124,6 +218,10 @@ function operation(doc: RouteDoc, pattern: string, method: string) {
       },
     },
   }
+  // Node's HTTP parser refuses an oversized request line or header block before the app runs.
+  responses['431'] ??= {
+    description: 'Request line or headers too large (answered before routing, without a body)',
+  }
   responses['429'] = {
     ...(responses['429'] as object),
     headers: {
@@ -135,6 +233,15 @@ function operation(doc: RouteDoc, pattern: string, method: string) {
     },
   }
 
+  if (doc.deprecated) {
+    for (const [status, response] of Object.entries(responses)) {
+      responses[status] = {
+        ...(response as object),
+        headers: { ...(response as { headers?: object }).headers, ...DEPRECATION_HEADERS },
+      }
+    }
+  }
+
   return {
     operationId: `${method.toLowerCase()}${toOpenApiPath(pattern)
       .split(/[/{}:-]+/)
@@ -144,6 +251,19 @@ function operation(doc: RouteDoc, pattern: string, method: string) {
     summary: doc.summary,
     description: doc.description,
     tags: doc.tags,
+    ...(doc.deprecated
+      ? {
+          'deprecated': true,
+          'x-sunset': doc.deprecated.sunset,
+          'description': [
+            doc.description,
+            `Deprecated since ${doc.deprecated.since}; stops working on ${doc.deprecated.sunset}.` +
+              (doc.deprecated.link ? ` See ${doc.deprecated.link}.` : ''),
+          ]
+            .filter(Boolean)
+            .join('\n\n'),
+        }
+      : {}),
     security:
       doc.security === 'bearer'
         ? [{ bearerAuth: [] }]
@@ -151,9 +271,7 @@ function operation(doc: RouteDoc, pattern: string, method: string) {
           ? [{ clientCredentials: [] }]
           : [],
     parameters: [...pathParameters, ...queryParameters(doc)],
-    requestBody: doc.body
-      ? { required: true, content: { 'application/json': { schema: doc.body.toJSONSchema() } } }
-      : undefined,
+    requestBody: doc.body ? requestBody(doc) : undefined,
     responses,
   }
 }
@@ -178,6 +296,66 @@ export function registeredOperations(router: Router) {
   return keys
 }
 
+type OperationObject = {
+  operationId: string
+  responses: Record<string, { content?: Record<string, { schema?: JsonSchema }>; links?: object }>
+}
+
+/** Where a response carries the id of what it returns: `#/id`, `#/<one object>/id` or `#/data/0/id`. */
+function idPointer(schema: JsonSchema | undefined, inList: boolean): string | undefined {
+  const properties = schema?.properties as Record<string, JsonSchema> | undefined
+  if (!properties) return inList ? undefined : '/id'
+  const hasId = (object?: JsonSchema) =>
+    Boolean((object?.properties as Record<string, JsonSchema> | undefined)?.id)
+  if (inList) return hasId(properties.data?.items as JsonSchema) ? '/data/0/id' : undefined
+  if (properties.id) return '/id'
+  const nested = Object.entries(properties).find(([, value]) => hasId(value))
+  return nested ? `/${nested[0]}/id` : undefined
+}
+
+/**
+ * OpenAPI links, so a client (or a stateful tester) can follow what an operation returns: a
+ * create (201) links to every operation on `<its path>/{param}...` with `param` = the new id, and
+ * a list (200 `{ data: [...] }`) links to them with the first item's id. Other path parameters
+ * are carried over from the request.
+ */
+function addLinks(paths: Record<string, Record<string, OperationObject>>) {
+  for (const [path, operations] of Object.entries(paths)) {
+    const sources: [OperationObject, string][] = []
+    for (const status of ['201', '202']) {
+      if (operations.post?.responses[status]) sources.push([operations.post, status])
+    }
+    if (operations.get?.responses['200']) sources.push([operations.get, '200'])
+    for (const [source, status] of sources) {
+      const response = source.responses[status]
+      const pointer = idPointer(response.content?.['application/json']?.schema, status === '200')
+      if (!pointer) continue
+      const expression = `$response.body#${pointer}`
+      const links: Record<string, unknown> = {}
+      // A search (`/jobs/search`) lists what its parent path addresses (`/jobs/{id}`); members
+      // are also addressed as learners.
+      const bases = [path.endsWith('/search') ? path.slice(0, -'/search'.length) : path]
+      if (path.endsWith('/members')) bases.push(path.replace(/\/members$/, '/learners'))
+      for (const [targetPath, targetOperations] of Object.entries(paths)) {
+        const base = bases.find((candidate) => targetPath.startsWith(`${candidate}/{`))
+        const param = base ? /^\{([^}]+)\}/.exec(targetPath.slice(base.length + 1))?.[1] : undefined
+        if (!param) continue
+        const carried = [...path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => name)
+        for (const target of Object.values(targetOperations)) {
+          links[target.operationId] = {
+            operationId: target.operationId,
+            parameters: {
+              ...Object.fromEntries(carried.map((name) => [name, `$request.path.${name}`])),
+              [param]: expression,
+            },
+          }
+        }
+      }
+      if (Object.keys(links).length) response.links = links
+    }
+  }
+}
+
 /** Builds the OpenAPI 3.1 document from the router and each route's `.doc()`. */
 export function buildOpenApiDocument(info: { version: string; serverUrl?: string }) {
   const paths: Record<string, Record<string, unknown>> = {}
@@ -189,10 +367,16 @@ export function buildOpenApiDocument(info: { version: string; serverUrl?: string
       if (method === 'HEAD') continue
       const path = toOpenApiPath(json.pattern)
       paths[path] ??= {}
-      paths[path][method.toLowerCase()] = operation(doc, json.pattern, method)
+      paths[path][method.toLowerCase()] = operation(
+        doc,
+        json.pattern,
+        method,
+        (json as { matchers?: Matchers }).matchers
+      )
     }
   }
 
+  addLinks(paths as Record<string, Record<string, OperationObject>>)
   const sorted = Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b)))
 
   return {
@@ -205,7 +389,14 @@ export function buildOpenApiDocument(info: { version: string; serverUrl?: string
       license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
     },
     servers: info.serverUrl ? [{ url: info.serverUrl }] : [],
-    tags: [...new Set([...routeDocs.values()].flatMap((doc) => doc.tags))]
+    // Tags of documented operations only (test-only routes may carry their own).
+    tags: [
+      ...new Set(
+        Object.values(sorted).flatMap((operations) =>
+          Object.values(operations).flatMap((op) => (op as { tags: string[] }).tags)
+        )
+      ),
+    ]
       .sort()
       .map((name) => ({ name })),
     paths: sorted,

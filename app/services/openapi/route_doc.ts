@@ -1,5 +1,6 @@
 import { Route } from '@adonisjs/core/http'
 import type { VineValidator } from '@vinejs/vine'
+import { deprecationHeaders, type Deprecation } from '#middleware/deprecation_headers'
 
 export type JsonSchema = Record<string, unknown>
 type AnyValidator = VineValidator<any, any>
@@ -24,9 +25,20 @@ export interface RouteDoc {
   /** `bearer` routes need an access token; `none` are public. */
   security?: 'bearer' | 'client' | 'none'
   body?: AnyValidator
+  /** Schemas for body fields VineJS cannot describe (e.g. `vine.date()`), merged over its own. */
+  bodyProperties?: Record<string, JsonSchema>
+  /** Body fields of which at least one is required (VineJS `requiredIfMissing`). */
+  bodyRequiresOneOf?: string[]
   query?: AnyValidator
   responses: Record<number, ResponseDoc>
+  /** Marks the operation deprecated in the document and announces it in response headers. */
+  deprecated?: Deprecation
 }
+
+/** A strict UUID route matcher (the router's own accepts g-z), documented as `format: uuid`. */
+export const UUID_PATTERN =
+  /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/
+export const uuidMatcher = () => ({ match: UUID_PATTERN })
 
 /** Documented routes, keyed by the Route object (its final pattern is known only after grouping). */
 export const routeDocs = new Map<Route, RouteDoc>()
@@ -40,6 +52,7 @@ declare module '@adonisjs/core/http' {
 export function registerRouteDocMacro() {
   Route.macro('doc', function (this: Route, doc: RouteDoc) {
     routeDocs.set(this, doc)
+    if (doc.deprecated) this.use(deprecationHeaders(doc.deprecated))
     return this
   })
 }
