@@ -4,11 +4,22 @@ import { Connection, isGrpcServiceError } from '@temporalio/client'
 import proto from '@temporalio/proto'
 import type { TemporalConfig } from '#config/temporal'
 import { temporalTls } from '#providers/temporal_provider'
+import {
+  InviteEmailKey,
+  InviteStatusKey,
+  SchoolIdKey,
+  WorkflowKindKey,
+} from '#workflows/search_attributes'
 
 const { IndexedValueType } = proto.temporal.api.enums.v1
 
-/** Search attributes the workflows set (see workflows/search_attributes.ts). */
-export const SEARCH_ATTRIBUTES = ['SchoolId', 'WorkflowKind', 'InviteEmail', 'InviteStatus']
+/** Search attributes the workflows set, named once in workflows/search_attributes.ts. */
+export const SEARCH_ATTRIBUTES = [
+  SchoolIdKey,
+  WorkflowKindKey,
+  InviteEmailKey,
+  InviteStatusKey,
+].map((key) => key.name)
 
 const NOT_FOUND = 5
 const ALREADY_EXISTS = 6

@@ -10,7 +10,6 @@ import {
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client'
 import type {
-  QueryDefinition,
   SearchAttributePair,
   SearchAttributeType,
   SignalDefinition,
@@ -181,17 +180,4 @@ export async function updateWorkflow<Ret, Args extends any[]>(
     }
     throw error
   }
-}
-
-/** Runs a typed query with a deadline. */
-export async function queryWorkflow<Ret, Args extends any[]>(
-  client: Client,
-  workflowId: string,
-  definition: QueryDefinition<Ret, Args>,
-  options: { args: Args; deadlineMs: number }
-): Promise<Ret> {
-  const handle = client.workflow.getHandle(workflowId)
-  return client.connection.withDeadline(Date.now() + options.deadlineMs, () =>
-    handle.query(definition, ...options.args)
-  )
 }

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import type { HttpContext } from '@adonisjs/core/http'
 import { ProblemException } from '#exceptions/problem_exception'
+import { clearDeviceTrust } from '#services/device_service'
 import { recordAudit } from '#services/audit_service'
 import { revokeFamilies } from '#services/session_service'
 
@@ -19,7 +20,7 @@ async function endAllAccess(userId: string, reason: string) {
     .where('user_id', userId)
     .whereNull('used_at')
     .update({ used_at: DateTime.now().toSQL() })
-  await db.from('devices').where('user_id', userId).update({ trusted_until: null })
+  await clearDeviceTrust(userId)
 }
 
 /**

@@ -1,4 +1,4 @@
-import { createHmac, hkdfSync } from 'node:crypto'
+import { hkdfSync } from 'node:crypto'
 import env from '#start/env'
 
 /*
@@ -20,7 +20,7 @@ export interface Keyring {
   previous: string[]
 }
 
-export function parsePreviousKeys(value: string | undefined) {
+function parsePreviousKeys(value: string | undefined) {
   return (value ?? '')
     .split(',')
     .map((key) => key.trim())
@@ -46,11 +46,4 @@ export function purposeKeys(purpose: KeyPurpose, keyring: Keyring = appKeyring()
 export function encryptionSecrets(keyring: Keyring = appKeyring()) {
   const derived = purposeKeys('encryption', keyring).map((key) => key.toString('base64url'))
   return [...derived, keyring.current, ...keyring.previous]
-}
-
-/** HMAC-SHA256 of `message` under every key of `purpose` (current first). */
-export function macs(purpose: KeyPurpose, message: string, keyring: Keyring = appKeyring()) {
-  return purposeKeys(purpose, keyring).map((key) =>
-    createHmac('sha256', key).update(message).digest()
-  )
 }

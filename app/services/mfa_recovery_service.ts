@@ -11,7 +11,7 @@ import { sendOnce } from '#services/notification_service'
 import { revokeFamilies } from '#services/session_service'
 import { hashToken, newOpaqueToken } from '#services/token_hash'
 import { SchoolIdKey, WorkflowKindKey } from '#workflows/search_attributes'
-import { dispatchIds, dispatchSoon, enqueue } from '#services/workflow_outbox'
+import { dispatchIds, dispatchSoon, enqueue, enqueueAndDispatch } from '#services/workflow_outbox'
 import { signalIntent, startIntent } from '#workflows/client'
 import {
   mfaRecovery,
@@ -34,8 +34,7 @@ export function recoveryWorkflowId(userId: string) {
 
 /** Records a signal for the recovery's workflow and delivers it now when Temporal answers. */
 async function sendSignal(intent: ReturnType<typeof signalIntent>) {
-  const ids = await db.transaction((trx) => enqueue(trx, null, [intent]))
-  await dispatchIds(ids).catch(() => false)
+  await enqueueAndDispatch(null, [intent])
 }
 
 /**

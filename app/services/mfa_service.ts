@@ -90,23 +90,21 @@ function normalizeRecoveryCode(code: string) {
  * The first hash (current key) is written; the others are accepted: previous keys
  * (rotation), then the raw keys of codes issued before key derivation.
  */
-export function recoveryCodeHashes(code: string, salt: Buffer) {
+function recoveryCodeKeys(): (Buffer | string)[] {
   const keyring = appKeyring()
-  const keys = [
-    ...purposeKeys('mfa-recovery-codes', keyring),
-    ...[keyring.current, ...keyring.previous],
-  ]
-  return keys.map((key) =>
-    createHmac('sha256', key)
-      .update('mfa-recovery-code:')
-      .update(salt)
-      .update(normalizeRecoveryCode(code))
-      .digest()
-  )
+  return [...purposeKeys('mfa-recovery-codes', keyring), keyring.current, ...keyring.previous]
 }
 
-function recoveryCodeHash(code: string, salt: Buffer) {
-  return recoveryCodeHashes(code, salt)[0]
+function recoveryCodeMac(key: Buffer | string, code: string, salt: Buffer) {
+  return createHmac('sha256', key)
+    .update('mfa-recovery-code:')
+    .update(salt)
+    .update(normalizeRecoveryCode(code))
+    .digest()
+}
+
+export function recoveryCodeHashes(code: string, salt: Buffer, keys = recoveryCodeKeys()) {
+  return keys.map((key) => recoveryCodeMac(key, code, salt))
 }
 
 function newRecoveryCode() {
@@ -123,8 +121,9 @@ async function acceptRecoveryCode(userId: string, code: string) {
     .where('user_id', userId)
     .whereNull('used_at')
     .select('id', 'code_hash', 'code_salt')
+  const keys = recoveryCodeKeys()
   const match = rows.find((row) =>
-    recoveryCodeHashes(code, row.code_salt).some(
+    recoveryCodeHashes(code, row.code_salt, keys).some(
       (hash) => hash.length === row.code_hash.length && timingSafeEqual(hash, row.code_hash)
     )
   )
@@ -141,12 +140,14 @@ async function acceptRecoveryCode(userId: string, code: string) {
 
 async function replaceRecoveryCodes(userId: string) {
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode)
+  // written under the current derived key; the other keys are only accepted
+  const [key] = purposeKeys('mfa-recovery-codes')
   await db.transaction(async (trx) => {
     await trx.from('mfa_recovery_codes').where('user_id', userId).delete()
     await trx.table('mfa_recovery_codes').multiInsert(
       codes.map((code) => {
         const salt = randomBytes(16)
-        return { user_id: userId, code_salt: salt, code_hash: recoveryCodeHash(code, salt) }
+        return { user_id: userId, code_salt: salt, code_hash: recoveryCodeMac(key, code, salt) }
       })
     )
   })

@@ -74,12 +74,16 @@ export function passwordProblem(password: string, context: PasswordContext = {})
   return null
 }
 
-/** Throws a 422 problem with a field error on `password` when the policy refuses it. */
-export function assertAcceptablePassword(password: string, context: PasswordContext = {}) {
+/** Throws a 422 problem with a field error on `field` when the policy refuses the password. */
+export function assertAcceptablePassword(
+  password: string,
+  context: PasswordContext = {},
+  field = 'password'
+) {
   const problem = passwordProblem(password, context)
   if (problem) {
     throw new ProblemException(422, 'validation-error', 'Unprocessable Content', problem, [
-      { field: 'password', message: problem, rule: 'password_policy' },
+      { field, message: problem, rule: 'password_policy' },
     ])
   }
 }

@@ -117,14 +117,21 @@ export async function resetPassword(ctx: HttpContext, token: string, password: s
     targetType: 'user',
     targetId: row.user_id,
   })
+  await sendPasswordChangedNotice(
+    ctx,
+    row.email,
+    'The password of your Pathways account was just reset, and every session was signed out.\n\nIf this was not you, reset your password again'
+  )
+}
+
+/** Tells the owner their password changed (best effort: the change itself has happened). */
+export async function sendPasswordChangedNotice(ctx: HttpContext, email: string, what: string) {
   try {
     await mail.send((message) => {
       message
-        .to(row.email)
+        .to(email)
         .subject('Pathways: your password was changed')
-        .text(
-          `The password of your Pathways account was just reset, and every session was signed out.\n\nIf this was not you, reset your password again at ${appUrl}/forgot-password and contact your school.`
-        )
+        .text(`${what} at ${appUrl}/forgot-password and contact your school.`)
     })
   } catch (error) {
     ctx.logger.warn({ err: error }, 'password change notice could not be sent')

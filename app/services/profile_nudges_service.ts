@@ -11,7 +11,7 @@ import {
 } from '#services/profile_completion'
 import { SchoolIdKey, WorkflowKindKey } from '#workflows/search_attributes'
 import { cancelIntent, startIntent } from '#workflows/client'
-import { dispatchIds, enqueue } from '#services/workflow_outbox'
+import { enqueueAndDispatch } from '#services/workflow_outbox'
 import { profileNudges } from '#workflows/profile_nudges'
 
 export function nudgesWorkflowId(schoolId: string, userId: string) {
@@ -48,17 +48,11 @@ export function cancelProfileNudgesIntent(schoolId: string, userId: string) {
 
 /** Starts (or cancels) the nudges outside a request transaction: enqueue, commit, deliver. */
 export async function startProfileNudges(schoolId: string, userId: string, membershipId: string) {
-  const ids = await withTenant({ schoolId }, (trx) =>
-    enqueue(trx, schoolId, [profileNudgesIntent(schoolId, userId, membershipId)])
-  )
-  await dispatchIds(ids).catch(() => false)
+  await enqueueAndDispatch(schoolId, [profileNudgesIntent(schoolId, userId, membershipId)])
 }
 
 export async function cancelProfileNudges(schoolId: string, userId: string) {
-  const ids = await withTenant({ schoolId }, (trx) =>
-    enqueue(trx, schoolId, [cancelProfileNudgesIntent(schoolId, userId)])
-  )
-  await dispatchIds(ids).catch(() => false)
+  await enqueueAndDispatch(schoolId, [cancelProfileNudgesIntent(schoolId, userId)])
 }
 
 type Check = { status: 'complete' | 'ended' | 'incomplete'; missing: string[] }

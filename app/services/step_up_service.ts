@@ -1,13 +1,12 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import hash from '@adonisjs/core/services/hash'
-import mail from '@adonisjs/mail/services/main'
 import type { HttpContext } from '@adonisjs/core/http'
 import type User from '#models/user'
-import { appUrl } from '#config/app'
 import { ProblemException } from '#exceptions/problem_exception'
 import { recordAudit } from '#services/audit_service'
-import { passwordProblem } from '#services/password_policy'
+import { assertAcceptablePassword } from '#services/password_policy'
+import { sendPasswordChangedNotice } from '#services/password_reset_service'
 import { clearAttempts, countAttempt } from '#services/rate_limit'
 import { requireFreshProof } from '#services/mfa_service'
 import { currentFamilyId, revokeFamilies, sessionLimits } from '#services/session_service'
@@ -143,12 +142,11 @@ export async function changePassword(
   } else {
     await requireRecentAuthentication(user)
   }
-  const problem = passwordProblem(input.newPassword, { email: user.email, name: user.fullName })
-  if (problem) {
-    throw new ProblemException(422, 'validation-error', 'Unprocessable Entity', problem, [
-      { field: 'newPassword', message: problem, rule: 'password_policy' },
-    ])
-  }
+  assertAcceptablePassword(
+    input.newPassword,
+    { email: user.email, name: user.fullName },
+    'newPassword'
+  )
   const passwordHash = await hash.use('argon').make(input.newPassword)
   await db.transaction(async (trx) => {
     await trx
@@ -170,16 +168,9 @@ export async function changePassword(
     targetType: 'user',
     targetId: user.id,
   })
-  try {
-    await mail.send((message) => {
-      message
-        .to(user.email)
-        .subject('Pathways: your password was changed')
-        .text(
-          `The password of your Pathways account was just changed, and your other sessions were signed out.\n\nIf this was not you, reset your password at ${appUrl}/forgot-password and contact your school.`
-        )
-    })
-  } catch (error) {
-    ctx.logger.warn({ err: error }, 'password change notice could not be sent')
-  }
+  await sendPasswordChangedNotice(
+    ctx,
+    user.email,
+    'The password of your Pathways account was just changed, and your other sessions were signed out.\n\nIf this was not you, reset your password'
+  )
 }

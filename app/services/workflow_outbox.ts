@@ -102,6 +102,15 @@ export function dispatchSoon(trx: TransactionClientContract, ids: string[]) {
   })
 }
 
+/**
+ * Outside a request transaction: records the intents in a transaction of their own, then
+ * delivers them now when Temporal answers (else the relay does).
+ */
+export async function enqueueAndDispatch(schoolId: string | null, intents: WorkflowIntent[]) {
+  const ids = await withTenant({ schoolId }, (trx) => enqueue(trx, schoolId, intents))
+  await dispatchIds(ids).catch(() => false)
+}
+
 /** Delivery budget of the API's fast path: past it, the request answers and the relay delivers. */
 const FAST_PATH_DEADLINE_MS = 1500
 
@@ -176,6 +185,8 @@ async function relayRound(client: Client, options: { ids?: string[]; deadlineMs?
   const rows = await claim(options, settings)
   let delivered = 0
   let unavailable: Error | null = null
+  // one delivery budget for the whole request, not per row
+  const deadline = options.deadlineMs ? Date.now() + options.deadlineMs : null
   for (const row of rows) {
     if (unavailable) {
       // Temporal is down: do not hammer it row by row; retry the rest later.
@@ -184,8 +195,8 @@ async function relayRound(client: Client, options: { ids?: string[]; deadlineMs?
     }
     try {
       const deliver = () => deliverRow(client, row)
-      if (options.deadlineMs) {
-        await client.connection.withDeadline(Date.now() + options.deadlineMs, deliver)
+      if (deadline) {
+        await client.connection.withDeadline(deadline, deliver)
       } else {
         await deliver()
       }
