@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { requestMeta } from '#middleware/request_meta'
 import {
   acceptInvitationValidator,
   createInvitationValidator,
@@ -48,7 +49,7 @@ export default class InvitationsController {
   async store(ctx: HttpContext) {
     await ctx.bouncer.authorize('schoolPermission', ctx.tenant, 'members.invite')
     const input = await ctx.request.validateUsing(createInvitationValidator)
-    const result = await invitations.invite(ctx, input)
+    const result = await invitations.invite(requestMeta(ctx), ctx.tenant, input)
     if ('duplicate' in result) {
       return ctx.response
         .status(409)
@@ -71,12 +72,14 @@ export default class InvitationsController {
 
   async revoke(ctx: HttpContext) {
     await ctx.bouncer.authorize('schoolPermission', ctx.tenant, 'members.invite')
-    return ctx.response.accepted(await invitations.revoke(ctx, ctx.params.id))
+    return ctx.response.accepted(
+      await invitations.revoke(requestMeta(ctx), ctx.tenant, ctx.params.id)
+    )
   }
 
   async resend(ctx: HttpContext) {
     await ctx.bouncer.authorize('schoolPermission', ctx.tenant, 'members.invite')
-    return invitations.resend(ctx, ctx.params.id)
+    return invitations.resend(requestMeta(ctx), ctx.tenant, ctx.params.id)
   }
 
   async show({ params }: HttpContext) {
@@ -100,7 +103,7 @@ export default class InvitationsController {
       signedInUserId = user.id
     }
     return ctx.response.created(
-      await invitations.accept(ctx, ctx.params.token, input, signedInUserId)
+      await invitations.accept(requestMeta(ctx), ctx.params.token, input, signedInUserId)
     )
   }
 }

@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { requestMeta } from '#middleware/request_meta'
 import {
   createMachineClientValidator,
   rosterSyncValidator,
@@ -67,7 +68,7 @@ export default class MachineClientsController {
     })
     const created = await createClient(tenant.trx, tenant.school.id, input.name, input.scopes)
     await recordAudit(
-      ctx,
+      requestMeta(ctx),
       {
         action: 'machine_client.created',
         schoolId: tenant.school.id,
@@ -85,7 +86,7 @@ export default class MachineClientsController {
     await bouncer.authorize('schoolPermission', tenant, 'school.manage')
     const rotated = await rotateSecret(tenant.trx, tenant.school.id, params.clientId)
     await recordAudit(
-      ctx,
+      requestMeta(ctx),
       {
         action: 'machine_client.rotated',
         schoolId: tenant.school.id,
@@ -102,7 +103,7 @@ export default class MachineClientsController {
     await bouncer.authorize('schoolPermission', tenant, 'school.manage')
     await revokeClient(tenant.trx, tenant.school.id, params.clientId)
     await recordAudit(
-      ctx,
+      requestMeta(ctx),
       {
         action: 'machine_client.revoked',
         schoolId: tenant.school.id,
@@ -127,7 +128,7 @@ export default class MachineClientsController {
     const summary = { created: 0, updated: 0, unchanged: 0, failed: 0 }
     for (const result of results) summary[result.status]++
     await recordAudit(
-      ctx,
+      requestMeta(ctx),
       {
         action: 'roster.synced',
         schoolId: principal.schoolId,

@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { requestMeta } from '#middleware/request_meta'
 import { changePasswordValidator, reauthenticateValidator } from '#validators/account_security'
 import { changePassword, reauthenticate } from '#services/step_up_service'
 
@@ -7,13 +8,13 @@ export default class MeSecurityController {
   async reauthenticate(ctx: HttpContext) {
     const user = ctx.auth.use('api').getUserOrFail()
     const input = await ctx.request.validateUsing(reauthenticateValidator)
-    return reauthenticate(ctx, user, input)
+    return reauthenticate(requestMeta(ctx), user, input)
   }
 
   async changePassword(ctx: HttpContext) {
     const user = ctx.auth.use('api').getUserOrFail()
     const input = await ctx.request.validateUsing(changePasswordValidator)
-    await changePassword(ctx, user, input)
+    await changePassword(requestMeta(ctx), user, input)
     return ctx.response.noContent()
   }
 }

@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { requestMeta } from '#middleware/request_meta'
 import { currentFamilyId } from '#services/session_service'
 import { requireRecentAuthentication } from '#services/step_up_service'
 import {
@@ -18,7 +19,7 @@ export default class MeSessionsController {
 
   async destroySession(ctx: HttpContext) {
     const user = ctx.auth.use('api').getUserOrFail()
-    await revokeSession(ctx, user.id, ctx.params.id)
+    await revokeSession(requestMeta(ctx), user.id, ctx.params.id)
     return ctx.response.noContent()
   }
 
@@ -30,12 +31,12 @@ export default class MeSessionsController {
   async trust(ctx: HttpContext) {
     const user = ctx.auth.use('api').getUserOrFail()
     await requireRecentAuthentication(user)
-    return trustDevice(ctx, user.id, ctx.params.id)
+    return trustDevice(requestMeta(ctx), user.id, ctx.params.id)
   }
 
   async destroyDevice(ctx: HttpContext) {
     const user = ctx.auth.use('api').getUserOrFail()
-    await revokeDevice(ctx, user.id, ctx.params.id)
+    await revokeDevice(requestMeta(ctx), user.id, ctx.params.id)
     return ctx.response.noContent()
   }
 }

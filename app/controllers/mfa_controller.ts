@@ -1,5 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import User from '#models/user'
+import { requestMeta } from '#middleware/request_meta'
 import { ProblemException } from '#exceptions/problem_exception'
 import {
   mfaChallengeValidator,
@@ -9,15 +9,11 @@ import {
 } from '#validators/account_security'
 import {
   confirmTotp,
-  consumeChallenge,
   disableTotp,
   enrollTotp,
-  findChallenge,
   regenerateRecoveryCodes,
 } from '#services/mfa_service'
-import { completeMfaChallenge } from '#services/account_service'
-import { knownDevice } from '#services/device_service'
-import { startSession } from '#services/session_service'
+import { finishEnrollment, passMfaChallenge, pendingEnrollment } from '#services/sign_in'
 import { requireRecentAuthentication } from '#services/step_up_service'
 
 /**
@@ -33,10 +29,9 @@ async function enrollee(ctx: HttpContext) {
     return ProblemException.unauthorized('A valid access or enrollment token is required.')
   }
   if (match) {
-    const enrollment = await findChallenge(match[1], 'mfa_enrollment')
-    const user = enrollment ? await User.find(enrollment.user_id) : null
-    if (!enrollment || !user || user.status !== 'active') throw unauthorized()
-    return { user, enrollment: enrollment as { id: string; device_id: string | null } }
+    const pending = await pendingEnrollment(match[1])
+    if (!pending) throw unauthorized()
+    return pending
   }
   const user = await ctx.auth.authenticateUsing(['api']).catch(() => null)
   if (!user || user.status !== 'active') throw unauthorized()
@@ -48,28 +43,25 @@ export default class MfaController {
     const { user, enrollment } = await enrollee(ctx)
     // Adding a factor to a live session is a sensitive change; forced enrollment is a sign-in.
     if (!enrollment) await requireRecentAuthentication(user)
-    return enrollTotp(ctx, user)
+    return enrollTotp(requestMeta(ctx), user)
   }
 
   async confirm(ctx: HttpContext) {
     const { user, enrollment } = await enrollee(ctx)
     if (!enrollment) await requireRecentAuthentication(user)
     const { code } = await ctx.request.validateUsing(totpConfirmValidator)
-    const recoveryCodes = await confirmTotp(ctx, user, code)
+    const recoveryCodes = await confirmTotp(requestMeta(ctx), user, code)
     if (!enrollment) return { confirmed: true, recoveryCodes }
     /* Forced enrollment: the factor is confirmed, so the sign-in completes here. */
-    if (!(await consumeChallenge(enrollment.id))) {
-      throw ProblemException.unauthorized('The enrollment token was already used. Sign in again.')
-    }
-    const device = enrollment.device_id ? await knownDevice(enrollment.device_id) : null
-    return { confirmed: true, recoveryCodes, ...(await startSession(ctx, user, device)) }
+    const session = await finishEnrollment(requestMeta(ctx), user, enrollment)
+    return { confirmed: true, recoveryCodes, ...session }
   }
 
   async disable(ctx: HttpContext) {
     const user = ctx.auth.use('api').getUserOrFail()
     await requireRecentAuthentication(user)
     const proof = await ctx.request.validateUsing(totpDisableValidator)
-    await disableTotp(ctx, user, proof)
+    await disableTotp(requestMeta(ctx), user, proof)
     return ctx.response.noContent()
   }
 
@@ -77,11 +69,11 @@ export default class MfaController {
     const user = ctx.auth.use('api').getUserOrFail()
     await requireRecentAuthentication(user)
     const { code } = await ctx.request.validateUsing(recoveryCodesValidator)
-    return { recoveryCodes: await regenerateRecoveryCodes(ctx, user, code) }
+    return { recoveryCodes: await regenerateRecoveryCodes(requestMeta(ctx), user, code) }
   }
 
   async challenge(ctx: HttpContext) {
     const input = await ctx.request.validateUsing(mfaChallengeValidator)
-    return completeMfaChallenge(ctx, input)
+    return passMfaChallenge(requestMeta(ctx), input)
   }
 }

@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { requestMeta } from '#middleware/request_meta'
 import { mfaRecoveryRequestValidator, mfaRecoveryTokenValidator } from '#validators/workflows'
 import * as recovery from '#services/mfa_recovery_service'
 
@@ -26,11 +27,15 @@ export default class MfaRecoveryController {
   /* Skipping the cooling-off hands the account to whoever holds the inbox: school.manage only. */
   async approve(ctx: HttpContext) {
     await ctx.bouncer.authorize('schoolPermission', ctx.tenant, 'school.manage')
-    return ctx.response.accepted(await recovery.decideRecovery(ctx, ctx.params.id, 'approve'))
+    return ctx.response.accepted(
+      await recovery.decideRecovery(requestMeta(ctx), ctx.tenant, ctx.params.id, 'approve')
+    )
   }
 
   async deny(ctx: HttpContext) {
     await ctx.bouncer.authorize('schoolPermission', ctx.tenant, 'members.manage')
-    return ctx.response.accepted(await recovery.decideRecovery(ctx, ctx.params.id, 'deny'))
+    return ctx.response.accepted(
+      await recovery.decideRecovery(requestMeta(ctx), ctx.tenant, ctx.params.id, 'deny')
+    )
   }
 }

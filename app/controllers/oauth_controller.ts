@@ -5,22 +5,45 @@ import {
   oauthExchangeValidator,
   oauthRedirectValidator,
 } from '#validators/oauth'
-import { beginSignIn, exchangeCode, finishSignIn } from '#services/oauth/oauth_service'
+import {
+  assertEnabled,
+  exchangeCode,
+  finishSignIn,
+  INTENT_COOKIE,
+  signInIntent,
+  type SignInIntent,
+} from '#services/oauth/oauth_service'
+import type { OidcDriver } from '#services/oauth/oidc_driver'
+import { deviceProof, requestMeta } from '#middleware/request_meta'
 
 /** Google / Microsoft sign-in; the route pattern restricts `:provider` to the two names. */
 export default class OauthController {
+  /** Remembers the intent (encrypted, http-only, 10 minutes) and sends the browser to the provider. */
   async redirect(ctx: HttpContext) {
     const input = await ctx.request.validateUsing(oauthRedirectValidator)
-    await beginSignIn(ctx, ctx.params.provider as OAuthProviderName, input)
+    const provider = ctx.params.provider as OAuthProviderName
+    const intent = signInIntent(provider, input)
+    ctx.response.encryptedCookie(INTENT_COOKIE, intent, {
+      httpOnly: true,
+      sameSite: 'lax',
+      maxAge: '10m',
+    })
+    await ctx.ally.use(provider).redirect()
   }
 
   async callback(ctx: HttpContext) {
     await ctx.request.validateUsing(oauthCallbackValidator)
-    return finishSignIn(ctx, ctx.params.provider as OAuthProviderName)
+    const provider = ctx.params.provider as OAuthProviderName
+    assertEnabled(provider)
+    const stored = ctx.request.encryptedCookie(INTENT_COOKIE) as SignInIntent | undefined
+    ctx.response.clearCookie(INTENT_COOKIE)
+    const driver = ctx.ally.use(provider) as unknown as OidcDriver
+    const outcome = await finishSignIn(requestMeta(ctx), deviceProof(ctx), provider, stored, driver)
+    return 'redirectTo' in outcome ? ctx.response.redirect(outcome.redirectTo) : outcome
   }
 
   async exchange(ctx: HttpContext) {
     const { code, codeVerifier } = await ctx.request.validateUsing(oauthExchangeValidator)
-    return exchangeCode(ctx, code, codeVerifier)
+    return exchangeCode(requestMeta(ctx), code, codeVerifier)
   }
 }

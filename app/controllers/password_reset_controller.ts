@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { requestMeta } from '#middleware/request_meta'
 import { forgotPasswordValidator, resetPasswordValidator } from '#validators/account_security'
 import { requestPasswordReset, resetPassword } from '#services/password_reset_service'
 
@@ -10,13 +11,13 @@ export default class PasswordResetController {
   /** Always 202 with one body; the lookup and the mail happen after the response. */
   async forgot(ctx: HttpContext) {
     const { email } = await ctx.request.validateUsing(forgotPasswordValidator)
-    requestPasswordReset(ctx, email)
+    requestPasswordReset(requestMeta(ctx), email)
     return ctx.response.accepted(ACCEPTED)
   }
 
   async reset(ctx: HttpContext) {
     const { token, password } = await ctx.request.validateUsing(resetPasswordValidator)
-    await resetPassword(ctx, token, password)
+    await resetPassword(requestMeta(ctx), token, password)
     return { passwordReset: true }
   }
 }

@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { requestMeta } from '#middleware/request_meta'
 import { ProblemException } from '#exceptions/problem_exception'
 import { recordAudit } from '#services/audit_service'
 import * as profiles from '#services/profile_service'
@@ -35,7 +36,7 @@ export default class ProfilesController {
     const { tenant } = ctx
     const membershipId = this.#membershipId(ctx)
     await recordAudit(
-      ctx,
+      requestMeta(ctx),
       { action, schoolId: tenant.school.id, targetType: 'profile', targetId, changes },
       tenant.trx
     )

@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { requestMeta } from '#middleware/request_meta'
 import { ProblemException } from '#exceptions/problem_exception'
 import { recordAudit } from '#services/audit_service'
 import * as reports from '#services/report_service'
@@ -24,7 +25,7 @@ export default class ReportsController {
       requestedBy: ctx.auth.use('api').getUserOrFail().id,
     })
     await recordAudit(
-      ctx,
+      requestMeta(ctx),
       {
         action: 'report.requested',
         schoolId: tenant.school.id,

@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { requestMeta } from '#middleware/request_meta'
 import { ProblemException } from '#exceptions/problem_exception'
 import { recordAudit } from '#services/audit_service'
 import * as resumes from '#services/resume_service'
@@ -44,7 +45,7 @@ export default class ResumesController {
       throw ProblemException.conflict('At most 20 resumes per profile.')
     const result = await resumes.createUpload(ctx.tenant.trx, owner, input)
     await recordAudit(
-      ctx,
+      requestMeta(ctx),
       {
         action: 'resume.upload_started',
         schoolId: owner.schoolId,
@@ -61,7 +62,7 @@ export default class ResumesController {
     try {
       const ready = await resumes.completeUpload(ctx.tenant.trx, row)
       await recordAudit(
-        ctx,
+        requestMeta(ctx),
         {
           action: 'resume.uploaded',
           schoolId: row.school_id,
@@ -75,7 +76,7 @@ export default class ResumesController {
       // A refused file is deleted (object and row); keep that deletion, then refuse.
       if (error instanceof ProblemException && error.status === 422) {
         await recordAudit(
-          ctx,
+          requestMeta(ctx),
           {
             action: 'resume.rejected',
             schoolId: row.school_id,
@@ -100,7 +101,7 @@ export default class ResumesController {
     const row = await this.#mine(ctx)
     const updated = await resumes.setDefault(ctx.tenant.trx, row)
     await recordAudit(
-      ctx,
+      requestMeta(ctx),
       {
         action: 'resume.default_set',
         schoolId: row.school_id,
@@ -116,7 +117,7 @@ export default class ResumesController {
     const row = await this.#mine(ctx)
     await resumes.remove(ctx.tenant.trx, row)
     await recordAudit(
-      ctx,
+      requestMeta(ctx),
       { action: 'resume.deleted', schoolId: row.school_id, targetType: 'resume', targetId: row.id },
       ctx.tenant.trx
     )
@@ -141,7 +142,7 @@ export default class ResumesController {
       String(ctx.params.id)
     )
     await recordAudit(
-      ctx,
+      requestMeta(ctx),
       {
         action: 'resume.downloaded',
         schoolId: row.school_id,

@@ -1,7 +1,8 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import logger from '@adonisjs/core/services/logger'
-import { redact, wasAudited } from '#services/audit_service'
+import { redact } from '#services/audit_service'
+import { requestMeta } from '#middleware/request_meta'
 import { withTenant } from '#services/tenant_context'
 import { internalIdentity } from '#services/internal_tls'
 
@@ -34,7 +35,7 @@ export default class AuditRequestMiddleware {
       status = Number((error as { status?: number }).status) || 500
       throw error
     } finally {
-      if (status !== 429 && !wasAudited(ctx)) await this.#record(ctx, status)
+      if (status !== 429 && !requestMeta(ctx).audited) await this.#record(ctx, status)
     }
   }
 

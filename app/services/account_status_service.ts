@@ -1,9 +1,8 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
-import type { HttpContext } from '@adonisjs/core/http'
 import { ProblemException } from '#exceptions/problem_exception'
 import { clearDeviceTrust } from '#services/device_service'
-import { recordAudit } from '#services/audit_service'
+import { recordAudit, type RequestMeta } from '#services/audit_service'
 import { revokeFamilies } from '#services/session_service'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -30,7 +29,11 @@ async function endAllAccess(userId: string, reason: string) {
  * session none can be confirmed, so any factor is the registrant's), challenges.
  * The caller replaces the password.
  */
-export async function reclaimUnprovenAccount(ctx: HttpContext | null, userId: string, via: string) {
+export async function reclaimUnprovenAccount(
+  meta: RequestMeta | null,
+  userId: string,
+  via: string
+) {
   await endAllAccess(userId, 'unproven_account_reclaimed')
   await db
     .from('devices')
@@ -39,7 +42,7 @@ export async function reclaimUnprovenAccount(ctx: HttpContext | null, userId: st
     .update({ revoked_at: DateTime.now().toSQL(), device_token_hash: null })
   await db.from('mfa_totp_factors').where('user_id', userId).delete()
   await db.from('mfa_recovery_codes').where('user_id', userId).delete()
-  await recordAudit(ctx, {
+  await recordAudit(meta, {
     action: 'auth.unproven_account_reclaimed',
     actorUserId: userId,
     targetType: 'user',
@@ -64,13 +67,13 @@ async function setStatus(userId: string, status: 'active' | 'disabled') {
  * once. School admins do not (an account may belong to other schools, with more
  * power there); they suspend the membership in their school instead.
  */
-export async function disableUser(ctx: HttpContext, userId: string, reason?: string) {
-  if (userId === ctx.auth.user?.id) {
+export async function disableUser(meta: RequestMeta, userId: string, reason?: string) {
+  if (userId === meta.userId) {
     throw ProblemException.forbidden('You cannot disable your own account.')
   }
   const row = await setStatus(userId, 'disabled')
   await endAllAccess(userId, 'user_disabled')
-  await recordAudit(ctx, {
+  await recordAudit(meta, {
     action: 'user.disabled',
     targetType: 'user',
     targetId: userId,
@@ -79,8 +82,8 @@ export async function disableUser(ctx: HttpContext, userId: string, reason?: str
   return row
 }
 
-export async function enableUser(ctx: HttpContext, userId: string) {
+export async function enableUser(meta: RequestMeta, userId: string) {
   const row = await setStatus(userId, 'active')
-  await recordAudit(ctx, { action: 'user.enabled', targetType: 'user', targetId: userId })
+  await recordAudit(meta, { action: 'user.enabled', targetType: 'user', targetId: userId })
   return row
 }

@@ -1,4 +1,3 @@
-import type { HttpContext } from '@adonisjs/core/http'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import db from '@adonisjs/lucid/services/db'
 
@@ -15,15 +14,21 @@ export interface AuditInput {
   outcome?: 'success' | 'failure' | 'denied'
 }
 
-const AUDITED = Symbol('audited')
-
-/** Tells the request audit middleware that domain code already recorded this request. */
-export function markAudited(ctx: HttpContext) {
-  ;(ctx as unknown as Record<symbol, boolean>)[AUDITED] = true
+/** Who asked and from where, as plain values (made by the controller, see #middleware/request_meta). */
+export interface RequestMeta {
+  ip: string | null
+  userAgent: string | null
+  requestId: string | null
+  /** the authenticated caller, when there is one */
+  readonly userId: string | null
+  /** set once domain code recorded this request, so the request audit skips it */
+  audited: boolean
 }
 
-export function wasAudited(ctx: HttpContext) {
-  return (ctx as unknown as Record<symbol, boolean>)[AUDITED] === true
+/** What a sign-in presents as its device (unchecked values from the request). */
+export interface DeviceProof {
+  deviceId?: unknown
+  deviceToken?: unknown
 }
 
 /** Field-level changes with anything secret-looking replaced. */
@@ -45,22 +50,22 @@ export function redact(changes: Record<string, unknown>): Record<string, unknown
  * transaction so the event commits or rolls back with the change it records.
  */
 export async function recordAudit(
-  ctx: HttpContext | null,
+  meta: RequestMeta | null,
   input: AuditInput,
   client: QueryClientContract = db.connection()
 ) {
-  if (ctx) markAudited(ctx)
+  if (meta) meta.audited = true
   await client.table('audit_events').insert({
     school_id: input.schoolId ?? null,
-    actor_user_id: input.actorUserId ?? ctx?.auth?.user?.id ?? null,
+    actor_user_id: input.actorUserId ?? meta?.userId ?? null,
     actor_service: input.actorService ?? null,
     action: input.action,
     target_type: input.targetType ?? null,
     target_id: input.targetId ?? null,
     changes: JSON.stringify(redact(input.changes ?? {})),
     outcome: input.outcome ?? 'success',
-    ip: ctx?.request.ip() ?? null,
-    user_agent: ctx?.request.header('user-agent')?.slice(0, 500) ?? null,
-    request_id: ctx?.request.id() ?? null,
+    ip: meta?.ip ?? null,
+    user_agent: meta?.userAgent ?? null,
+    request_id: meta?.requestId ?? null,
   })
 }

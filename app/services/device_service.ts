@@ -2,12 +2,13 @@ import { timingSafeEqual } from 'node:crypto'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import mail from '@adonisjs/mail/services/main'
-import type { HttpContext } from '@adonisjs/core/http'
+import logger from '@adonisjs/core/services/logger'
 import type User from '#models/user'
 import { ProblemException } from '#exceptions/problem_exception'
-import { recordAudit } from '#services/audit_service'
+import { NewDeviceMail } from '#mails/account_mails'
+import { recordAudit, type DeviceProof, type RequestMeta } from '#services/audit_service'
 import { hashToken, newOpaqueToken } from '#services/token_hash'
-import { deviceName, revokeFamilies, sessionLimits } from '#services/session_service'
+import { revokeFamilies, sessionLimits } from '#services/session_service'
 
 export const DEVICE_TRUST_DAYS = 30
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -15,6 +16,32 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 export interface KnownDevice {
   id: string
   trustedUntil: Date | null
+}
+
+/** A readable device name from the user agent ("Firefox on Linux"). */
+export function deviceName(userAgent: string | null | undefined) {
+  if (!userAgent) return 'Unknown device'
+  const browser = /Edg\//.test(userAgent)
+    ? 'Edge'
+    : /Firefox\//.test(userAgent)
+      ? 'Firefox'
+      : /Chrome\//.test(userAgent)
+        ? 'Chrome'
+        : /Safari\//.test(userAgent)
+          ? 'Safari'
+          : userAgent.split(/[ /]/)[0].slice(0, 40)
+  const os = /Windows/.test(userAgent)
+    ? 'Windows'
+    : /Android/.test(userAgent)
+      ? 'Android'
+      : /iPhone|iPad|iOS/.test(userAgent)
+        ? 'iOS'
+        : /Mac OS X|Macintosh/.test(userAgent)
+          ? 'macOS'
+          : /Linux/.test(userAgent)
+            ? 'Linux'
+            : undefined
+  return os ? `${browser} on ${os}` : browser
 }
 
 export function isTrusted(device: KnownDevice | null) {
@@ -28,11 +55,10 @@ export function isTrusted(device: KnownDevice | null) {
  * wrong secret — is "no device", so a new one is recorded.
  */
 export async function findPresentedDevice(
-  ctx: HttpContext,
+  proof: DeviceProof,
   userId: string
 ): Promise<KnownDevice | null> {
-  const id = ctx.request.input('deviceId') ?? ctx.request.header('x-device-id')
-  const token = ctx.request.input('deviceToken') ?? ctx.request.header('x-device-token')
+  const { deviceId: id, deviceToken: token } = proof
   if (typeof id !== 'string' || !UUID.test(id) || typeof token !== 'string' || token.length > 200)
     return null
   const row = await db
@@ -47,15 +73,11 @@ export async function findPresentedDevice(
   return { id: row.id, trustedUntil: row.trusted_until ? new Date(row.trusted_until) : null }
 }
 
-export async function touchDevice(ctx: HttpContext, id: string) {
+export async function touchDevice(meta: RequestMeta, id: string) {
   await db
     .from('devices')
     .where('id', id)
-    .update({
-      last_seen_at: DateTime.now().toSQL(),
-      last_ip: ctx.request.ip(),
-      user_agent: ctx.request.header('user-agent')?.slice(0, 500) ?? null,
-    })
+    .update({ last_seen_at: DateTime.now().toSQL(), last_ip: meta.ip, user_agent: meta.userAgent })
   return { id, deviceToken: undefined as string | undefined }
 }
 
@@ -63,40 +85,32 @@ export async function touchDevice(ctx: HttpContext, id: string) {
  * Records a new device with a secret the client keeps (returned once, stored
  * hashed). Audited; the user is told by e-mail unless it is their first device.
  */
-export async function createDevice(ctx: HttpContext, user: User) {
-  const userAgent = ctx.request.header('user-agent')
+export async function createDevice(meta: RequestMeta, user: User) {
   const secret = newOpaqueToken('pwd_')
   const previous = await db.from('devices').where('user_id', user.id).count('* as n').first()
-  const name = deviceName(userAgent)
+  const name = deviceName(meta.userAgent)
   const [device] = await db
     .table('devices')
     .insert({
       user_id: user.id,
       name,
-      user_agent: userAgent?.slice(0, 500) ?? null,
-      last_ip: ctx.request.ip(),
+      user_agent: meta.userAgent,
+      last_ip: meta.ip,
       device_token_hash: secret.hash,
     })
     .returning('id')
-  await recordAudit(ctx, {
+  await recordAudit(meta, {
     action: 'auth.new_device',
     actorUserId: user.id,
     targetType: 'device',
     targetId: device.id,
-    changes: { name, ip: ctx.request.ip() },
+    changes: { name, ip: meta.ip },
   })
   if (Number(previous?.n ?? 0) > 0) {
     try {
-      await mail.send((message) => {
-        message
-          .to(user.email)
-          .subject('Pathways: new sign-in to your account')
-          .text(
-            `Your Pathways account was just used to sign in from a new device:\n\n  ${name}\n  IP address: ${ctx.request.ip()}\n  Time: ${new Date().toISOString()}\n\nIf this was you, there is nothing to do. If not, change your password now and sign out the device under "Devices" in your account settings.`
-          )
-      })
+      await mail.send(new NewDeviceMail(user.email, { name, ip: meta.ip, at: new Date() }))
     } catch (error) {
-      ctx.logger.warn({ err: error }, 'new-device notice could not be sent')
+      logger.warn({ err: error, requestId: meta.requestId }, 'new-device notice could not be sent')
     }
   }
   return { id: device.id as string, deviceToken: secret.value as string | undefined }
@@ -169,7 +183,7 @@ function ownedOrNotFound(row: unknown) {
 }
 
 /** Ends one of the caller's sessions; another user's (or unknown) id is a 404. */
-export async function revokeSession(ctx: HttpContext, userId: string, familyId: string) {
+export async function revokeSession(meta: RequestMeta, userId: string, familyId: string) {
   if (!UUID.test(familyId)) throw ProblemException.notFound()
   const row = await db
     .from('refresh_token_families')
@@ -178,7 +192,7 @@ export async function revokeSession(ctx: HttpContext, userId: string, familyId: 
     .first()
   ownedOrNotFound(row)
   await revokeFamilies({ familyId }, 'session_revoked')
-  await recordAudit(ctx, {
+  await recordAudit(meta, {
     action: 'auth.session_revoked',
     targetType: 'session',
     targetId: familyId,
@@ -186,7 +200,7 @@ export async function revokeSession(ctx: HttpContext, userId: string, familyId: 
 }
 
 /** Trusts one of the caller's devices: sign-ins proving it skip MFA for 30 days. */
-export async function trustDevice(ctx: HttpContext, userId: string, deviceId: string) {
+export async function trustDevice(meta: RequestMeta, userId: string, deviceId: string) {
   if (!UUID.test(deviceId)) throw ProblemException.notFound()
   const trustedUntil = DateTime.now().plus({ days: DEVICE_TRUST_DAYS })
   const [row] = await db
@@ -196,7 +210,7 @@ export async function trustDevice(ctx: HttpContext, userId: string, deviceId: st
     .update({ trusted_until: trustedUntil.toSQL() })
     .returning('id')
   ownedOrNotFound(row)
-  await recordAudit(ctx, {
+  await recordAudit(meta, {
     action: 'auth.device_trusted',
     targetType: 'device',
     targetId: deviceId,
@@ -206,7 +220,7 @@ export async function trustDevice(ctx: HttpContext, userId: string, deviceId: st
 }
 
 /** Forgets one of the caller's devices: its trust ends and its sessions are revoked. */
-export async function revokeDevice(ctx: HttpContext, userId: string, deviceId: string) {
+export async function revokeDevice(meta: RequestMeta, userId: string, deviceId: string) {
   if (!UUID.test(deviceId)) throw ProblemException.notFound()
   const [row] = await db
     .from('devices')
@@ -216,7 +230,7 @@ export async function revokeDevice(ctx: HttpContext, userId: string, deviceId: s
     .returning('id')
   ownedOrNotFound(row)
   await revokeFamilies({ deviceId }, 'device_revoked')
-  await recordAudit(ctx, {
+  await recordAudit(meta, {
     action: 'auth.device_revoked',
     targetType: 'device',
     targetId: deviceId,

@@ -2,33 +2,26 @@ import app from '@adonisjs/core/services/app'
 import hash from '@adonisjs/core/services/hash'
 import encryption from '@adonisjs/core/services/encryption'
 import db from '@adonisjs/lucid/services/db'
-import type { HttpContext } from '@adonisjs/core/http'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import { WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client'
 import { msToNumber } from '@temporalio/common'
-import { appUrl } from '#config/app'
 import type { WorkflowsConfig } from '#config/workflows'
 import { ProblemException } from '#exceptions/problem_exception'
 import { DependencyUnavailableError } from '#exceptions/dependency_unavailable_error'
 import { isWorkflowGone } from '#exceptions/temporal_problem'
-import { recordAudit } from '#services/audit_service'
+import { recordAudit, type RequestMeta } from '#services/audit_service'
 import { reclaimUnprovenAccount } from '#services/account_status_service'
 import { assertAcceptablePassword } from '#services/password_policy'
 import { hashToken, newOpaqueToken } from '#services/token_hash'
-import { withTenant } from '#services/tenant_context'
+import { withTenant, type TenantContext } from '#services/tenant_context'
 import type { SchoolRole } from '#services/permissions'
 import { assertWithinCeiling } from '#services/role_ceiling'
 import { sendOnce } from '#services/notification_service'
+import { InvitationMail } from '#mails/workflow_mails'
 import { profileNudgesIntent } from '#services/profile_nudges_service'
 import { dispatchIds, dispatchSoon, enqueue } from '#services/workflow_outbox'
 import { updateDeadlineMs } from '#config/workflows'
-import {
-  signalIntent,
-  startIntent,
-  UpdateDeadlineError,
-  UpdateRejectedError,
-  updateWorkflow,
-  type WorkflowIntent,
-} from '#workflows/client'
+import { signalIntent, startIntent, updateWorkflow, type WorkflowIntent } from '#workflows/client'
 import {
   invitationAccepted,
   resendInvitation,
@@ -110,10 +103,10 @@ function settings() {
  * workflow already runs (false while Temporal is unreachable: the relay starts it later).
  */
 export async function invite(
-  ctx: HttpContext,
+  meta: RequestMeta,
+  tenant: TenantContext,
   input: { email: string; role: SchoolRole; cohortIds?: string[] }
 ) {
-  const { tenant } = ctx
   const schoolId = tenant.school.id
   await assertWithinCeiling(tenant.trx, schoolId, tenant.permissions, { role: input.role })
   const email = input.email.toLowerCase()
@@ -151,12 +144,12 @@ export async function invite(
       cohort_ids: cohortIds,
       token_hash: token.hash,
       workflow_id: workflowId,
-      invited_by: ctx.auth.user?.id ?? null,
+      invited_by: meta.userId,
       expires_at: new Date(Date.now() + msToNumber(expiresAfter as '1 second')),
     })
     .returning(COLUMNS)
   await recordAudit(
-    ctx,
+    meta,
     {
       action: 'invitation.created',
       schoolId,
@@ -205,15 +198,14 @@ async function pendingInvitation(trx: TransactionClientContract, schoolId: strin
   return row
 }
 
-export async function revoke(ctx: HttpContext, id: string) {
-  const { tenant } = ctx
+export async function revoke(meta: RequestMeta, tenant: TenantContext, id: string) {
   const row = await pendingInvitation(tenant.trx, tenant.school.id, id)
   const intents = await enqueue(tenant.trx, tenant.school.id, [
-    signalIntent(row.workflow_id, revokeInvitation, { byUserId: ctx.auth.user?.id ?? null }),
+    signalIntent(row.workflow_id, revokeInvitation, { byUserId: meta.userId }),
   ])
   dispatchSoon(tenant.trx, intents)
   await recordAudit(
-    ctx,
+    meta,
     {
       action: 'invitation.revoked',
       schoolId: tenant.school.id,
@@ -225,25 +217,24 @@ export async function revoke(ctx: HttpContext, id: string) {
   return { ...serializeInvitation(row), status: 'revoking' as const }
 }
 
-export async function resend(ctx: HttpContext, id: string) {
-  const { tenant } = ctx
+export async function resend(meta: RequestMeta, tenant: TenantContext, id: string) {
   const row = await pendingInvitation(tenant.trx, tenant.school.id, id)
   const client = await temporal()
   const result = await updateWorkflow(client, row.workflow_id, resendInvitation, {
     args: [],
     deadlineMs: updateDeadlineMs(),
   }).catch((error) => {
-    if (error instanceof UpdateRejectedError || isWorkflowGone(error)) {
+    if (isWorkflowGone(error)) {
       // the workflow refused or has ended: a generic conflict (Temporal's text stays in the log)
       throw ProblemException.conflict('The invitation can no longer be resent.')
     }
     // No worker or no Temporal before the deadline: a dependency failure, not a conflict.
-    if (error instanceof UpdateDeadlineError)
+    if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError)
       throw new DependencyUnavailableError('temporal', error)
     throw error
   })
   await recordAudit(
-    ctx,
+    meta,
     {
       action: 'invitation.resent',
       schoolId: tenant.school.id,
@@ -318,7 +309,7 @@ async function chosenPassword(input: { password?: string; fullName?: string }, e
  * Then the membership with its role and cohort assignments, and the workflow completes.
  */
 export async function accept(
-  ctx: HttpContext | null,
+  meta: RequestMeta | null,
   token: string,
   input: { password?: string; fullName?: string },
   signedInUserId: string | null = null
@@ -406,7 +397,7 @@ export async function accept(
       updated_at: new Date(),
     })
     await recordAudit(
-      ctx,
+      meta,
       {
         action: 'invitation.accepted',
         schoolId: row.school_id,
@@ -424,7 +415,7 @@ export async function accept(
     const outboxIds = await enqueue(trx, row.school_id, intents)
     return { row, userId: user.id as string, membershipId, reclaimed, outboxIds }
   })
-  if (result.reclaimed) await reclaimUnprovenAccount(ctx, result.userId, 'invitation')
+  if (result.reclaimed) await reclaimUnprovenAccount(meta, result.userId, 'invitation')
 
   // Committed: deliver now when Temporal answers, else the worker's relay does.
   await dispatchIds(result.outboxIds).catch(() => false)
@@ -494,16 +485,16 @@ export async function sendInvitationMail(
       .first()
   )
   if (!row || row.status !== 'pending') return false
-  const link = `${appUrl}/invitations/${token}`
-  const sent = await sendOnce({
+  const sent = await sendOnce(
     idempotencyKey,
-    to: row.email,
-    subject:
-      kind === 'reminder'
-        ? `Reminder: your invitation to ${row.school_name} on Pathways`
-        : `You are invited to ${row.school_name} on Pathways`,
-    text: `You were invited to join ${row.school_name} on Pathways as ${row.role.replace('_', ' ')}.\nAccept before ${new Date(row.expires_at).toUTCString()}:\n${link}\n\nInvitation token: ${token}`,
-  })
+    new InvitationMail(row.email, {
+      kind,
+      schoolName: row.school_name,
+      role: row.role,
+      expiresAt: new Date(row.expires_at),
+      token,
+    })
+  )
   if (sent && kind === 'reminder') {
     await withTenant({ schoolId }, (trx) =>
       trx.from('invitations').where('id', invitationId).update({ reminded_at: new Date() })

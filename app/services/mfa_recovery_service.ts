@@ -2,12 +2,12 @@ import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import encryption from '@adonisjs/core/services/encryption'
 import logger from '@adonisjs/core/services/logger'
-import type { HttpContext } from '@adonisjs/core/http'
-import { appUrl } from '#config/app'
+import type { TenantContext } from '#services/tenant_context'
 import type { WorkflowsConfig } from '#config/workflows'
 import { ProblemException } from '#exceptions/problem_exception'
-import { recordAudit } from '#services/audit_service'
+import { recordAudit, type RequestMeta } from '#services/audit_service'
 import { sendOnce } from '#services/notification_service'
+import { MfaRecoveryMail, type RecoveryMailKind } from '#mails/workflow_mails'
 import { revokeFamilies } from '#services/session_service'
 import { hashToken, newOpaqueToken } from '#services/token_hash'
 import { SchoolIdKey, WorkflowKindKey } from '#workflows/search_attributes'
@@ -22,7 +22,7 @@ import {
 } from '#workflows/mfa_recovery'
 
 const TOKEN_PURPOSE = 'mfa-recovery-token'
-export type RecoveryMailKind = 'verify' | 'cooling-off' | 'confirmation'
+export type { RecoveryMailKind } from '#mails/workflow_mails'
 export type RecoveryOutcome = 'completed' | 'cancelled' | 'denied' | 'expired' | 'failed'
 
 /** A mailed token cannot be decrypted (app key rotated): retrying cannot help. */
@@ -134,8 +134,12 @@ export async function cancelRecovery(token: string) {
  * Approving early (school.manage) skips the cooling-off; denying (members.manage) stops the
  * recovery. The user must be a member of the deciding school. Both are audited with the user.
  */
-export async function decideRecovery(ctx: HttpContext, id: string, decision: 'approve' | 'deny') {
-  const { tenant } = ctx
+export async function decideRecovery(
+  meta: RequestMeta,
+  tenant: TenantContext,
+  id: string,
+  decision: 'approve' | 'deny'
+) {
   const row = await db
     .from('mfa_recoveries')
     .where('id', id)
@@ -153,16 +157,16 @@ export async function decideRecovery(ctx: HttpContext, id: string, decision: 'ap
   if (decision === 'approve' && row.status !== 'verified') {
     throw ProblemException.conflict('The user has not verified the recovery request yet.')
   }
-  if (row.user_id === ctx.auth.user!.id) {
+  if (row.user_id === meta.userId) {
     throw ProblemException.forbidden('You cannot decide your own recovery.')
   }
   const signal = decision === 'approve' ? recoveryApproved : recoveryDenied
   const intents = await enqueue(tenant.trx, tenant.school.id, [
-    signalIntent(row.workflow_id, signal, { byUserId: ctx.auth.user!.id }),
+    signalIntent(row.workflow_id, signal, { byUserId: meta.userId }),
   ])
   dispatchSoon(tenant.trx, intents)
   await recordAudit(
-    ctx,
+    meta,
     {
       action: `mfa.recovery_${decision === 'approve' ? 'approved' : 'denied'}`,
       schoolId: tenant.school.id,
@@ -194,22 +198,8 @@ export async function sendRecoveryMail(
   if (tokenEncrypted && !token) {
     throw new RecoveryTokenUndecryptableError('the recovery token cannot be decrypted')
   }
-  const mails: Record<RecoveryMailKind, { subject: string; text: string }> = {
-    'verify': {
-      subject: 'Pathways: confirm your second-factor recovery',
-      text: `Someone asked to reset the second factor of your Pathways account. If it was you, confirm with this link:\n${appUrl}/mfa-recovery/verify?token=${token}\n\nRecovery token: ${token}`,
-    },
-    'cooling-off': {
-      subject: 'Pathways: a recovery of your second factor was requested',
-      text: `A recovery of your second factor was requested and confirmed. It completes after a waiting period. Not you? Cancel it now:\n${appUrl}/mfa-recovery/cancel?token=${token}\n\nCancel token: ${token}`,
-    },
-    'confirmation': {
-      subject: 'Pathways: your second factor was reset',
-      text: `Your second factor and recovery codes were removed and every session was signed out. Sign in with your password and set up a new second factor.`,
-    },
-  }
   if (kind !== 'confirmation' && !['requested', 'verified'].includes(row.status)) return false
-  return sendOnce({ idempotencyKey, to: row.email, ...mails[kind] })
+  return sendOnce(idempotencyKey, new MfaRecoveryMail(row.email, kind, token))
 }
 
 export async function markVerified(recoveryId: string) {

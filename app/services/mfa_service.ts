@@ -4,12 +4,9 @@ import * as OTPAuth from 'otpauth'
 import QRCode from 'qrcode'
 import db from '@adonisjs/lucid/services/db'
 import encryption from '@adonisjs/core/services/encryption'
-import { errors as limiterErrors } from '@adonisjs/limiter'
-import type { HttpContext } from '@adonisjs/core/http'
 import type User from '#models/user'
 import { ProblemException } from '#exceptions/problem_exception'
-import { recordAudit } from '#services/audit_service'
-import { hashToken, newOpaqueToken } from '#services/token_hash'
+import { recordAudit, type RequestMeta } from '#services/audit_service'
 import { clearDeviceTrust } from '#services/device_service'
 import { clearAttempts, countAttempt } from '#services/rate_limit'
 import { mfaFailures } from '#start/limiter'
@@ -17,9 +14,6 @@ import { appKeyring, purposeKeys } from '#services/keyring'
 
 export const TOTP_PERIOD = 30
 export const RECOVERY_CODE_COUNT = 10
-export const MFA_CHALLENGE_TTL_MINUTES = 5
-export const MFA_ENROLLMENT_TTL_MINUTES = 15
-export const MFA_CHALLENGE_MAX_FAILURES = 5
 const ISSUER = 'Pathways'
 const SECRET_PURPOSE = 'mfa_totp_secret'
 const RECOVERY_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'
@@ -154,6 +148,21 @@ async function replaceRecoveryCodes(userId: string) {
   return codes
 }
 
+/**
+ * A TOTP code (replay-protected) or an unused recovery code (then used up) of a user
+ * with a confirmed authenticator; false otherwise. Counting attempts is the caller's.
+ */
+export async function verifySecondFactor(
+  user: { id: string; email: string },
+  proof: { code?: string; recoveryCode?: string }
+) {
+  const factor = await factorOf(user.id)
+  if (!factor?.confirmed_at) return false
+  if (proof.code) return acceptTotp(factor, user, proof.code)
+  if (proof.recoveryCode) return acceptRecoveryCode(user.id, proof.recoveryCode)
+  return false
+}
+
 const invalidCode = () =>
   new ProblemException(
     422,
@@ -164,7 +173,7 @@ const invalidCode = () =>
   )
 
 /** Starts (or restarts) TOTP enrollment: a new secret, its otpauth URI and a QR code. */
-export async function enrollTotp(ctx: HttpContext, user: User) {
+export async function enrollTotp(meta: RequestMeta, user: User) {
   const existing = await factorOf(user.id)
   if (existing?.confirmed_at) {
     throw ProblemException.conflict('An authenticator is already set up. Remove it first.')
@@ -183,7 +192,7 @@ export async function enrollTotp(ctx: HttpContext, user: User) {
     .merge(['secret_encrypted', 'confirmed_at', 'last_used_step'])
   const otpauthUri = totpFor(user, secret).toString()
   const svg = await QRCode.toString(otpauthUri, { type: 'svg', margin: 1 })
-  await recordAudit(ctx, {
+  await recordAudit(meta, {
     action: 'auth.mfa.totp_enrollment_started',
     actorUserId: user.id,
     targetType: 'user',
@@ -200,13 +209,13 @@ export async function enrollTotp(ctx: HttpContext, user: User) {
 }
 
 /** Confirms enrollment with a first code; returns the first recovery codes (shown once). */
-export async function confirmTotp(ctx: HttpContext, user: User, code: string) {
+export async function confirmTotp(meta: RequestMeta, user: User, code: string) {
   const factor = await factorOf(user.id)
   if (!factor) throw ProblemException.notFound('Start enrollment first.')
   if (factor.confirmed_at)
     throw ProblemException.conflict('The authenticator is already confirmed.')
   if (!(await acceptTotp(factor, user, code))) {
-    await recordAudit(ctx, {
+    await recordAudit(meta, {
       action: 'auth.mfa.totp_confirm_failed',
       actorUserId: user.id,
       targetType: 'user',
@@ -220,7 +229,7 @@ export async function confirmTotp(ctx: HttpContext, user: User, code: string) {
     .where('id', factor.id)
     .update({ confirmed_at: DateTime.now().toSQL() })
   const recoveryCodes = await replaceRecoveryCodes(user.id)
-  await recordAudit(ctx, {
+  await recordAudit(meta, {
     action: 'auth.mfa.totp_confirmed',
     actorUserId: user.id,
     targetType: 'user',
@@ -234,21 +243,17 @@ export async function confirmTotp(ctx: HttpContext, user: User, code: string) {
  * codes count per account (mfaFailures): 429 once exhausted.
  */
 export async function requireFreshProof(
-  ctx: HttpContext,
+  meta: RequestMeta,
   user: User,
   proof: { code?: string; recoveryCode?: string },
   action: string
 ) {
-  const factor = await factorOf(user.id)
-  if (!factor?.confirmed_at) throw ProblemException.notFound('No authenticator is set up.')
+  if (!(await hasConfirmedTotp(user.id))) {
+    throw ProblemException.notFound('No authenticator is set up.')
+  }
   await countAttempt(mfaFailures(), `mfa_${user.id}`)
-  const ok = proof.code
-    ? await acceptTotp(factor, user, proof.code)
-    : proof.recoveryCode
-      ? await acceptRecoveryCode(user.id, proof.recoveryCode)
-      : false
-  if (!ok) {
-    await recordAudit(ctx, {
+  if (!(await verifySecondFactor(user, proof))) {
+    await recordAudit(meta, {
       action,
       actorUserId: user.id,
       targetType: 'user',
@@ -259,7 +264,7 @@ export async function requireFreshProof(
   }
   await clearAttempts(mfaFailures(), `mfa_${user.id}`)
   if (proof.recoveryCode) {
-    await recordAudit(ctx, {
+    await recordAudit(meta, {
       action: 'auth.mfa.recovery_code_used',
       actorUserId: user.id,
       targetType: 'user',
@@ -270,15 +275,15 @@ export async function requireFreshProof(
 
 /** Removes the authenticator and recovery codes; needs a fresh code. Device trust ends. */
 export async function disableTotp(
-  ctx: HttpContext,
+  meta: RequestMeta,
   user: User,
   proof: { code?: string; recoveryCode?: string }
 ) {
-  await requireFreshProof(ctx, user, proof, 'auth.mfa.totp_disable_failed')
+  await requireFreshProof(meta, user, proof, 'auth.mfa.totp_disable_failed')
   await db.from('mfa_totp_factors').where('user_id', user.id).delete()
   await db.from('mfa_recovery_codes').where('user_id', user.id).delete()
   await clearDeviceTrust(user.id)
-  await recordAudit(ctx, {
+  await recordAudit(meta, {
     action: 'auth.mfa.totp_disabled',
     actorUserId: user.id,
     targetType: 'user',
@@ -287,144 +292,14 @@ export async function disableTotp(
 }
 
 /** Replaces the recovery codes with 10 new ones (shown once); needs a fresh TOTP code. */
-export async function regenerateRecoveryCodes(ctx: HttpContext, user: User, code: string) {
-  await requireFreshProof(ctx, user, { code }, 'auth.mfa.recovery_codes_failed')
+export async function regenerateRecoveryCodes(meta: RequestMeta, user: User, code: string) {
+  await requireFreshProof(meta, user, { code }, 'auth.mfa.recovery_codes_failed')
   const codes = await replaceRecoveryCodes(user.id)
-  await recordAudit(ctx, {
+  await recordAudit(meta, {
     action: 'auth.mfa.recovery_codes_generated',
     actorUserId: user.id,
     targetType: 'user',
     targetId: user.id,
   })
   return codes
-}
-
-/* --------------------------- sign-in challenges --------------------------- */
-
-export async function createChallenge(
-  userId: string,
-  purpose: 'mfa' | 'mfa_enrollment',
-  method: string,
-  deviceId: string | null
-) {
-  const token = newOpaqueToken(purpose === 'mfa' ? 'pwc_' : 'pwe_')
-  const ttl = purpose === 'mfa' ? MFA_CHALLENGE_TTL_MINUTES : MFA_ENROLLMENT_TTL_MINUTES
-  await db.table('auth_challenges').insert({
-    user_id: userId,
-    purpose,
-    token_hash: token.hash,
-    method,
-    device_id: deviceId,
-    expires_at: DateTime.now().plus({ minutes: ttl }).toSQL(),
-  })
-  return { token: token.value, expiresIn: ttl * 60 }
-}
-
-/** A live (unused, unexpired) challenge row for a presented token, or null. */
-export async function findChallenge(token: string, purpose: 'mfa' | 'mfa_enrollment') {
-  if (token.length > 200) return null
-  return db
-    .from('auth_challenges')
-    .where({ token_hash: hashToken(token), purpose })
-    .whereNull('used_at')
-    .where('expires_at', '>', DateTime.now().toSQL())
-    .first()
-}
-
-/** Marks a challenge used; false when another request used it first. */
-export async function consumeChallenge(id: string) {
-  const [row] = await db
-    .from('auth_challenges')
-    .where('id', id)
-    .whereNull('used_at')
-    .update({ used_at: DateTime.now().toSQL() })
-    .returning('id')
-  return Boolean(row)
-}
-
-/**
- * Verifies the second factor of a sign-in challenge. A wrong code counts against
- * the challenge; after 5 failures it is burned (sign in again). Returns the
- * challenge row when the factor is good (the challenge is then consumed).
- */
-export async function passChallenge(
-  ctx: HttpContext,
-  input: { challengeToken: string; code?: string; recoveryCode?: string }
-) {
-  const challenge = await findChallenge(input.challengeToken, 'mfa')
-  const refused = (detail: string) =>
-    new ProblemException(401, 'invalid-mfa-challenge', 'Unauthorized', detail)
-  if (!challenge) {
-    await recordAudit(ctx, {
-      action: 'auth.mfa.challenge_failed',
-      outcome: 'failure',
-      changes: { reason: 'unknown_used_or_expired_challenge' },
-    })
-    throw refused('The challenge is invalid, used or expired. Sign in again.')
-  }
-  const user = { email: '' }
-  const userRow = await db
-    .from('users')
-    .where('id', challenge.user_id)
-    .select('email', 'status')
-    .first()
-  user.email = userRow?.email ?? ''
-  const factor = await factorOf(challenge.user_id)
-  // Per account, not only per challenge: a new sign-in must not reset the guesses.
-  await countAttempt(mfaFailures(), `mfa_${challenge.user_id}`).catch(async (error) => {
-    if (error instanceof limiterErrors.E_TOO_MANY_REQUESTS) {
-      await recordAudit(ctx, {
-        action: 'auth.mfa.lockout',
-        actorUserId: challenge.user_id,
-        targetType: 'user',
-        targetId: challenge.user_id,
-        outcome: 'denied',
-      })
-    }
-    throw error
-  })
-  let ok = false
-  if (userRow?.status === 'active' && factor?.confirmed_at) {
-    if (input.code) ok = await acceptTotp(factor, user, input.code)
-    else if (input.recoveryCode)
-      ok = await acceptRecoveryCode(challenge.user_id, input.recoveryCode)
-  }
-  if (!ok) {
-    const [row] = await db
-      .from('auth_challenges')
-      .where('id', challenge.id)
-      .increment('failed_attempts', 1)
-      .returning('failed_attempts')
-    const attempts = Number(row?.failed_attempts ?? MFA_CHALLENGE_MAX_FAILURES)
-    if (attempts >= MFA_CHALLENGE_MAX_FAILURES) await consumeChallenge(challenge.id)
-    await recordAudit(ctx, {
-      action: 'auth.mfa.challenge_failed',
-      actorUserId: challenge.user_id,
-      targetType: 'user',
-      targetId: challenge.user_id,
-      outcome: 'failure',
-      changes: { reason: input.code ? 'wrong_totp_code' : 'wrong_recovery_code', attempts },
-    })
-    throw refused('The code is wrong or was already used.')
-  }
-  await clearAttempts(mfaFailures(), `mfa_${challenge.user_id}`)
-  if (!(await consumeChallenge(challenge.id))) {
-    throw refused('The challenge is invalid, used or expired. Sign in again.')
-  }
-  if (input.recoveryCode) {
-    await recordAudit(ctx, {
-      action: 'auth.mfa.recovery_code_used',
-      actorUserId: challenge.user_id,
-      targetType: 'user',
-      targetId: challenge.user_id,
-    })
-  }
-  await recordAudit(ctx, {
-    action: 'auth.mfa.challenge_passed',
-    actorUserId: challenge.user_id,
-    targetType: 'user',
-    targetId: challenge.user_id,
-    changes: { method: challenge.method, factor: input.code ? 'totp' : 'recovery_code' },
-  })
-  return challenge as { id: string; user_id: string; device_id: string | null; method: string }
 }

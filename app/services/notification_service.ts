@@ -1,5 +1,6 @@
 import db from '@adonisjs/lucid/services/db'
 import mail from '@adonisjs/mail/services/main'
+import type { TemplateMail } from '#mails/template_mail'
 
 /** How long a sender holds an idempotency key while it talks to SMTP. */
 const CLAIM_SECONDS = 120
@@ -14,15 +15,14 @@ export class NotificationInFlightError extends Error {}
  * it. A duplicate is only possible when a crash lands between those last two steps.
  * Returns false when the key was already sent.
  */
-export async function sendOnce(input: {
-  idempotencyKey: string
-  to: string
-  subject: string
-  text: string
-}): Promise<boolean> {
+export async function sendOnce(idempotencyKey: string, message: TemplateMail): Promise<boolean> {
   await db
     .table('sent_notifications')
-    .insert({ idempotency_key: input.idempotencyKey, recipient: input.to, subject: input.subject })
+    .insert({
+      idempotency_key: idempotencyKey,
+      recipient: message.recipient,
+      subject: message.subject,
+    })
     .onConflict('idempotency_key')
     .ignore()
   const claimed = await db.rawQuery<{ rows: unknown[] }>(
@@ -30,26 +30,24 @@ export async function sendOnce(input: {
       where idempotency_key = ? and sent_at is null
         and (claimed_until is null or claimed_until < now())
       returning idempotency_key`,
-    [CLAIM_SECONDS, input.idempotencyKey]
+    [CLAIM_SECONDS, idempotencyKey]
   )
   if (claimed.rows.length === 0) {
     const row = await db
       .from('sent_notifications')
-      .where('idempotency_key', input.idempotencyKey)
+      .where('idempotency_key', idempotencyKey)
       .select('sent_at')
       .first()
     if (row?.sent_at) return false
-    throw new NotificationInFlightError(`notification ${input.idempotencyKey} is being sent`)
+    throw new NotificationInFlightError(`notification ${idempotencyKey} is being sent`)
   }
   try {
-    await mail.send((message) => {
-      message.to(input.to).subject(input.subject).text(input.text)
-    })
+    await mail.send(message)
   } catch (error) {
     // Not sent: release the claim so the next attempt does not wait for the lease.
     await db
       .from('sent_notifications')
-      .where('idempotency_key', input.idempotencyKey)
+      .where('idempotency_key', idempotencyKey)
       .whereNull('sent_at')
       .update({ claimed_until: null })
       .catch(() => {})
@@ -57,7 +55,7 @@ export async function sendOnce(input: {
   }
   await db
     .from('sent_notifications')
-    .where('idempotency_key', input.idempotencyKey)
+    .where('idempotency_key', idempotencyKey)
     .update({ sent_at: new Date(), claimed_until: null })
   return true
 }

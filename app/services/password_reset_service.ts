@@ -2,10 +2,10 @@ import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import hash from '@adonisjs/core/services/hash'
 import mail from '@adonisjs/mail/services/main'
-import type { HttpContext } from '@adonisjs/core/http'
-import { appUrl } from '#config/app'
+import logger from '@adonisjs/core/services/logger'
 import { ProblemException } from '#exceptions/problem_exception'
-import { recordAudit } from '#services/audit_service'
+import { PasswordChangedMail, PasswordResetMail } from '#mails/account_mails'
+import { recordAudit, type RequestMeta } from '#services/audit_service'
 import { hashToken, newOpaqueToken } from '#services/token_hash'
 import { assertAcceptablePassword } from '#services/password_policy'
 import { revokeFamilies } from '#services/session_service'
@@ -18,7 +18,7 @@ export const RESET_TOKEN_TTL_MINUTES = 30
  * the response (the caller does not await it), so the answer — always 202 with
  * one body — and its timing are the same for known and unknown addresses.
  */
-async function sendResetMail(ctx: HttpContext, email: string) {
+async function sendResetMail(meta: RequestMeta, email: string) {
   const user = await db.from('users').where('email', email).select('id', 'email', 'status').first()
   if (!user || user.status !== 'active') return
   const token = newOpaqueToken('pwp_')
@@ -28,15 +28,8 @@ async function sendResetMail(ctx: HttpContext, email: string) {
     token_hash: token.hash,
     expires_at: DateTime.now().plus({ minutes: RESET_TOKEN_TTL_MINUTES }).toSQL(),
   })
-  await mail.send((message) => {
-    message
-      .to(user.email)
-      .subject('Pathways: reset your password')
-      .text(
-        `Someone asked to reset the password of your Pathways account. Choose a new one with this link (valid ${RESET_TOKEN_TTL_MINUTES} minutes, once):\n${appUrl}/reset-password?token=${token.value}\n\nIf this was not you, ignore this message: your password stays as it is.\n\nReset token: ${token.value}`
-      )
-  })
-  await recordAudit(ctx, {
+  await mail.send(new PasswordResetMail(user.email, token.value, RESET_TOKEN_TTL_MINUTES))
+  await recordAudit(meta, {
     action: 'auth.password_reset_requested',
     actorUserId: user.id,
     targetType: 'user',
@@ -45,9 +38,9 @@ async function sendResetMail(ctx: HttpContext, email: string) {
 }
 
 /** Starts the reset-mail work; the controller does not await it, tests do to observe its end. */
-export function requestPasswordReset(ctx: HttpContext, email: string) {
-  return sendResetMail(ctx, email).catch((error) =>
-    ctx.logger.error({ err: error }, 'password reset mail failed')
+export function requestPasswordReset(meta: RequestMeta, email: string) {
+  return sendResetMail(meta, email).catch((error) =>
+    logger.error({ err: error, requestId: meta.requestId }, 'password reset mail failed')
   )
 }
 
@@ -64,7 +57,7 @@ const invalidToken = () =>
  * account is revoked, device trust ends, other reset links die, and the owner
  * gets a notice. The token is burned only when the new password is acceptable.
  */
-export async function resetPassword(ctx: HttpContext, token: string, password: string) {
+export async function resetPassword(meta: RequestMeta, token: string, password: string) {
   const row = await db
     .from('user_tokens as t')
     .join('users as u', 'u.id', 't.user_id')
@@ -74,7 +67,7 @@ export async function resetPassword(ctx: HttpContext, token: string, password: s
     .select('t.id', 'u.id as user_id', 'u.email', 'u.full_name', 'u.status')
     .first()
   if (!row || row.status !== 'active') {
-    await recordAudit(ctx, {
+    await recordAudit(meta, {
       action: 'auth.password_reset',
       outcome: 'failure',
       changes: { reason: 'invalid_token' },
@@ -111,29 +104,27 @@ export async function resetPassword(ctx: HttpContext, token: string, password: s
 
   await revokeFamilies({ userId: row.user_id }, 'password_reset')
   await clearDeviceTrust(row.user_id)
-  await recordAudit(ctx, {
+  await recordAudit(meta, {
     action: 'auth.password_reset',
     actorUserId: row.user_id,
     targetType: 'user',
     targetId: row.user_id,
   })
-  await sendPasswordChangedNotice(
-    ctx,
-    row.email,
-    'The password of your Pathways account was just reset, and every session was signed out.\n\nIf this was not you, reset your password again'
-  )
+  await sendPasswordChangedNotice(meta, row.email, 'reset')
 }
 
 /** Tells the owner their password changed (best effort: the change itself has happened). */
-export async function sendPasswordChangedNotice(ctx: HttpContext, email: string, what: string) {
+export async function sendPasswordChangedNotice(
+  meta: RequestMeta,
+  email: string,
+  how: 'changed' | 'reset'
+) {
   try {
-    await mail.send((message) => {
-      message
-        .to(email)
-        .subject('Pathways: your password was changed')
-        .text(`${what} at ${appUrl}/forgot-password and contact your school.`)
-    })
+    await mail.send(new PasswordChangedMail(email, how))
   } catch (error) {
-    ctx.logger.warn({ err: error }, 'password change notice could not be sent')
+    logger.warn(
+      { err: error, requestId: meta.requestId },
+      'password change notice could not be sent'
+    )
   }
 }

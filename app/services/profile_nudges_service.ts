@@ -1,9 +1,9 @@
 import app from '@adonisjs/core/services/app'
 import { DateTime } from 'luxon'
 import type { WorkflowsConfig } from '#config/workflows'
-import { appUrl } from '#config/app'
 import { withTenant } from '#services/tenant_context'
 import { sendOnce } from '#services/notification_service'
+import { ProfileNudgeMail } from '#mails/workflow_mails'
 import {
   computeProfileCompletion,
   notificationPreferences,
@@ -129,11 +129,13 @@ export async function sendNudge(
   const school = await withTenant({ schoolId }, (trx) =>
     trx.from('schools').where('id', schoolId).select('name').first()
   )
-  await sendOnce({
+  await sendOnce(
     idempotencyKey,
-    to: membership.email,
-    subject: `Complete your Pathways profile for ${school?.name ?? 'your school'}`,
-    text: `Hello ${membership.full_name ?? ''},\n\nYour profile is missing: ${result.missing.join(', ')}.\nComplete it at ${appUrl}/profile so mentors and employers can find you.\n\nMissing sections: ${result.missing.join(', ')}`,
-  })
+    new ProfileNudgeMail(membership.email, {
+      fullName: membership.full_name ?? null,
+      schoolName: school?.name ?? null,
+      missing: result.missing,
+    })
+  )
   return { status: 'sent' }
 }

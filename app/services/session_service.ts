@@ -3,19 +3,10 @@ import { invalidateTokens } from '#services/cache_service'
 import app from '@adonisjs/core/services/app'
 import string from '@adonisjs/core/helpers/string'
 import db from '@adonisjs/lucid/services/db'
-import type { HttpContext } from '@adonisjs/core/http'
 import User from '#models/user'
 import type { SessionConfig } from '#config/session'
 import { hashToken, newOpaqueToken } from '#services/token_hash'
-import { recordAudit } from '#services/audit_service'
-import { mfaEnrollmentPending } from '#services/admin_mfa'
-import { createChallenge } from '#services/mfa_service'
-import {
-  createDevice,
-  findPresentedDevice,
-  touchDevice,
-  type KnownDevice,
-} from '#services/device_service'
+import { recordAudit, type RequestMeta } from '#services/audit_service'
 
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60
 
@@ -38,32 +29,6 @@ export interface TokenPair {
   deviceId?: string
   /** Only when a new device was recorded: its secret, shown once. */
   deviceToken?: string
-}
-
-/** A readable device name from the user agent ("Firefox on Linux"). */
-export function deviceName(userAgent: string | undefined) {
-  if (!userAgent) return 'Unknown device'
-  const browser = /Edg\//.test(userAgent)
-    ? 'Edge'
-    : /Firefox\//.test(userAgent)
-      ? 'Firefox'
-      : /Chrome\//.test(userAgent)
-        ? 'Chrome'
-        : /Safari\//.test(userAgent)
-          ? 'Safari'
-          : userAgent.split(/[ /]/)[0].slice(0, 40)
-  const os = /Windows/.test(userAgent)
-    ? 'Windows'
-    : /Android/.test(userAgent)
-      ? 'Android'
-      : /iPhone|iPad|iOS/.test(userAgent)
-        ? 'iOS'
-        : /Mac OS X|Macintosh/.test(userAgent)
-          ? 'macOS'
-          : /Linux/.test(userAgent)
-            ? 'Linux'
-            : undefined
-  return os ? `${browser} on ${os}` : browser
 }
 
 /** An access token of the family, never valid past the family's absolute end. */
@@ -89,21 +54,17 @@ async function issueRefreshToken(familyId: string, absoluteEnd: Date, client = d
 }
 
 /**
- * Starts a session: a refresh family bound to a device, and a token pair. The
- * device is the one the client proved (`deviceId` + `deviceToken` from an earlier
- * sign-in, see device_service) or a new record whose secret is returned once.
- * Pass `device` when the caller already resolved it (the MFA challenge did).
+ * Starts a session on a device the sign-in already resolved (see sign_in.ts, its only
+ * caller): a refresh family bound to the device, and a token pair. `deviceToken` is
+ * the secret of a device recorded by this sign-in, returned once.
  */
 export async function startSession(
-  ctx: HttpContext,
   user: User,
-  device?: KnownDevice | null
+  device: { id: string; deviceToken?: string }
 ): Promise<TokenPair> {
-  const known = device === undefined ? await findPresentedDevice(ctx, user.id) : device
-  const signedInDevice = known ? await touchDevice(ctx, known.id) : await createDevice(ctx, user)
   const [family] = await db
     .table('refresh_token_families')
-    .insert({ user_id: user.id, device_id: signedInDevice.id })
+    .insert({ user_id: user.id, device_id: device.id })
     .returning(['id', 'created_at'])
   const absoluteEnd = new Date(
     new Date(family.created_at).getTime() + sessionLimits().absoluteSeconds * 1000
@@ -113,8 +74,8 @@ export async function startSession(
     ...(await issueAccessToken(user, family.id)),
     refreshToken: await issueRefreshToken(family.id, absoluteEnd),
     tokenType: 'Bearer',
-    deviceId: signedInDevice.id,
-    ...(signedInDevice.deviceToken ? { deviceToken: signedInDevice.deviceToken } : {}),
+    deviceId: device.id,
+    ...(device.deviceToken ? { deviceToken: device.deviceToken } : {}),
   }
 }
 
@@ -160,12 +121,12 @@ export async function revokeFamilies(
 }
 
 /**
- * Rotates a refresh token. A token is good once: presenting a used one means it
+ * Rotates a refresh token (the new access token is the caller's, see accessPair). A token is good once: presenting a used one means it
  * was copied, so the whole family (every token of that sign-in) is revoked. A
  * family idle longer than the idle timeout, or older than the absolute lifetime,
  * is revoked too (the limits are checked on the family, whatever the token says).
  */
-export async function rotateRefreshToken(ctx: HttpContext, presented: string) {
+export async function rotateRefreshToken(meta: RequestMeta, presented: string) {
   const limits = sessionLimits()
   const outcome = await db.transaction(async (trx) => {
     const row = await trx
@@ -179,6 +140,7 @@ export async function rotateRefreshToken(ctx: HttpContext, presented: string) {
         't.expires_at',
         'f.id as family_id',
         'f.user_id',
+        'f.device_id',
         'f.revoked_at',
         'f.created_at as family_created_at',
         'f.last_used_at as family_last_used_at'
@@ -211,7 +173,8 @@ export async function rotateRefreshToken(ctx: HttpContext, presented: string) {
     const refreshToken = await issueRefreshToken(row.family_id, absoluteEnd, trx)
     return {
       kind: 'rotated' as const,
-      familyId: row.family_id,
+      familyId: row.family_id as string,
+      deviceId: (row.device_id as string | null) ?? null,
       userId: row.user_id,
       refreshToken,
       secondsLeft: (absoluteEnd.getTime() - now) / 1000,
@@ -221,7 +184,7 @@ export async function rotateRefreshToken(ctx: HttpContext, presented: string) {
   if (outcome.kind === 'invalid') return null
   if (outcome.kind === 'expired') {
     await revokeFamilies({ familyId: outcome.familyId }, outcome.reason)
-    await recordAudit(ctx, {
+    await recordAudit(meta, {
       action: 'auth.session_expired',
       actorUserId: outcome.userId,
       targetType: 'session',
@@ -233,7 +196,7 @@ export async function rotateRefreshToken(ctx: HttpContext, presented: string) {
   }
   if (outcome.kind === 'reused') {
     await revokeFamilies({ familyId: outcome.familyId }, 'refresh_token_reuse')
-    await recordAudit(ctx, {
+    await recordAudit(meta, {
       action: 'auth.refresh_token_reused',
       actorUserId: outcome.userId,
       targetType: 'session',
@@ -245,43 +208,20 @@ export async function rotateRefreshToken(ctx: HttpContext, presented: string) {
 
   const user = await User.find(outcome.userId)
   if (!user || user.status !== 'active') return null
-  if (await mfaEnrollmentPending(user)) return enrollInstead(ctx, user, outcome.familyId)
-  return {
-    ...(await issueAccessToken(user, outcome.familyId, outcome.secondsLeft)),
-    refreshToken: outcome.refreshToken,
-    tokenType: 'Bearer' as const,
-  }
+  return { ...outcome, user }
 }
 
-/**
- * A second factor became required since this session began (promoted to an admin
- * role, made platform admin, factor removed): the password-only session ends and
- * the refresh answers like a sign-in that needs enrollment.
- */
-async function enrollInstead(ctx: HttpContext, user: User, familyId: string) {
-  const family = await db
-    .from('refresh_token_families')
-    .where('id', familyId)
-    .select('device_id')
-    .first()
-  await revokeFamilies({ familyId }, 'mfa_enrollment_required')
-  const enrollment = await createChallenge(
-    user.id,
-    'mfa_enrollment',
-    'refresh',
-    family?.device_id ?? null
-  )
-  await recordAudit(ctx, {
-    action: 'auth.mfa.enrollment_required',
-    actorUserId: user.id,
-    targetType: 'user',
-    targetId: user.id,
-    changes: { method: 'refresh' },
-  })
+/** The answer to a refresh: a new access token beside the rotated refresh token. */
+export async function accessPair(rotated: {
+  user: User
+  familyId: string
+  refreshToken: string
+  secondsLeft: number
+}) {
   return {
-    mfaEnrollmentRequired: true as const,
-    enrollmentToken: enrollment.token,
-    expiresIn: enrollment.expiresIn,
+    ...(await issueAccessToken(rotated.user, rotated.familyId, rotated.secondsLeft)),
+    refreshToken: rotated.refreshToken,
+    tokenType: 'Bearer' as const,
   }
 }
 

@@ -1,16 +1,14 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import hash from '@adonisjs/core/services/hash'
-import type { HttpContext } from '@adonisjs/core/http'
 import type User from '#models/user'
 import { ProblemException } from '#exceptions/problem_exception'
-import { recordAudit } from '#services/audit_service'
+import { recordAudit, type RequestMeta } from '#services/audit_service'
 import { assertAcceptablePassword } from '#services/password_policy'
 import { sendPasswordChangedNotice } from '#services/password_reset_service'
-import { clearAttempts, countAttempt } from '#services/rate_limit'
+import { countedPasswordCheck } from '#services/sign_in'
 import { requireFreshProof } from '#services/mfa_service'
 import { currentFamilyId, revokeFamilies, sessionLimits } from '#services/session_service'
-import { loginFailures } from '#start/limiter'
 
 /*
 | Step-up: sensitive changes (second factors, recovery codes, device trust, password)
@@ -61,13 +59,11 @@ async function storedPassword(userId: string) {
  * Checks a password of the caller against the per-account counter shared with
  * login (5 failures lock both for 15 minutes). Wrong → 422 on `field`.
  */
-async function checkPassword(ctx: HttpContext, user: User, password: string, field: string) {
-  const key = `login_${user.email}`
-  await countAttempt(loginFailures(), key)
-  const stored = await storedPassword(user.id)
-  const ok = stored ? await hash.use('argon').verify(stored, password) : false
-  if (!ok) {
-    await recordAudit(ctx, {
+async function checkPassword(meta: RequestMeta, user: User, password: string, field: string) {
+  await countedPasswordCheck(meta, user.email, async () => {
+    const stored = await storedPassword(user.id)
+    if (stored && (await hash.use('argon').verify(stored, password))) return
+    await recordAudit(meta, {
       action: 'auth.password_check_failed',
       actorUserId: user.id,
       targetType: 'user',
@@ -82,8 +78,7 @@ async function checkPassword(ctx: HttpContext, user: User, password: string, fie
       'The password is wrong.',
       [{ field, message: 'The password is wrong.', rule: 'password' }]
     )
-  }
-  await clearAttempts(loginFailures(), key)
+  })
 }
 
 async function markAuthenticated(user: User) {
@@ -103,17 +98,17 @@ async function markAuthenticated(user: User) {
  * counted per account), renews this session's authentication time.
  */
 export async function reauthenticate(
-  ctx: HttpContext,
+  meta: RequestMeta,
   user: User,
   input: { password?: string; code?: string }
 ) {
   if (input.code) {
-    await requireFreshProof(ctx, user, { code: input.code }, 'auth.reauthentication_failed')
+    await requireFreshProof(meta, user, { code: input.code }, 'auth.reauthentication_failed')
   } else {
-    await checkPassword(ctx, user, input.password ?? '', 'password')
+    await checkPassword(meta, user, input.password ?? '', 'password')
   }
   const at = await markAuthenticated(user)
-  await recordAudit(ctx, {
+  await recordAudit(meta, {
     action: 'auth.reauthenticated',
     actorUserId: user.id,
     targetType: 'session',
@@ -133,12 +128,12 @@ export async function reauthenticate(
  * gets a notice.
  */
 export async function changePassword(
-  ctx: HttpContext,
+  meta: RequestMeta,
   user: User,
   input: { currentPassword?: string; newPassword: string }
 ) {
   if (input.currentPassword !== undefined) {
-    await checkPassword(ctx, user, input.currentPassword, 'currentPassword')
+    await checkPassword(meta, user, input.currentPassword, 'currentPassword')
   } else {
     await requireRecentAuthentication(user)
   }
@@ -162,15 +157,11 @@ export async function changePassword(
   const familyId = currentFamilyId(user)
   await revokeFamilies({ userId: user.id, exceptFamilyId: familyId }, 'password_changed')
   if (input.currentPassword !== undefined) await markAuthenticated(user)
-  await recordAudit(ctx, {
+  await recordAudit(meta, {
     action: 'auth.password_changed',
     actorUserId: user.id,
     targetType: 'user',
     targetId: user.id,
   })
-  await sendPasswordChangedNotice(
-    ctx,
-    user.email,
-    'The password of your Pathways account was just changed, and your other sessions were signed out.\n\nIf this was not you, reset your password'
-  )
+  await sendPasswordChangedNotice(meta, user.email, 'changed')
 }

@@ -3,6 +3,7 @@ import router from '@adonisjs/core/services/router'
 import redis from '@adonisjs/redis/services/main'
 import { ProblemException } from '#exceptions/problem_exception'
 import { recordAudit } from '#services/audit_service'
+import { requestMeta } from '#middleware/request_meta'
 import { resetDatabase } from '#tests/helpers/database'
 import { asOwner, createSchool, createUser, login } from '#tests/helpers/fixtures'
 
@@ -12,7 +13,7 @@ router.delete('/__test/audit/denied', () => {
   throw ProblemException.forbidden()
 })
 router.post('/__test/audit/domain', async (ctx) => {
-  await recordAudit(ctx, { action: 'test.domain_event' })
+  await recordAudit(requestMeta(ctx), { action: 'test.domain_event' })
   return { ok: true }
 })
 router.get('/__test/audit/read', () => ({ ok: true }))

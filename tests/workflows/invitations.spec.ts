@@ -22,6 +22,7 @@ import {
 } from '#tests/helpers/workflows_helpers'
 import { InviteStatusKey, SchoolIdKey, WorkflowKindKey } from '#workflows/search_attributes'
 import { sendOnce } from '#services/notification_service'
+import { InvitationMail } from '#mails/workflow_mails'
 
 const PASSWORD = 'a brand new passphrase 77'
 
@@ -366,16 +367,16 @@ test.group('staffInvitation workflow (real Temporal dev server)', (group) => {
   test('a retried mail activity with the same idempotency key sends once', async ({ assert }) => {
     const email = unique('retry')
     const key = `invitation:test:${email}:invite`
-    const first = await sendOnce({
-      idempotencyKey: key,
-      to: email,
-      subject: 'Once only',
-      text: 'x',
-    })
-    const again = await Promise.all([
-      sendOnce({ idempotencyKey: key, to: email, subject: 'Once only', text: 'x' }),
-      sendOnce({ idempotencyKey: key, to: email, subject: 'Once only', text: 'x' }),
-    ])
+    const message = () =>
+      new InvitationMail(email, {
+        kind: 'invitation',
+        schoolName: 'Once only',
+        role: 'staff',
+        expiresAt: new Date(),
+        token: 'x',
+      })
+    const first = await sendOnce(key, message())
+    const again = await Promise.all([sendOnce(key, message()), sendOnce(key, message())])
     assert.isTrue(first)
     assert.deepEqual(again, [false, false])
     await mailsTo(email, 'Once only')

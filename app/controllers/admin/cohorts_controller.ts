@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon'
+import { requestMeta } from '#middleware/request_meta'
 import type { HttpContext } from '@adonisjs/core/http'
 import Cohort from '#models/cohort'
 import {
@@ -38,7 +39,7 @@ export default class CohortsController {
       { client: tenant.trx }
     )
     await recordAudit(
-      ctx,
+      requestMeta(ctx),
       {
         action: 'cohort.created',
         schoolId: tenant.school.id,
@@ -61,7 +62,7 @@ export default class CohortsController {
     if (input.archived !== undefined) cohort.archivedAt = input.archived ? DateTime.now() : null
     await cohort.useTransaction(tenant.trx).save()
     await recordAudit(
-      ctx,
+      requestMeta(ctx),
       {
         action: 'cohort.updated',
         schoolId: tenant.school.id,
@@ -89,7 +90,7 @@ export default class CohortsController {
       })
       .returning(['id', 'cohort_id', 'membership_id', 'cohort_role'])
     await recordAudit(
-      ctx,
+      requestMeta(ctx),
       {
         action: 'cohort.member_added',
         schoolId: tenant.school.id,
@@ -120,7 +121,7 @@ export default class CohortsController {
       .delete()
     if (!Number(deleted)) throw ProblemException.notFound()
     await recordAudit(
-      ctx,
+      requestMeta(ctx),
       {
         action: 'cohort.member_removed',
         schoolId: tenant.school.id,
@@ -165,7 +166,7 @@ export default class CohortsController {
       })
       .returning('id')
     await recordAudit(
-      ctx,
+      requestMeta(ctx),
       {
         action: 'cohort.mentor_assigned',
         schoolId: tenant.school.id,

@@ -1,4 +1,5 @@
 import { cancelProfileNudgesIntent, profileNudgesIntent } from '#services/profile_nudges_service'
+import { requestMeta } from '#middleware/request_meta'
 import { dispatchIds, enqueue } from '#services/workflow_outbox'
 import type { HttpContext } from '@adonisjs/core/http'
 import { invalidateSchoolContext } from '#services/cache_service'
@@ -85,7 +86,7 @@ export default class MembersController {
     await membership.useTransaction(tenant.trx).save()
     await invalidateSchoolContext(tenant.school.id, tenant.trx)
     await recordAudit(
-      ctx,
+      requestMeta(ctx),
       {
         action: 'membership.updated',
         schoolId: tenant.school.id,

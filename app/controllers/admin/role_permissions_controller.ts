@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { requestMeta } from '#middleware/request_meta'
 import { invalidateSchoolContext } from '#services/cache_service'
 import { rolePermissionsValidator } from '#validators/tenancy'
 import { DEFAULT_ROLE_PERMISSIONS, SCHOOL_ROLES, type SchoolRole } from '#services/permissions'
@@ -53,7 +54,7 @@ export default class RolePermissionsController {
     )
     await invalidateSchoolContext(tenant.school.id, tenant.trx)
     await recordAudit(
-      ctx,
+      requestMeta(ctx),
       {
         action: 'role_permissions.updated',
         schoolId: tenant.school.id,
@@ -77,7 +78,7 @@ export default class RolePermissionsController {
     await tenant.trx.from('role_permissions').where({ school_id: tenant.school.id, role }).delete()
     await invalidateSchoolContext(tenant.school.id, tenant.trx)
     await recordAudit(
-      ctx,
+      requestMeta(ctx),
       {
         action: 'role_permissions.reset',
         schoolId: tenant.school.id,

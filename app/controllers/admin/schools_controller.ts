@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { requestMeta } from '#middleware/request_meta'
 import { invalidateSchoolContext } from '#services/cache_service'
 import School from '#models/school'
 import {
@@ -22,7 +23,7 @@ export default class SchoolsController {
     await ctx.bouncer.authorize('platformAdmin')
     const input = await ctx.request.validateUsing(createSchoolValidator)
     const school = await School.create(input)
-    await recordAudit(ctx, {
+    await recordAudit(requestMeta(ctx), {
       action: 'school.created',
       schoolId: null,
       targetType: 'school',
@@ -40,7 +41,7 @@ export default class SchoolsController {
     school.merge(input)
     await school.save()
     await invalidateSchoolContext(school.id)
-    await recordAudit(ctx, {
+    await recordAudit(requestMeta(ctx), {
       action: 'school.updated',
       targetType: 'school',
       targetId: school.id,

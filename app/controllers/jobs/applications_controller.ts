@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { requestMeta } from '#middleware/request_meta'
 import { ProblemException } from '#exceptions/problem_exception'
 import { recordAudit } from '#services/audit_service'
 import { recordApplicationStatusChange } from '#services/analytics_service'
@@ -48,7 +49,7 @@ export default class ApplicationsController {
       notes: input.notes,
     })
     await recordAudit(
-      ctx,
+      requestMeta(ctx),
       {
         action: 'application.created',
         schoolId: tenant.school.id,
@@ -88,7 +89,7 @@ export default class ApplicationsController {
     )
     const change = await updateApplication(tenant.trx, current, input, ctx.auth.user!.id)
     await recordAudit(
-      ctx,
+      requestMeta(ctx),
       {
         action: 'application.updated',
         schoolId: tenant.school.id,
@@ -121,7 +122,7 @@ export default class ApplicationsController {
       .where({ school_id: tenant.school.id, id: current.id })
       .delete()
     await recordAudit(
-      ctx,
+      requestMeta(ctx),
       {
         action: 'application.deleted',
         schoolId: tenant.school.id,

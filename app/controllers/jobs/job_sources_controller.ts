@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { requestMeta } from '#middleware/request_meta'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import { withTenant } from '#services/tenant_context'
 import { recordAudit } from '#services/audit_service'
@@ -52,7 +53,7 @@ export default class JobSourcesController {
     const source = await this.#scoped(ctx, async (client, owner) => {
       const row = await createSource(client, owner, input)
       await recordAudit(
-        ctx,
+        requestMeta(ctx),
         {
           action: 'job_source.created',
           schoolId: owner.schoolId,
@@ -77,7 +78,7 @@ export default class JobSourcesController {
     return this.#scoped(ctx, async (client, owner) => {
       const row = await updateSource(client, await findManaged(client, owner, ctx.params.id), input)
       await recordAudit(
-        ctx,
+        requestMeta(ctx),
         {
           action: 'job_source.updated',
           schoolId: owner.schoolId,
@@ -96,7 +97,7 @@ export default class JobSourcesController {
       const row = await findManaged(client, owner, ctx.params.id)
       const workflowId = await triggerRun(row)
       await recordAudit(
-        ctx,
+        requestMeta(ctx),
         {
           action: 'job_source.run',
           schoolId: owner.schoolId,
@@ -123,7 +124,7 @@ export default class JobSourcesController {
     return this.#scoped(ctx, async (client, owner) => {
       const row = await setPaused(client, await findManaged(client, owner, ctx.params.id), paused)
       await recordAudit(
-        ctx,
+        requestMeta(ctx),
         {
           action: paused ? 'job_source.paused' : 'job_source.resumed',
           schoolId: owner.schoolId,

@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { requestMeta } from '#middleware/request_meta'
 import { disableUserValidator } from '#validators/account_security'
 import { disableUser, enableUser } from '#services/account_status_service'
 
@@ -7,11 +8,11 @@ export default class PlatformUsersController {
   async disable(ctx: HttpContext) {
     await ctx.bouncer.authorize('platformAdmin')
     const { reason } = await ctx.request.validateUsing(disableUserValidator)
-    return disableUser(ctx, ctx.params.id, reason)
+    return disableUser(requestMeta(ctx), ctx.params.id, reason)
   }
 
   async enable(ctx: HttpContext) {
     await ctx.bouncer.authorize('platformAdmin')
-    return enableUser(ctx, ctx.params.id)
+    return enableUser(requestMeta(ctx), ctx.params.id)
   }
 }

@@ -9,12 +9,13 @@ import {
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import redis from '@adonisjs/redis/services/main'
-import type { HttpContext } from '@adonisjs/core/http'
+import logger from '@adonisjs/core/services/logger'
 import User from '#models/user'
 import { oauthProviderEnabled, oauthSettings, type OAuthProviderName } from '#config/ally'
 import { ProblemException } from '#exceptions/problem_exception'
-import { recordAudit } from '#services/audit_service'
-import { completeSignIn, joinSchoolsAllowingDomain } from '#services/account_service'
+import { recordAudit, type DeviceProof, type RequestMeta } from '#services/audit_service'
+import { joinSchoolsAllowingDomain } from '#services/account_service'
+import { firstFactorVerified } from '#services/sign_in'
 import { hashToken, newOpaqueToken } from '#services/token_hash'
 import { reclaimUnprovenAccount } from '#services/account_status_service'
 import { IdTokenError } from '#services/oauth/id_token'
@@ -22,7 +23,7 @@ import { withTenant } from '#services/tenant_context'
 import type { OidcDriver, OidcUser } from '#services/oauth/oidc_driver'
 
 /** What the redirect remembers for the callback (encrypted, http-only, 10 minutes). */
-interface SignInIntent {
+export interface SignInIntent {
   provider: OAuthProviderName
   schoolId: string | null
   returnTo: string | null
@@ -30,7 +31,7 @@ interface SignInIntent {
   codeChallenge: string
 }
 
-const INTENT_COOKIE = 'pw_oauth_intent'
+export const INTENT_COOKIE = 'pw_oauth_intent'
 
 /**
  * Why a sign-in was refused. `reason` is recorded in the audit log; apps only see
@@ -86,31 +87,24 @@ export function allowedReturnTo(returnTo: string | undefined) {
   return url.href
 }
 
-function assertEnabled(provider: OAuthProviderName) {
+export function assertEnabled(provider: OAuthProviderName) {
   if (!oauthProviderEnabled(provider)) {
     throw ProblemException.notFound('This sign-in provider is not available.')
   }
 }
 
-/** Step 1: remember the intent and send the browser to the provider (PKCE, state, nonce). */
-export async function beginSignIn(
-  ctx: HttpContext,
+/** Step 1: what the callback must remember (the controller keeps it in a cookie and redirects). */
+export function signInIntent(
   provider: OAuthProviderName,
   input: { schoolId?: string; returnTo?: string; codeChallenge: string }
-) {
+): SignInIntent {
   assertEnabled(provider)
-  const intent: SignInIntent = {
+  return {
     provider,
     schoolId: input.schoolId ?? null,
     returnTo: allowedReturnTo(input.returnTo),
     codeChallenge: input.codeChallenge,
   }
-  ctx.response.encryptedCookie(INTENT_COOKIE, intent, {
-    httpOnly: true,
-    sameSite: 'lax',
-    maxAge: '10m',
-  })
-  await ctx.ally.use(provider).redirect()
 }
 
 /* ---------- one-time exchange codes: Redis, keyed by hash, payload sealed with the code ---------- */
@@ -134,9 +128,9 @@ async function issueExchangeCode(payload: { result: unknown; codeChallenge: stri
  * `codeVerifier` of the challenge the redirect carried (apps are public clients:
  * PKCE is their proof), so a code injected into another app instance is useless.
  */
-export async function exchangeCode(ctx: HttpContext, code: string, codeVerifier: string) {
+export async function exchangeCode(meta: RequestMeta, code: string, codeVerifier: string) {
   const invalid = async (reason: string) => {
-    await recordAudit(ctx, {
+    await recordAudit(meta, {
       action: 'auth.oauth.exchange',
       outcome: 'failure',
       changes: { reason },
@@ -195,6 +189,24 @@ function checkSchoolRule(
   }
 }
 
+/** The account already linked to this provider subject (read once per callback). */
+interface LinkedIdentity {
+  id: string
+  user: User | null
+}
+
+async function linkedIdentity(
+  provider: OAuthProviderName,
+  subject: string
+): Promise<LinkedIdentity | null> {
+  const row = await db
+    .from('oauth_identities')
+    .where({ provider, subject })
+    .select('id', 'user_id')
+    .first()
+  return row ? { id: row.id, user: await User.find(row.user_id) } : null
+}
+
 /**
  * A school's provider rules apply to every school this sign-in would use or join, not
  * only the `schoolId` the app named: the school asked for, the schools the account
@@ -205,7 +217,8 @@ function checkSchoolRule(
 async function enforceSchools(
   intent: SignInIntent | null,
   provider: OAuthProviderName,
-  user: OidcUser
+  user: OidcUser,
+  linked: LinkedIdentity | null
 ) {
   if (intent?.schoolId) {
     const school = await db
@@ -221,13 +234,8 @@ async function enforceSchools(
   }
 
   const verifiedEmail = user.email && user.emailVerificationState === 'verified' ? user.email : null
-  const linked = await db
-    .from('oauth_identities')
-    .where({ provider, subject: user.id })
-    .select('user_id')
-    .first()
   const account = linked
-    ? await db.from('users').where('id', linked.user_id).select('id', 'email_verified_at').first()
+    ? linked.user && { id: linked.user.id, email_verified_at: linked.user.emailVerifiedAt }
     : verifiedEmail
       ? await db
           .from('users')
@@ -275,16 +283,19 @@ function unusablePassword() {
  * else an account with the same e-mail, linked only when the provider asserts
  * the address is verified; else a new, verified account.
  */
-async function resolveAccount(provider: OAuthProviderName, profile: OidcUser) {
+async function resolveAccount(
+  provider: OAuthProviderName,
+  profile: OidcUser,
+  linked: LinkedIdentity | null
+) {
   const subject = profile.id
   const tenant =
     provider === 'microsoft'
       ? ((profile.original.tid as string | undefined) ?? null)
       : ((profile.original.hd as string | undefined) ?? null)
 
-  const linked = await db.from('oauth_identities').where({ provider, subject }).first()
   if (linked) {
-    const user = await User.find(linked.user_id)
+    const user = linked.user
     if (!user || user.status !== 'active') {
       throw new SignInRefused('account_disabled', 'account_unavailable', 403)
     }
@@ -348,13 +359,16 @@ async function resolveAccount(provider: OAuthProviderName, profile: OidcUser) {
   })
 }
 
+/** Where to send the browser, or the JSON answer when the app gave no return URL. */
+export type CallbackOutcome = { redirectTo: string } | { code: string; expiresIn: number }
+
 async function refuse(
-  ctx: HttpContext,
+  meta: RequestMeta,
   provider: OAuthProviderName,
   intent: SignInIntent | null,
   refusal: SignInRefused
 ) {
-  await recordAudit(ctx, {
+  await recordAudit(meta, {
     action: 'auth.oauth.refused',
     outcome: 'denied',
     schoolId: null,
@@ -363,7 +377,7 @@ async function refuse(
   if (intent?.returnTo) {
     const url = new URL(intent.returnTo)
     url.searchParams.set('error', refusal.error)
-    return ctx.response.redirect(url.href)
+    return { redirectTo: url.href }
   }
   throw new ProblemException(
     refusal.status,
@@ -379,13 +393,19 @@ async function refuse(
   )
 }
 
-export async function finishSignIn(ctx: HttpContext, provider: OAuthProviderName) {
-  assertEnabled(provider)
-  const stored = ctx.request.encryptedCookie(INTENT_COOKIE) as SignInIntent | undefined
-  ctx.response.clearCookie(INTENT_COOKIE)
+/**
+ * Step 2, the provider's callback: `stored` is the intent the redirect remembered,
+ * `driver` the provider's Ally driver for this request.
+ */
+export async function finishSignIn(
+  meta: RequestMeta,
+  proof: DeviceProof,
+  provider: OAuthProviderName,
+  stored: SignInIntent | undefined,
+  driver: OidcDriver
+): Promise<CallbackOutcome> {
   const intent = stored && stored.provider === provider ? stored : null
 
-  const driver = ctx.ally.use(provider) as unknown as OidcDriver
   let profile: OidcUser
   try {
     if (driver.accessDenied()) throw new SignInRefused('access_denied', 'access_denied', 400)
@@ -399,14 +419,19 @@ export async function finishSignIn(ctx: HttpContext, provider: OAuthProviderName
       if (error instanceof IdTokenError || error instanceof SignInRefused) throw error
       /* Token endpoint refused the code/verifier, provider unreachable, ... */
       const code = (error as { code?: string }).code
-      ctx.logger.warn({ err: error }, 'oauth code exchange failed')
+      logger.warn({ err: error, requestId: meta.requestId }, 'oauth code exchange failed')
       throw new SignInRefused(code ?? 'token_exchange_failed', 'oauth_failed', 400)
     }
-    await enforceSchools(intent, provider, profile)
-    const { user, event, newlyVerified, reclaimed } = await resolveAccount(provider, profile)
+    const linked = await linkedIdentity(provider, profile.id)
+    await enforceSchools(intent, provider, profile, linked)
+    const { user, event, newlyVerified, reclaimed } = await resolveAccount(
+      provider,
+      profile,
+      linked
+    )
     /* Before the new session: whatever the registrant set up ends (sessions, devices, factors). */
-    if (reclaimed) await reclaimUnprovenAccount(ctx, user.id, provider)
-    await recordAudit(ctx, {
+    if (reclaimed) await reclaimUnprovenAccount(meta, user.id, provider)
+    await recordAudit(meta, {
       action: event,
       actorUserId: user.id,
       targetType: 'user',
@@ -416,18 +441,18 @@ export async function finishSignIn(ctx: HttpContext, provider: OAuthProviderName
     /* Like e-mail verification: a newly verified address joins schools allowing its domain. */
     if (newlyVerified) await joinSchoolsAllowingDomain(user)
 
-    const result = await completeSignIn(ctx, user, provider)
+    const result = await firstFactorVerified(meta, proof, user, provider)
     const code = await issueExchangeCode({ result, codeChallenge: intent.codeChallenge })
     if (intent.returnTo) {
       const url = new URL(intent.returnTo)
       url.searchParams.set('code', code)
-      return ctx.response.redirect(url.href)
+      return { redirectTo: url.href }
     }
     return { code, expiresIn: oauthSettings.exchangeCodeTtlSeconds }
   } catch (error) {
-    if (error instanceof SignInRefused) return refuse(ctx, provider, intent, error)
+    if (error instanceof SignInRefused) return refuse(meta, provider, intent, error)
     if (error instanceof IdTokenError) {
-      return refuse(ctx, provider, intent, new SignInRefused(error.reason, 'oauth_failed', 400))
+      return refuse(meta, provider, intent, new SignInRefused(error.reason, 'oauth_failed', 400))
     }
     throw error
   }

@@ -1,0 +1,72 @@
+import { appUrl } from '#config/app'
+import { TemplateMail } from '#mails/template_mail'
+
+/** Registration with an address that already has an account (the answer looks the same). */
+export class AccountExistsMail extends TemplateMail {
+  template = 'account_exists'
+  subject = 'Pathways: you already have an account'
+  protected values() {
+    return { appUrl }
+  }
+}
+
+export class VerifyEmailMail extends TemplateMail {
+  template = 'verify_email'
+  subject = 'Pathways: confirm your e-mail address'
+  constructor(
+    recipient: string,
+    private token: string,
+    private ttlHours: number
+  ) {
+    super(recipient)
+  }
+  protected values() {
+    return { appUrl, token: this.token, ttlHours: this.ttlHours }
+  }
+}
+
+export class NewDeviceMail extends TemplateMail {
+  template = 'new_device'
+  subject = 'Pathways: new sign-in to your account'
+  constructor(
+    recipient: string,
+    private device: { name: string; ip: string | null; at: Date }
+  ) {
+    super(recipient)
+  }
+  protected values() {
+    return {
+      name: this.device.name,
+      ip: this.device.ip ?? '',
+      time: this.device.at.toISOString(),
+    }
+  }
+}
+
+export class PasswordResetMail extends TemplateMail {
+  template = 'password_reset'
+  subject = 'Pathways: reset your password'
+  constructor(
+    recipient: string,
+    private token: string,
+    private ttlMinutes: number
+  ) {
+    super(recipient)
+  }
+  protected values() {
+    return { appUrl, token: this.token, ttlMinutes: this.ttlMinutes }
+  }
+}
+
+/** After a password change (other sessions end) or a reset (every session ends). */
+export class PasswordChangedMail extends TemplateMail {
+  subject = 'Pathways: your password was changed'
+  template: string
+  constructor(recipient: string, how: 'changed' | 'reset') {
+    super(recipient)
+    this.template = how === 'reset' ? 'password_was_reset' : 'password_changed'
+  }
+  protected values() {
+    return { appUrl }
+  }
+}
