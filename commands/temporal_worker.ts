@@ -6,16 +6,12 @@ import type { TemporalConfig } from '#config/temporal'
 import { temporalTls } from '#providers/temporal_provider'
 import { workflowBundlePath, workflowCodeOptions } from '#workflows/entry'
 
-/** Worker process settings (environment; defaults match the Helm chart). */
-export function workerSettings() {
-  const read = (name: string, fallback: number) => {
-    const raw = process.env[name]
-    return raw && Number.isFinite(Number(raw)) ? Number(raw) : fallback
-  }
-  const graceSeconds = read('WORKER_SHUTDOWN_GRACE_SECONDS', 300)
+/** Worker process settings (config/temporal.ts). */
+export function workerSettings(config: TemporalConfig) {
+  const graceSeconds = config.worker.shutdownGraceSeconds
   return {
-    metricsPort: read('WORKER_METRICS_PORT', 9464),
-    healthPort: read('WORKER_HEALTH_PORT', 9465),
+    metricsPort: config.worker.metricsPort,
+    healthPort: config.worker.healthPort,
     /** running activities get this long to finish after SIGTERM */
     graceSeconds,
     /** then the SDK cancels what is left and waits this much more */
@@ -46,7 +42,7 @@ export default class TemporalWorker extends BaseCommand {
     // commands that need no environment (temporal:bundle in the image build) still load.
     const { createActivities } = await import('#workflows/activities/index')
     const config = this.app.config.get<TemporalConfig>('temporal')
-    const settings = workerSettings()
+    const settings = workerSettings(config)
     // Adonis owns the process signals; we drain the workers from its terminating hook.
     Runtime.install({
       shutdownSignals: [],

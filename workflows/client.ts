@@ -4,11 +4,7 @@
 | never a string, so a renamed workflow or signal is a compile error, not a stuck row.
 | (Imported outside the workflow sandbox: only definitions are used here.)
 */
-import {
-  type Client,
-  WorkflowUpdateFailedError,
-  WorkflowUpdateRPCTimeoutOrCancelledError,
-} from '@temporalio/client'
+import type { Client } from '@temporalio/client'
 import type {
   SearchAttributePair,
   SearchAttributeType,
@@ -148,14 +144,12 @@ export async function signalWorkflow<Args extends any[]>(
   await client.workflow.getHandle(workflowId).signal(definition, ...args)
 }
 
-/** The update did not run: the workflow refused it (validator) or it ended. */
-export class UpdateRejectedError extends Error {}
-/** No answer before the deadline: no worker, or Temporal unreachable. */
-export class UpdateDeadlineError extends Error {}
-
 /**
  * Runs a typed update with a deadline: an update waits for a worker to accept it, so
- * without a deadline a request hangs for as long as no worker runs.
+ * without a deadline a request hangs for as long as no worker runs. Temporal's errors
+ * pass through as they are (WorkflowUpdateFailedError: refused or ended;
+ * WorkflowUpdateRPCTimeoutOrCancelledError: no answer in time): the exception
+ * handler's temporalProblem maps them.
  */
 export async function updateWorkflow<Ret, Args extends any[]>(
   client: Client,
@@ -164,20 +158,10 @@ export async function updateWorkflow<Ret, Args extends any[]>(
   options: { args: Args; deadlineMs: number }
 ): Promise<Ret> {
   const handle = client.workflow.getHandle(workflowId)
-  try {
-    return await client.connection.withDeadline(Date.now() + options.deadlineMs, () =>
-      // the SDK's overloads split empty and non-empty argument lists
-      handle.executeUpdate(definition as unknown as UpdateDefinition<Ret, [any]>, {
-        args: options.args as unknown as [any],
-      })
-    )
-  } catch (error) {
-    if (error instanceof WorkflowUpdateFailedError) {
-      throw new UpdateRejectedError((error.cause as Error | undefined)?.message ?? error.message)
-    }
-    if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
-      throw new UpdateDeadlineError('the workflow did not answer in time', { cause: error })
-    }
-    throw error
-  }
+  return client.connection.withDeadline(Date.now() + options.deadlineMs, () =>
+    // the SDK's overloads split empty and non-empty argument lists
+    handle.executeUpdate(definition as unknown as UpdateDefinition<Ret, [any]>, {
+      args: options.args as unknown as [any],
+    })
+  )
 }

@@ -1,6 +1,11 @@
 import logger from '@adonisjs/core/services/logger'
 import type { Client } from '@temporalio/client'
-import { dispatchPending, outboxBacklog, pruneDelivered } from '#services/workflow_outbox'
+import {
+  dispatchPending,
+  outboxBacklog,
+  pruneDelivered,
+  relaySettings,
+} from '#services/workflow_outbox'
 import { reconcileInvitations, reconcileRecoveries } from '#services/workflow_reconciler'
 
 export interface OutboxRelayOptions {
@@ -17,7 +22,7 @@ export interface OutboxRelayOptions {
  * the current round.
  */
 export function startOutboxRelay(client: Client, options: OutboxRelayOptions = {}) {
-  const intervalMs = options.intervalMs ?? (Number(process.env.OUTBOX_POLL_MS) || 500)
+  const intervalMs = options.intervalMs ?? relaySettings().pollMs
   const reconcileEveryMs = options.reconcileEveryMs ?? 60_000
   let stopping = false
   let wake: (() => void) | null = null

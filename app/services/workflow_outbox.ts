@@ -39,24 +39,10 @@ export interface OutboxRow {
   last_error: string | null
 }
 
-export interface RelaySettings {
-  /** rows claimed per round */
-  batchSize: number
-  /** a claimed row is re-offered after this long if its relay died mid-delivery */
-  leaseMs: number
-  /** backoff after a Temporal error: min(max, initial * 2^(attempts-1)), with jitter */
-  initialBackoffMs: number
-  maxBackoffMs: number
-}
+export type RelaySettings = TemporalConfig['outbox']
 
 export function relaySettings(): RelaySettings {
-  const read = (name: string, fallback: number) => Number(process.env[name]) || fallback
-  return {
-    batchSize: read('OUTBOX_BATCH_SIZE', 50),
-    leaseMs: read('OUTBOX_LEASE_MS', 30_000),
-    initialBackoffMs: read('OUTBOX_INITIAL_BACKOFF_MS', 500),
-    maxBackoffMs: read('OUTBOX_MAX_BACKOFF_MS', 10_000),
-  }
+  return app.config.get<TemporalConfig>('temporal').outbox
 }
 
 /**
