@@ -134,16 +134,6 @@ export function searchAttributePairs(stored: StoredSearchAttribute[]): SearchAtt
 
 /* ---- direct typed calls ---- */
 
-/** Sends a typed signal now (best-effort callers catch; durable callers use the outbox). */
-export async function signalWorkflow<Args extends any[]>(
-  client: Client,
-  workflowId: string,
-  definition: SignalDefinition<Args>,
-  ...args: Args
-) {
-  await client.workflow.getHandle(workflowId).signal(definition, ...args)
-}
-
 /**
  * Runs a typed update with a deadline: an update waits for a worker to accept it, so
  * without a deadline a request hangs for as long as no worker runs. Temporal's errors

@@ -10,6 +10,7 @@ import type { Duration } from '@temporalio/common'
 import { msToNumber } from '@temporalio/common'
 import type { Activities } from './activities/index.js'
 import { WorkflowKindKey } from './search_attributes.js'
+import { mailOptions, recordOptions } from './activity_options.js'
 
 export interface MfaRecoveryInput {
   recoveryId: string
@@ -29,23 +30,11 @@ export const recoveryApproved = defineSignal<[{ byUserId: string }]>('approve')
 export const recoveryDenied = defineSignal<[{ byUserId: string }]>('deny')
 
 /** Database writes retry until the database answers (the row decides the outcome). */
-const { finishRecovery, markRecoveryVerified } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-})
+const { finishRecovery, markRecoveryVerified } = proxyActivities<Activities>(recordOptions)
 
 /** Mail retries are bounded by the step's business window, not an attempt count. */
 function mailWithin(window: Duration) {
-  return proxyActivities<Activities>({
-    startToCloseTimeout: '30 seconds',
-    scheduleToCloseTimeout: Math.max(60_000, msToNumber(window)),
-    retry: {
-      initialInterval: '1 second',
-      backoffCoefficient: 2,
-      maximumInterval: '5 minutes',
-      nonRetryableErrorTypes: ['TokenUndecryptable'],
-    },
-  }).sendRecoveryMail
+  return proxyActivities<Activities>(mailOptions(msToNumber(window))).sendRecoveryMail
 }
 
 /**

@@ -12,6 +12,7 @@ import type { Duration } from '@temporalio/common'
 import { msToNumber as ms } from '@temporalio/common'
 import type { Activities } from './activities/index.js'
 import { InviteStatusKey } from './search_attributes.js'
+import { mailOptions, recordOptions } from './activity_options.js'
 
 export interface StaffInvitationInput {
   invitationId: string
@@ -32,26 +33,11 @@ export const invitationAccepted = defineSignal('accepted')
 export const resendInvitation = defineUpdate<{ expiresAt: string }>('resend')
 
 /** Status writes: the row is the source of truth, so they retry until the database answers. */
-const { setInvitationStatus } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-})
+const { setInvitationStatus } = proxyActivities<Activities>(recordOptions)
 
-/**
- * Mail retries are bounded by the business deadline (the invitation's expiry), not by
- * an attempt count; an undecryptable token is not retried at all.
- */
+/** Mail retries are bounded by the business deadline (the invitation's expiry). */
 function mailUntil(deadline: number) {
-  return proxyActivities<Activities>({
-    startToCloseTimeout: '30 seconds',
-    scheduleToCloseTimeout: Math.max(60_000, deadline - Date.now()),
-    retry: {
-      initialInterval: '1 second',
-      backoffCoefficient: 2,
-      maximumInterval: '5 minutes',
-      nonRetryableErrorTypes: ['TokenUndecryptable'],
-    },
-  }).sendInvitationMail
+  return proxyActivities<Activities>(mailOptions(deadline - Date.now())).sendInvitationMail
 }
 
 /**
@@ -117,14 +103,18 @@ export async function staffInvitation(input: StaffInvitationInput): Promise<Invi
     return final as InvitationOutcome
   }
 
-  try {
-    await mailUntil(deadline)(
+  /** One mail per step, sent once (the key names the step), retried until the expiry. */
+  const sendMail = (step: string, kind: 'invitation' | 'reminder') =>
+    mailUntil(deadline)(
       input.invitationId,
       input.schoolId,
       input.tokenEncrypted,
-      `${workflowId}:${input.invitationId}:invite`,
-      'invitation'
+      `${workflowId}:${input.invitationId}:${step}`,
+      kind
     )
+
+  try {
+    await sendMail('invite', 'invitation')
   } catch (error) {
     return fail(error)
   }
@@ -132,13 +122,7 @@ export async function staffInvitation(input: StaffInvitationInput): Promise<Invi
   const sendQueuedResends = async () => {
     while (resendsSent < resendsQueued && outcome === null) {
       resendsSent += 1
-      await mailUntil(deadline)(
-        input.invitationId,
-        input.schoolId,
-        input.tokenEncrypted,
-        `${workflowId}:${input.invitationId}:resend:${resendsSent}`,
-        'invitation'
-      )
+      await sendMail(`resend:${resendsSent}`, 'invitation')
     }
   }
 
@@ -158,13 +142,7 @@ export async function staffInvitation(input: StaffInvitationInput): Promise<Invi
     }
     if (!woke && Date.now() < deadline) {
       try {
-        await mailUntil(deadline)(
-          input.invitationId,
-          input.schoolId,
-          input.tokenEncrypted,
-          `${workflowId}:${input.invitationId}:reminder`,
-          'reminder'
-        )
+        await sendMail('reminder', 'reminder')
       } catch (error) {
         return fail(error)
       }

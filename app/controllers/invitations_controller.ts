@@ -6,6 +6,8 @@ import {
   listInvitationsValidator,
 } from '#validators/workflows'
 import * as invitations from '#services/invitation_service'
+import { invite, resend, revoke } from '#services/invitation_admin_service'
+import { accept, show } from '#services/invitation_acceptance_service'
 import { ProblemException } from '#exceptions/problem_exception'
 import { PROBLEM_TYPE_BASE } from '#exceptions/handler'
 
@@ -49,7 +51,7 @@ export default class InvitationsController {
   async store(ctx: HttpContext) {
     await ctx.bouncer.authorize('schoolPermission', ctx.tenant, 'members.invite')
     const input = await ctx.request.validateUsing(createInvitationValidator)
-    const result = await invitations.invite(requestMeta(ctx), ctx.tenant, input)
+    const result = await invite(requestMeta(ctx), ctx.tenant, input)
     if ('duplicate' in result) {
       return ctx.response
         .status(409)
@@ -72,19 +74,17 @@ export default class InvitationsController {
 
   async revoke(ctx: HttpContext) {
     await ctx.bouncer.authorize('schoolPermission', ctx.tenant, 'members.invite')
-    return ctx.response.accepted(
-      await invitations.revoke(requestMeta(ctx), ctx.tenant, ctx.params.id)
-    )
+    return ctx.response.accepted(await revoke(requestMeta(ctx), ctx.tenant, ctx.params.id))
   }
 
   async resend(ctx: HttpContext) {
     await ctx.bouncer.authorize('schoolPermission', ctx.tenant, 'members.invite')
-    return invitations.resend(requestMeta(ctx), ctx.tenant, ctx.params.id)
+    return resend(requestMeta(ctx), ctx.tenant, ctx.params.id)
   }
 
   async show({ params }: HttpContext) {
     if (!TOKEN.test(params.token)) throw ProblemException.notFound('The invitation does not exist.')
-    return invitations.show(params.token)
+    return show(params.token)
   }
 
   async accept(ctx: HttpContext) {
@@ -103,7 +103,7 @@ export default class InvitationsController {
       signedInUserId = user.id
     }
     return ctx.response.created(
-      await invitations.accept(requestMeta(ctx), ctx.params.token, input, signedInUserId)
+      await accept(requestMeta(ctx), ctx.params.token, input, signedInUserId)
     )
   }
 }

@@ -26,7 +26,7 @@ export default class ProfilesController {
     return tenant.membership.id
   }
 
-  /** After a change: audit, refresh the completion aggregate, nudge the workflow (best effort). */
+  /** After a change: audit, refresh the completion aggregate, signal the workflow after commit. */
   async #changed(
     ctx: HttpContext,
     action: string,
@@ -43,7 +43,7 @@ export default class ProfilesController {
     const completion = await computeProfileCompletion(tenant.trx, tenant.school.id, membershipId)
     await recordProfileCompletion(tenant.school.id, membershipId, completion.score)
     const userId = ctx.auth.use('api').getUserOrFail().id
-    void signalProfileChanged(tenant.school.id, userId)
+    await signalProfileChanged(tenant.trx, tenant.school.id, userId)
   }
 
   async show(ctx: HttpContext) {

@@ -10,19 +10,24 @@ export class AccountExistsMail extends TemplateMail {
   }
 }
 
-export class VerifyEmailMail extends TemplateMail {
-  template = 'verify_email'
-  subject = 'Pathways: confirm your e-mail address'
+/** A mail carrying a single-use token and how long it stays valid. */
+abstract class TokenMail extends TemplateMail {
   constructor(
     recipient: string,
     private token: string,
-    private ttlHours: number
+    private validFor: number
   ) {
     super(recipient)
   }
   protected values() {
-    return { appUrl, token: this.token, ttlHours: this.ttlHours }
+    return { appUrl, token: this.token, validFor: this.validFor }
   }
+}
+
+/** `validFor` in hours. */
+export class VerifyEmailMail extends TokenMail {
+  template = 'verify_email'
+  subject = 'Pathways: confirm your e-mail address'
 }
 
 export class NewDeviceMail extends TemplateMail {
@@ -43,19 +48,10 @@ export class NewDeviceMail extends TemplateMail {
   }
 }
 
-export class PasswordResetMail extends TemplateMail {
+/** `validFor` in minutes. */
+export class PasswordResetMail extends TokenMail {
   template = 'password_reset'
   subject = 'Pathways: reset your password'
-  constructor(
-    recipient: string,
-    private token: string,
-    private ttlMinutes: number
-  ) {
-    super(recipient)
-  }
-  protected values() {
-    return { appUrl, token: this.token, ttlMinutes: this.ttlMinutes }
-  }
 }
 
 /** After a password change (other sessions end) or a reset (every session ends). */

@@ -8,8 +8,8 @@ import { AccountExistsMail, VerifyEmailMail } from '#mails/account_mails'
 import { hashToken, newOpaqueToken } from '#services/token_hash'
 import { recordAudit, type RequestMeta } from '#services/audit_service'
 import { withTenant } from '#services/tenant_context'
-import { profileNudgesIntent } from '#services/profile_nudges_service'
-import { dispatchIds, enqueue } from '#services/workflow_outbox'
+import { joinSchool } from '#services/membership_service'
+import { dispatchIds } from '#services/workflow_outbox'
 
 const VERIFY_EMAIL_TTL_HOURS = 24
 
@@ -113,15 +113,9 @@ export async function joinSchoolsAllowingDomain(user: User) {
     .whereRaw('? = any(allowed_email_domains)', [domain])
     .select('id')
   for (const school of schools) {
-    const outboxIds = await withTenant({ schoolId: school.id, userId: user.id }, async (trx) => {
-      const joined = await trx.rawQuery<{ rows: { id: string }[] }>(
-        `insert into memberships (school_id, user_id, role) values (?, ?, 'learner')
-         on conflict (school_id, user_id) do nothing returning id`,
-        [school.id, user.id]
-      )
-      if (!joined.rows[0]) return []
-      return enqueue(trx, school.id, [profileNudgesIntent(school.id, user.id, joined.rows[0].id)])
-    })
+    const { outboxIds } = await withTenant({ schoolId: school.id, userId: user.id }, (trx) =>
+      joinSchool(trx, { schoolId: school.id, userId: user.id, role: 'learner', existing: 'keep' })
+    )
     await dispatchIds(outboxIds).catch(() => false)
   }
 }

@@ -1,22 +1,21 @@
-import app from '@adonisjs/core/services/app'
-import logger from '@adonisjs/core/services/logger'
-import { WorkflowNotFoundError } from '@temporalio/client'
-import { signalWorkflow } from '#workflows/client'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import { signalIntent } from '#workflows/client'
 import { profileChanged } from '#workflows/profile_nudges'
 import { nudgesWorkflowId } from '#services/profile_nudges_service'
+import { dispatchSoon, enqueue } from '#services/workflow_outbox'
 
 /**
- * Best effort: tells the running profileNudges workflow of this member that the
- * profile changed. No workflow (not started, finished) or no Temporal -> ignored.
+ * Tells this member's profileNudges workflow that the profile changed: the signal is
+ * written with the change and delivered once it commits (the workflow reads the
+ * profile). A workflow that is not running (never started, finished) is fine.
  */
-export async function signalProfileChanged(schoolId: string, userId: string) {
-  try {
-    const client = await app.container.make('temporal.client')
-    await client.connection.withDeadline(Date.now() + 2000, () =>
-      signalWorkflow(client, nudgesWorkflowId(schoolId, userId), profileChanged)
-    )
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) return
-    logger.warn({ err: error, schoolId }, 'profileChanged signal not delivered')
-  }
+export async function signalProfileChanged(
+  trx: TransactionClientContract,
+  schoolId: string,
+  userId: string
+) {
+  const ids = await enqueue(trx, schoolId, [
+    signalIntent(nudgesWorkflowId(schoolId, userId), profileChanged),
+  ])
+  dispatchSoon(trx, ids)
 }

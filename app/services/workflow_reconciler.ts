@@ -39,7 +39,7 @@ export async function reconcileInvitations(client: Client, limit = 50) {
   let repaired = 0
   for (const row of stale) {
     if (await running(client, row.workflow_id)) continue
-    const { setStatus } = await import('#services/invitation_service')
+    const { setStatus } = await import('#services/invitation_delivery_service')
     if ((await setStatus(row.id, row.school_id, 'expired')) === 'expired') repaired += 1
   }
   return repaired

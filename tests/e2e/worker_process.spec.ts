@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import { ping } from '#workflows/ping'
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { createInterface } from 'node:readline'
@@ -30,7 +31,7 @@ test.group('node ace temporal:worker (separate process)', () => {
     await waitForLine(child, /temporal worker polling/)
 
     const client = await app.container.make('temporal.client')
-    const result = await client.workflow.execute('ping', {
+    const result = await client.workflow.execute(ping, {
       taskQueue,
       workflowId: `ping:${crypto.randomUUID()}`,
       args: ['from-e2e'],

@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import { mfaRecovery, type MfaRecoveryInput } from '#workflows/mfa_recovery'
 import { execFile } from 'node:child_process'
 import { createHmac } from 'node:crypto'
 import app from '@adonisjs/core/services/app'
@@ -270,10 +271,11 @@ test.group('Review fixes: MFA recovery and recovery codes', (group) => {
         .returning('id')
     )
     const temporal = await app.container.make('temporal.client')
-    const handle = await temporal.workflow.start('mfaRecovery', {
+    const handle = await temporal.workflow.start(mfaRecovery, {
       taskQueue: `unpolled-${crypto.randomUUID()}`,
       workflowId,
-      args: [{}],
+      // never polled: the input is not read
+      args: [{} as MfaRecoveryInput],
     })
     try {
       const path = `/v1/schools/${school.id}/mfa-recoveries/${recovery.id}/approve`

@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import { ping } from '#workflows/ping'
 import app from '@adonisjs/core/services/app'
 import { Client, Connection } from '@temporalio/client'
 import { NativeConnection, Worker } from '@temporalio/worker'
@@ -90,7 +91,7 @@ test.group('Temporal over mutual TLS (nginx stream proxy)', (group) => {
     })
     const client = new Client({ connection, namespace: config.namespace })
     const result = await worker.runUntil(
-      client.workflow.execute('ping', {
+      client.workflow.execute(ping, {
         taskQueue,
         workflowId: `ping-mtls:${crypto.randomUUID()}`,
         args: ['over mtls'],

@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import { staffInvitation } from '#workflows/staff_invitation'
 import app from '@adonisjs/core/services/app'
 import redis from '@adonisjs/redis/services/main'
 import testUtils from '@adonisjs/core/services/test_utils'
@@ -81,7 +82,7 @@ test.group('transactional outbox (real Temporal dev server)', (group) => {
     const [intent] = await outboxRows(workflowId)
     assert.deepInclude(intent, {
       kind: 'start',
-      workflow_type: 'staffInvitation',
+      workflow_type: staffInvitation.name,
       status: 'pending',
     })
     assert.isAtLeast(intent.attempts, 1)

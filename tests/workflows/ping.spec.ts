@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import { ping } from '#workflows/ping'
 import app from '@adonisjs/core/services/app'
 import { TestWorkflowEnvironment } from '@temporalio/testing'
 import type { TemporalConfig } from '#config/temporal'
@@ -23,7 +24,7 @@ test.group('ping workflow (real Temporal dev server)', (group) => {
     const worker = await startTestWorker()
     cleanup(() => worker.stop())
 
-    const result = await env.client.workflow.execute('ping', {
+    const result = await env.client.workflow.execute(ping, {
       taskQueue: worker.taskQueue,
       workflowId: `ping:${crypto.randomUUID()}`,
       args: ['hello'],

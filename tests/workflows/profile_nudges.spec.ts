@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import { profileChanged } from '#workflows/profile_nudges'
 import app from '@adonisjs/core/services/app'
 import redis from '@adonisjs/redis/services/main'
 import type { WorkflowHandle } from '@temporalio/client'
@@ -100,7 +101,7 @@ test.group('profileNudges workflow (real Temporal dev server)', (group) => {
     const { school, user, membershipId } = await learner('nudge-done')
     const handle = await start(school.id, user.id, membershipId, ['1 hour'])
     await completeProfile(school.id, membershipId)
-    await handle.signal('profileChanged')
+    await handle.signal(profileChanged)
     assert.equal(await handle.result(), 'complete')
     assert.lengthOf(await messagesTo(user.email), 0)
     await recordHistory(handle, 'profile_nudges_complete')

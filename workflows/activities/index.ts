@@ -10,11 +10,11 @@ import { mfaRecoveryActivities } from './mfa_recovery.js'
 export function createActivities(app: ApplicationService) {
   return {
     ...pingActivities(app),
-    ...reportsActivities(app),
+    ...reportsActivities(),
     ...jobsActivities(app),
-    ...invitationActivities(app),
-    ...profileNudgesActivities(app),
-    ...mfaRecoveryActivities(app),
+    ...invitationActivities(),
+    ...profileNudgesActivities(),
+    ...mfaRecoveryActivities(),
   }
 }
 

@@ -1,9 +1,8 @@
-import type { ApplicationService } from '@adonisjs/core/types'
 import { ApplicationFailure } from '@temporalio/activity'
-import type { InvitationStatus } from '#services/invitation_service'
+import { TokenUndecryptableError, type InvitationStatus } from '#services/invitation_service'
 
 /** staffInvitation activities: conditional status writes and mail sent once per idempotency key. */
-export function invitationActivities(_app: ApplicationService) {
+export function invitationActivities() {
   return {
     async sendInvitationMail(
       invitationId: string,
@@ -12,7 +11,7 @@ export function invitationActivities(_app: ApplicationService) {
       idempotencyKey: string,
       kind: 'invitation' | 'reminder'
     ): Promise<boolean> {
-      const service = await import('#services/invitation_service')
+      const service = await import('#services/invitation_delivery_service')
       try {
         return await service.sendInvitationMail(
           invitationId,
@@ -22,7 +21,7 @@ export function invitationActivities(_app: ApplicationService) {
           kind
         )
       } catch (error) {
-        if (error instanceof service.TokenUndecryptableError) {
+        if (error instanceof TokenUndecryptableError) {
           throw ApplicationFailure.nonRetryable(error.message, 'TokenUndecryptable')
         }
         throw error
@@ -35,7 +34,7 @@ export function invitationActivities(_app: ApplicationService) {
       status: InvitationStatus,
       extra: { expiresAt?: string; byUserId?: string | null; failure?: string } = {}
     ): Promise<InvitationStatus> {
-      const service = await import('#services/invitation_service')
+      const service = await import('#services/invitation_delivery_service')
       return service.setStatus(invitationId, schoolId, status, extra)
     },
   }

@@ -1,9 +1,8 @@
-import type { ApplicationService } from '@adonisjs/core/types'
 import { ApplicationFailure } from '@temporalio/activity'
 import type { RecoveryMailKind, RecoveryOutcome } from '#services/mfa_recovery_service'
 
 /** mfaRecovery activities: conditional status writes, factor reset in one transaction, mail once per key. */
-export function mfaRecoveryActivities(_app: ApplicationService) {
+export function mfaRecoveryActivities() {
   return {
     async sendRecoveryMail(
       recoveryId: string,

@@ -1,7 +1,5 @@
-import type { ApplicationService } from '@adonisjs/core/types'
-
 /** profileNudges activities: read-only completion checks and nudge mail sent once per key. */
-export function profileNudgesActivities(_app: ApplicationService) {
+export function profileNudgesActivities() {
   return {
     async checkProfileCompletion(schoolId: string, membershipId: string) {
       const { checkCompletion } = await import('#services/profile_nudges_service')

@@ -1,7 +1,5 @@
-import type { ApplicationService } from '@adonisjs/core/types'
-
 /** Report activities: idempotent (a ready report is left as is; the object key is fixed per report). */
-export function reportsActivities(_app: ApplicationService) {
+export function reportsActivities() {
   return {
     async generateCohortReport(schoolId: string, reportId: string): Promise<void> {
       const { generateReport } = await import('#services/report_service')
