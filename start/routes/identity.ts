@@ -21,7 +21,7 @@ export const tokenPair = {
   },
 }
 
-/** What a first-factor sign-in yields (see completeSignIn in account_service). */
+/** What a first-factor sign-in yields (see firstFactorVerified in sign_in.ts). */
 export const signInResult = {
   oneOf: [
     tokenPair,
@@ -46,7 +46,7 @@ export const signInResult = {
   ],
 }
 
-/** A refresh whose user must now enroll a second factor (see rotateRefreshToken). */
+/** A refresh whose user must now enroll a second factor (see refreshSession in sign_in.ts). */
 const refreshResult = { oneOf: [tokenPair, signInResult.oneOf[2]] }
 
 /* Identity */
