@@ -103,10 +103,23 @@ const FAST_PATH_DEADLINE_MS = 1500
 /** Delivers these rows now if nobody else holds them; true when all of them are done. */
 export async function dispatchIds(ids: string[]): Promise<boolean> {
   if (ids.length === 0) return true
+  const deadline = Date.now() + FAST_PATH_DEADLINE_MS
   const client = await app.container.make('temporal.client')
   const result = await relayRound(client, { ids, deadlineMs: FAST_PATH_DEADLINE_MS })
-  return result.delivered === ids.length
+  if (result.delivered === ids.length) return true
+  if (result.unavailable) return false
+  // The worker's relay may have claimed some of them first: they count once it is done with them.
+  while (true) {
+    const pending = await withTenant({ platformScope: true }, (trx) =>
+      trx.from('workflow_outbox').whereIn('id', ids).whereNot('status', 'done').count('* as n')
+    )
+    if (Number(pending[0].n) === 0) return true
+    if (Date.now() + RELAY_WAIT_STEP_MS > deadline) return false
+    await new Promise((resolve) => setTimeout(resolve, RELAY_WAIT_STEP_MS))
+  }
 }
+
+const RELAY_WAIT_STEP_MS = 25
 
 /** One relay round over due rows (the worker loop calls it). */
 export async function dispatchPending(client: Client) {

@@ -15,7 +15,8 @@ import {
 } from '#tests/helpers/workflows_helpers'
 import { makeTemporalUnreachable, runsOf } from '#tests/helpers/faults'
 import { startOutboxRelay } from '#services/outbox_relay'
-import { dispatchPending, enqueue } from '#services/workflow_outbox'
+import { dispatchIds, dispatchPending, enqueue } from '#services/workflow_outbox'
+import { ping } from '#workflows/ping'
 import { withTenant } from '#services/tenant_context'
 import { signalIntent, startIntent } from '#workflows/client'
 import { noop, noopDone } from '#workflows/noop'
@@ -145,6 +146,29 @@ test.group('transactional outbox (real Temporal dev server)', (group) => {
       first.firstExecutionRunId
     )
   })
+
+  test('the API fast path counts intents the relay delivered first as delivered (201, not 202)', async ({
+    assert,
+    cleanup,
+  }) => {
+    const workflowId = `ping:${crypto.randomUUID()}`
+    const [id] = await withTenant({ platformScope: true }, (trx) =>
+      enqueue(trx, null, [
+        startIntent(ping, { workflowId, args: ['raced'], taskQueue: apiTaskQueue() }),
+      ])
+    )
+    const client = await temporal()
+    cleanup(async () => {
+      await client.workflow
+        .getHandle(workflowId)
+        .terminate()
+        .catch(() => {})
+    })
+    // The worker's relay wins the race between commit and the API's own delivery.
+    const round = await dispatchPending(client)
+    assert.equal(round.delivered, 1)
+    assert.isTrue(await dispatchIds([id]))
+  }).timeout(30_000)
 
   test('two relays racing over the same rows deliver each intent once (FOR UPDATE SKIP LOCKED), a signal after its start', async ({
     assert,
