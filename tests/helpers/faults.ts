@@ -250,7 +250,11 @@ export async function pointDatabaseAt(
   const { MigrationRunner } = await import('@adonisjs/lucid/migration')
   const originals = { app: db.manager.get('app')!.config, owner: db.manager.get('owner')!.config }
   const move = async (name: 'app' | 'owner', config: (typeof originals)['app']) => {
-    await db.manager.close(name)
+    // A pool holding a connection the fault broke must not hang the test's cleanup.
+    await Promise.race([
+      db.manager.close(name),
+      new Promise((resolve) => setTimeout(resolve, 5_000)),
+    ])
     db.manager.patch(name, config)
     db.manager.connect(name)
   }
