@@ -11,6 +11,11 @@ const mailConfig = defineConfig({
     smtp: transports.smtp({
       host: env.get('SMTP_HOST'),
       port: env.get('SMTP_PORT'),
+      // Bounded well inside the sender's claim on an idempotency key (notification_service):
+      // a stalled server fails the attempt instead of outliving the claim.
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 20_000,
       auth:
         username && password
           ? { type: 'login', user: username, pass: password.release() }

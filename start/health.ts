@@ -3,15 +3,19 @@ import redis from '@adonisjs/redis/services/main'
 import { HealthChecks } from '@adonisjs/health'
 import { DbCheck } from '@adonisjs/lucid/database'
 import { RedisCheck } from '@adonisjs/redis'
+import { BoundedCheck } from '#services/health/bounded_check'
 import { TemporalCheck } from '#services/health/temporal_check'
 import { S3Check } from '#services/health/s3_check'
 import { SearchCheck } from '#services/health/search_check'
 
-/* Everything /health/ready waits on: one check per dependency. */
+/* Everything /health/ready waits on: one time-bounded check per dependency. */
 export const healthChecks = new HealthChecks().register([
-  new DbCheck(db.connection()),
-  new RedisCheck(redis.connection()),
-  new TemporalCheck(),
-  new S3Check(),
-  new SearchCheck(),
+  new BoundedCheck(
+    `Database health check (${db.primaryConnectionName})`,
+    () => new DbCheck(db.connection())
+  ),
+  new BoundedCheck('Redis health check (main)', () => new RedisCheck(redis.connection())),
+  new BoundedCheck('Temporal', () => new TemporalCheck()),
+  new BoundedCheck('S3', () => new S3Check()),
+  new BoundedCheck('Search', () => new SearchCheck()),
 ])

@@ -3,6 +3,7 @@ import {
   continueAsNew,
   defineSignal,
   isCancellation,
+  log,
   proxyActivities,
   setHandler,
   sleep,
@@ -22,21 +23,48 @@ export interface ProfileNudgesInput {
   startedAt?: number
   /** nudges already handled (sent or skipped), carried over continue-as-new */
   handled?: number
+  /** nudges whose mail could not go out before their deadline, carried over continue-as-new */
+  skipped?: number
 }
 
-export type NudgesOutcome = 'complete' | 'membership-ended' | 'all-nudges-sent'
+export type NudgesOutcome =
+  | 'complete'
+  | 'membership-ended'
+  | 'all-nudges-sent'
+  /** the schedule ran out; some nudges were skipped (mail failing past their deadline) */
+  | 'nudges-ended-some-skipped'
 
 export const profileChanged = defineSignal('profileChanged')
 
-const { checkProfileCompletion, sendProfileNudge } = proxyActivities<Activities>({
+/** Read-only checks: retried until the database answers (an outage delays, never ends, nudging). */
+const { checkProfileCompletion } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '1 minute',
-    maximumAttempts: 20,
-  },
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 })
+
+/**
+ * A nudge's mail is worth sending until the next one is due (the last one: for as long as
+ * the gap before it), so its retries are bounded by that deadline, not an attempt count;
+ * past it the nudge is skipped and the next one goes out on time.
+ */
+function nudgeUntil(deadline: number) {
+  return proxyActivities<Activities>({
+    startToCloseTimeout: '30 seconds',
+    scheduleToCloseTimeout: Math.max(MIN_NUDGE_WINDOW_MS, deadline - Date.now()),
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+  }).sendProfileNudge
+}
+
+/** Even a nudge that is already late gets this long to go out. */
+const MIN_NUDGE_WINDOW_MS = 10_000
+
+/** When the nudge at `index` stops being worth sending (epoch ms). */
+export function nudgeDeadline(startedAt: number, offsets: Duration[], index: number) {
+  const due = (i: number) => startedAt + msToNumber(offsets[i])
+  if (index + 1 < offsets.length) return due(index + 1)
+  const previous = index > 0 ? due(index - 1) : startedAt
+  return due(index) + Math.max(MIN_NUDGE_WINDOW_MS, due(index) - previous)
+}
 
 /** Continue-as-new well before Temporal's history limits (signals add events). */
 const MAX_HISTORY_EVENTS = 500
@@ -51,6 +79,7 @@ export async function profileNudges(input: ProfileNudgesInput): Promise<NudgesOu
   const { workflowId } = workflowInfo()
   const startedAt = input.startedAt ?? Date.now()
   let handled = input.handled ?? 0
+  let skipped = input.skipped ?? 0
   let changes = 0
   setHandler(profileChanged, () => {
     changes += 1
@@ -76,16 +105,30 @@ export async function profileNudges(input: ProfileNudgesInput): Promise<NudgesOu
             workflowInfo().historyLength > MAX_HISTORY_EVENTS ||
             workflowInfo().continueAsNewSuggested
           ) {
-            await continueAsNew<typeof profileNudges>({ ...input, startedAt, handled })
+            await continueAsNew<typeof profileNudges>({ ...input, startedAt, handled, skipped })
           }
           continue
         }
       }
-      const result = await sendProfileNudge(
-        input.schoolId,
-        input.membershipId,
-        `${workflowId}:${startedAt}:nudge:${handled}`
-      )
+      const deadline = nudgeDeadline(startedAt, input.offsets, handled)
+      let result: Awaited<ReturnType<Activities['sendProfileNudge']>>
+      try {
+        result = await nudgeUntil(deadline)(
+          input.schoolId,
+          input.membershipId,
+          `${workflowId}:${startedAt}:nudge:${handled}`
+        )
+      } catch (error) {
+        if (isCancellation(error)) throw error
+        // Mail could not go out before the deadline: skip this nudge, keep the schedule.
+        log.warn('profile nudge skipped: mail not sent before its deadline', {
+          nudge: handled,
+          error: (error as Error).message,
+        })
+        skipped += 1
+        handled += 1
+        continue
+      }
       if (result.status === 'complete') return 'complete'
       if (result.status === 'ended') return 'membership-ended'
       if (result.status === 'quiet') {
@@ -94,7 +137,7 @@ export async function profileNudges(input: ProfileNudgesInput): Promise<NudgesOu
       }
       handled += 1
     }
-    return 'all-nudges-sent'
+    return skipped > 0 ? 'nudges-ended-some-skipped' : 'all-nudges-sent'
   } catch (error) {
     if (isCancellation(error)) {
       // The membership ended: nothing left to clean up, finish without failing.

@@ -2,8 +2,12 @@ import db from '@adonisjs/lucid/services/db'
 import mail from '@adonisjs/mail/services/main'
 import type { TemplateMail } from '#mails/template_mail'
 
-/** How long a sender holds an idempotency key while it talks to SMTP. */
-const CLAIM_SECONDS = 120
+/**
+ * How long a sender holds an idempotency key while it talks to SMTP: longer than an SMTP
+ * exchange can take (config/mail.ts timeouts), short enough that the retry of a killed
+ * worker's attempt (after the activity's 30 s start-to-close timeout) is not held up long.
+ */
+const CLAIM_SECONDS = 45
 
 /** Another attempt holds the key right now (retryable: it either sends or its claim lapses). */
 export class NotificationInFlightError extends Error {}

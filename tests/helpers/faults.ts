@@ -133,3 +133,200 @@ export async function startTcpProxy(port: number, target: { host: string; port: 
     },
   }
 }
+
+async function run(command: string, args: string[], options: { asUser?: string } = {}) {
+  const { spawn } = await import('node:child_process')
+  const [file, argv] = options.asUser
+    ? ['runuser', ['-u', options.asUser, '--', command, ...args]]
+    : [command, args]
+  const child = spawn(file, argv, { stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  child.stdout!.on('data', (chunk) => (output += chunk))
+  child.stderr!.on('data', (chunk) => (output += chunk))
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve))
+  if (code !== 0) throw new Error(`${command} ${args.join(' ')} exited ${code}: ${output}`)
+  return output
+}
+
+/** Polls `probe` every 100 ms until it resolves truthy, at most `timeoutMs`. */
+export async function waitFor<T>(
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs: number,
+  what: string
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    const value = await probe().catch(() => null)
+    if (value) return value
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+}
+
+/**
+ * A PostgreSQL 15 cluster of the test's own (initdb into a temp dir, loopback port), with
+ * the project's roles: `pathways_owner` owns the database, `pathways_app` owns nothing and
+ * has no BYPASSRLS. `restart()` is `pg_ctl restart -m fast`. As root, the server runs as
+ * the `postgres` OS user (initdb refuses root).
+ */
+export async function startPrivatePostgres() {
+  const { mkdtemp, rm, chown } = await import('node:fs/promises')
+  const { tmpdir } = await import('node:os')
+  const { join } = await import('node:path')
+  const { execFileSync } = await import('node:child_process')
+  const pg = (await import('pg')).default
+  const bin = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin'
+  const dir = await mkdtemp(join(tmpdir(), 'pathways-pg-'))
+  const data = join(dir, 'data')
+  const asUser = process.getuid?.() === 0 ? 'postgres' : undefined
+  if (asUser) {
+    const uid = Number(execFileSync('id', ['-u', asUser]).toString())
+    const gid = Number(execFileSync('id', ['-g', asUser]).toString())
+    await chown(dir, uid, gid)
+  }
+  const port = await closedPort()
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=100`
+  await run(
+    join(bin, 'initdb'),
+    ['-D', data, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8'],
+    { asUser }
+  )
+  const pgCtl = (...args: string[]) =>
+    run(join(bin, 'pg_ctl'), ['-D', data, '-l', join(dir, 'server.log'), ...args], { asUser })
+  await pgCtl('-o', options, '-w', '-t', '30', 'start')
+
+  const database = 'pathways_fault'
+  const password = crypto.randomUUID()
+  const url = (role: string, db = database) =>
+    `postgres://${role}:${password}@127.0.0.1:${port}/${db}`
+  const superuser = async (db: string, sql: string) => {
+    const client = new pg.Client({
+      connectionString: `postgres://postgres@127.0.0.1:${port}/${db}`,
+    })
+    await client.connect()
+    try {
+      await client.query(sql)
+    } finally {
+      await client.end()
+    }
+  }
+  await superuser(
+    'postgres',
+    `CREATE ROLE pathways_owner LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD '${password}';
+     CREATE ROLE pathways_app LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD '${password}';`
+  )
+  await superuser('postgres', `CREATE DATABASE ${database} OWNER pathways_owner`)
+  await superuser(
+    database,
+    `REVOKE ALL ON DATABASE ${database} FROM PUBLIC;
+     GRANT CONNECT, TEMPORARY ON DATABASE ${database} TO pathways_app;
+     REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+     GRANT USAGE ON SCHEMA public TO pathways_app;`
+  )
+  return {
+    port,
+    appUrl: url('pathways_app'),
+    ownerUrl: url('pathways_owner'),
+    /** `pg_ctl restart -m fast`; resolves once the server accepts connections again */
+    restart: () => pgCtl('-o', options, '-m', 'fast', '-w', '-t', '30', 'restart'),
+    stop: () => pgCtl('-m', 'fast', '-w', 'stop'),
+    start: () => pgCtl('-o', options, '-w', '-t', '30', 'start'),
+    async dispose() {
+      await pgCtl('-m', 'immediate', '-w', 'stop').catch(() => {})
+      await rm(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+/**
+ * Moves the app's `app` and `owner` connections to another PostgreSQL server (the private
+ * one) and migrates it as the owner; restore moves them back.
+ */
+export async function pointDatabaseAt(
+  urls: { appUrl: string; ownerUrl: string },
+  options: { migrate?: boolean } = {}
+) {
+  const db = (await import('@adonisjs/lucid/services/db')).default
+  const { MigrationRunner } = await import('@adonisjs/lucid/migration')
+  const originals = { app: db.manager.get('app')!.config, owner: db.manager.get('owner')!.config }
+  const move = async (name: 'app' | 'owner', config: (typeof originals)['app']) => {
+    // A pool holding a connection the fault broke must not hang the test's cleanup.
+    await Promise.race([
+      db.manager.close(name),
+      new Promise((resolve) => setTimeout(resolve, 5_000)),
+    ])
+    db.manager.patch(name, config)
+    db.manager.connect(name)
+  }
+  await move('app', { ...originals.app, connection: urls.appUrl } as typeof originals.app)
+  await move('owner', { ...originals.owner, connection: urls.ownerUrl } as typeof originals.owner)
+  if (options.migrate !== false) {
+    const migrator = new MigrationRunner(db, app, { direction: 'up', connectionName: 'owner' })
+    await migrator.run()
+    if (migrator.error) throw migrator.error
+  }
+  return async () => {
+    await move('app', originals.app)
+    await move('owner', originals.owner)
+  }
+}
+
+/** A Mailpit of the test's own (SMTP + HTTP API on free loopback ports). */
+export async function startPrivateMailpit() {
+  const { spawn } = await import('node:child_process')
+  const { mkdtemp, rm } = await import('node:fs/promises')
+  const { homedir, tmpdir } = await import('node:os')
+  const { join } = await import('node:path')
+  const binary =
+    process.env.MAILPIT_BIN ?? join(homedir(), '.cache/pathways/tools/mailpit-1.33.1/mailpit')
+  const dir = await mkdtemp(join(tmpdir(), 'pathways-mailpit-'))
+  const smtpPort = await closedPort()
+  const httpPort = await closedPort()
+  const url = `http://127.0.0.1:${httpPort}`
+  let child: import('node:child_process').ChildProcess | null = null
+  const start = async () => {
+    child = spawn(
+      binary,
+      [
+        ...['--smtp', `127.0.0.1:${smtpPort}`, '--listen', `127.0.0.1:${httpPort}`],
+        ...['--database', join(dir, 'mailpit.db'), '--max', '0'],
+        '--smtp-auth-accept-any',
+        '--smtp-auth-allow-insecure',
+      ],
+      { env: { ...process.env, MP_DISABLE_VERSION_CHECK: 'true' }, stdio: 'ignore' }
+    )
+    await waitFor(async () => (await fetch(`${url}/readyz`)).ok, 20_000, 'the private Mailpit')
+  }
+  const stop = async () => {
+    const running = child
+    child = null
+    if (!running || running.exitCode !== null) return
+    await new Promise((resolve) => {
+      running.once('exit', resolve)
+      running.kill('SIGKILL')
+    })
+  }
+  /** Every message's recipients (one entry per message), newest first. */
+  const recipients = async () => {
+    const all: string[] = []
+    for (let offset = 0; offset < 20_000; offset += 500) {
+      const response = await fetch(`${url}/api/v1/messages?limit=500&start=${offset}`)
+      const body = (await response.json()) as { messages: { To: { Address: string }[] }[] }
+      for (const message of body.messages) all.push(message.To.map((to) => to.Address).join(','))
+      if (body.messages.length < 500) break
+    }
+    return all
+  }
+  await start()
+  return {
+    smtpPort,
+    url,
+    start,
+    stop,
+    recipients,
+    async dispose() {
+      await stop()
+      await rm(dir, { recursive: true, force: true })
+    },
+  }
+}

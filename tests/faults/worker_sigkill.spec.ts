@@ -1,0 +1,136 @@
+import { test } from '@japa/runner'
+import app from '@adonisjs/core/services/app'
+import redis from '@adonisjs/redis/services/main'
+import testUtils from '@adonisjs/core/services/test_utils'
+import type { TemporalConfig } from '#config/temporal'
+import { createTemporalClient } from '#providers/temporal_provider'
+import { resetDatabase } from '#tests/helpers/database'
+import { addMember, asOwner, createSchool, createUser, login } from '#tests/helpers/fixtures'
+import { closedPort, startPrivateMailpit, waitFor } from '#tests/helpers/faults'
+import { spawnWorkerProcess, startPrivateTemporal } from '#tests/helpers/processes'
+import { unique } from '#tests/helpers/workflows_helpers'
+
+const INVITATIONS = 200
+const CONCURRENCY = 10
+
+test.group('faults: worker SIGKILLed with invitations in flight', (group) => {
+  group.setup(() => testUtils.httpServer().start())
+  group.each.setup(async () => {
+    await resetDatabase()
+    await redis.flushdb()
+  })
+
+  test('a new worker completes every invitation: none lost, duplicates <= 1%', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const config = app.config.get<TemporalConfig>('temporal')
+    // Private Temporal and Mailpit: the shared servers never see the kill or the mail flood.
+    const temporal = await startPrivateTemporal(config.namespace)
+    cleanup(() => temporal.dispose())
+    const mailpit = await startPrivateMailpit()
+    cleanup(() => mailpit.dispose())
+    const privateClient = await createTemporalClient({ ...config, address: temporal.address })
+    const real = await app.container.make('temporal.client')
+    app.container.bindValue('temporal.client', privateClient)
+    cleanup(async () => {
+      app.container.bindValue('temporal.client', real)
+      await privateClient.connection.close().catch(() => {})
+    })
+    const workerEnv = async () => ({
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_TASK_QUEUE: config.taskQueue,
+      TEMPORAL_INGESTION_TASK_QUEUE: `fault-ingest-${crypto.randomUUID()}`,
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(mailpit.smtpPort),
+      WORKER_METRICS_PORT: String(await closedPort()),
+      WORKER_HEALTH_PORT: String(await closedPort()),
+      INVITATION_REMINDER_AFTER: '1 hour',
+      INVITATION_EXPIRES_AFTER: '2 hours',
+      LOG_LEVEL: 'warn',
+      WORKER_SHUTDOWN_GRACE_SECONDS: '5',
+    })
+
+    const school = await createSchool('fault-sigkill')
+    const admin = await createUser(unique('admin-sigkill'))
+    await addMember(school.id, admin.id, 'school_admin')
+    const { accessToken } = await login(admin.email)
+
+    // Created through the API before any worker runs: every workflow is in flight.
+    const emails = Array.from({ length: INVITATIONS }, (_, i) => unique(`sigkill-${i}`))
+    for (let i = 0; i < emails.length; i += CONCURRENCY) {
+      await Promise.all(
+        emails.slice(i, i + CONCURRENCY).map(async (email) => {
+          const response = await client
+            .post(`/v1/schools/${school.id}/invitations`)
+            .bearerToken(accessToken)
+            .json({ email, role: 'staff' })
+          assert.oneOf(response.status(), [201, 202])
+        })
+      )
+    }
+
+    const first = spawnWorkerProcess(await workerEnv())
+    cleanup(() => first.kill())
+    const sentBeforeKill = await waitFor(
+      async () => {
+        const sent = (await mailpit.recipients()).length
+        return sent >= INVITATIONS / 5 ? sent : null
+      },
+      90_000,
+      'the first worker to send a fifth of the mails'
+    ).catch((error) => {
+      throw new Error(`${error.message}\n${first.output()}`)
+    })
+    first.child.kill('SIGKILL')
+    await first.exit
+    const killedAt = Date.now()
+    const sentAtKill = (await mailpit.recipients()).length
+    assert.isBelow(sentAtKill, INVITATIONS, 'the kill must land with invitations in flight')
+
+    const second = spawnWorkerProcess(await workerEnv())
+    cleanup(() => second.kill())
+    const wanted = new Set(emails)
+    await waitFor(
+      async () => {
+        const got = new Set((await mailpit.recipients()).filter((to) => wanted.has(to)))
+        return got.size === INVITATIONS
+      },
+      150_000,
+      'every invitee to get their mail'
+    ).catch(async (error) => {
+      const got = new Set(await mailpit.recipients())
+      throw new Error(`${error.message}: ${got.size}/${INVITATIONS}\n${second.output()}`)
+    })
+    const recoveredInMs = Date.now() - killedAt
+
+    const perRecipient = new Map<string, number>()
+    for (const to of await mailpit.recipients())
+      perRecipient.set(to, (perRecipient.get(to) ?? 0) + 1)
+    const duplicates = [...perRecipient.values()].reduce((sum, n) => sum + n - 1, 0)
+    assert.deepEqual([...perRecipient.keys()].sort(), [...emails].sort())
+    assert.isAtMost(duplicates / INVITATIONS, 0.01, `${duplicates} duplicate mails`)
+
+    // What the admin sees: every invitation pending with its mail recorded as sent, none failed.
+    const rows = await asOwner((trx) =>
+      trx.from('invitations').where('school_id', school.id).select('email', 'status')
+    )
+    assert.lengthOf(rows, INVITATIONS)
+    assert.deepEqual([...new Set(rows.map((row) => row.status))], ['pending'])
+    const [unsent] = await asOwner((trx) =>
+      trx
+        .from('sent_notifications')
+        .whereIn('recipient', emails)
+        .whereNull('sent_at')
+        .count('* as n')
+    )
+    assert.equal(Number(unsent.n), 0)
+    console.log(
+      `[measure] worker SIGKILLed after ${sentBeforeKill}/${INVITATIONS} mails (${sentAtKill} at kill): ` +
+        `all ${INVITATIONS} delivered ${recoveredInMs} ms after the kill, ${duplicates} duplicate(s)`
+    )
+    second.child.kill('SIGTERM')
+    await second.exit
+  }).timeout(240_000)
+})
