@@ -1,3 +1,4 @@
+import { invalidateUserContext } from '#services/cache_service'
 import app from '@adonisjs/core/services/app'
 import hash from '@adonisjs/core/services/hash'
 import encryption from '@adonisjs/core/services/encryption'
@@ -390,6 +391,8 @@ export async function accept(
         .returning('id')
       membershipId = membership.id
     }
+    // The new member's cached context (memberships, /v1/me) ends with this commit.
+    await invalidateUserContext(user.id, trx)
     const cohortRole = row.role === 'mentor' ? 'mentor' : 'learner'
     for (const cohortId of row.cohort_ids) {
       await trx.rawQuery(

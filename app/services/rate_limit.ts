@@ -53,11 +53,14 @@ function remember(ctx: HttpContext, applied: Applied) {
   ctx.response.header('RateLimit-Reset', String(current.reset))
 }
 
-/** Consumes one request from each rule; throws E_TOO_MANY_REQUESTS (429) when one is exhausted. */
+/**
+ * Consumes one request from each rule, all rules at once (one Redis round trip);
+ * throws E_TOO_MANY_REQUESTS (429) when one is exhausted.
+ */
 export async function enforce(ctx: HttpContext, rules: RateLimitRule[]) {
-  for (const rule of rules) {
+  const consumed = rules.map(async (rule) => {
     const key = rule.key(ctx)
-    if (key === null || rule.requests <= 0) continue
+    if (key === null || rule.requests <= 0) return
     const store = limiter.use({ requests: rule.requests, duration: rule.windowSeconds })
     try {
       const response = await store.consume(`${rule.name}_${key}`)
@@ -77,7 +80,11 @@ export async function enforce(ctx: HttpContext, rules: RateLimitRule[]) {
       }
       throw error
     }
-  }
+  })
+  // Every counter settles before the answer, so the headers never change after it.
+  const settled = await Promise.allSettled(consumed)
+  const refused = settled.find((result) => result.status === 'rejected')
+  if (refused) throw (refused as PromiseRejectedResult).reason
 }
 
 /** A route middleware for `rules` (use it with `.use(...)`). */

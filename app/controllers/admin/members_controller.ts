@@ -1,7 +1,7 @@
 import { cancelProfileNudgesIntent, profileNudgesIntent } from '#services/profile_nudges_service'
 import { dispatchIds, enqueue } from '#services/workflow_outbox'
 import type { HttpContext } from '@adonisjs/core/http'
-import { invalidateSchoolContext } from '#services/cache_service'
+import { invalidateSchoolContext, invalidateUserContext } from '#services/cache_service'
 import Membership from '#models/membership'
 import { listMembersValidator, updateMemberValidator } from '#validators/tenancy'
 import { paginate } from '#services/pagination'
@@ -84,6 +84,7 @@ export default class MembersController {
     membership.merge(input)
     await membership.useTransaction(tenant.trx).save()
     await invalidateSchoolContext(tenant.school.id, tenant.trx)
+    await invalidateUserContext(membership.userId, tenant.trx)
     await recordAudit(
       ctx,
       {
