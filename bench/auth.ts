@@ -100,10 +100,10 @@ async function waitForServer() {
   throw new Error('the server did not start within 60 s')
 }
 
-/** Peak resident set of the API process (kernel high-water mark), in MB; null off Linux. */
-async function apiPeakRssMb() {
+/** Resident set of the API process (VmHWM: the kernel's high-water mark), in MB; null off Linux. */
+async function apiRssMb(field: 'VmHWM' | 'VmRSS') {
   const status = await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => null)
-  const kb = status?.match(/^VmHWM:\s+(\d+) kB/m)?.[1]
+  const kb = status?.match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'))?.[1]
   return kb ? Math.round(Number(kb) / 1024) : null
 }
 
@@ -203,6 +203,7 @@ const userIds: string[] = []
 const schoolIds: string[] = []
 try {
   await waitForServer()
+  const idleRssMb = await apiRssMb('VmRSS')
   /* The /v1/me caller belongs to two schools (learner and staff), like a typical account. */
   for (const role of ['learner', 'staff'] as const) {
     const school = await createSchool(`bench-${tag}-${role}`)
@@ -287,7 +288,7 @@ try {
   if (child.exitCode !== null || child.signalCode !== null) {
     throw new Error(`the server exited during the run (${child.exitCode ?? child.signalCode})`)
   }
-  const rssMb = await apiPeakRssMb()
+  const rssMb = await apiRssMb('VmHWM')
 
   const fmt = (r: Result) =>
     `${r.name.padEnd(46)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50.toFixed(1).padStart(7)} ms  p99 ${r.p99.toFixed(1).padStart(7)} ms  (${r.requests} requests, ${r.errors} errors)`
@@ -305,7 +306,9 @@ try {
   console.log(
     `  login               throughput ${(login.rps / baseline.rps).toFixed(4)}x   p99 ${login.p99.toFixed(1)} ms`
   )
-  console.log(`API peak RSS (VmHWM) under this load: ${rssMb ?? 'n/a'} MB`)
+  console.log(
+    `API RSS: ${idleRssMb ?? 'n/a'} MB once started, peak ${rssMb ?? 'n/a'} MB under this load`
+  )
   const errors = baseline.errors + me.errors + school.errors + login.errors
   if (errors) console.error(`${errors} requests failed: the figures above are not trustworthy`)
 
@@ -321,6 +324,7 @@ try {
           me_rps: round(me.rps, 0),
           login_rps: round(login.rps, 1),
           api_rss_mb: rssMb,
+          auth_api_rss_idle_mb: idleRssMb,
           auth_school_route_vs_trivial: round(school.rps / baseline.rps, 3),
           auth_school_route_rps: round(school.rps, 0),
           auth_school_route_p99_ms: round(school.p99, 1),
