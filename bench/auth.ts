@@ -171,14 +171,12 @@ async function load(
   }
 }
 
-/* Clears this machine's per-IP sign-in throttle counters (bench database/Redis only). */
+/*
+| Clears this machine's per-IP sign-in throttle counter (bench database/Redis only). The
+| connection prefixes the key it is given, so pass it without the prefix.
+*/
 async function resetIpThrottle() {
-  let cursor = '0'
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', '*ip_127.0.0.1*', 'COUNT', 500)
-    cursor = next
-    if (keys.length) await redis.del(...keys)
-  } while (cursor !== '0')
+  await redis.del('rlflx:auth_ip_ip_127.0.0.1')
 }
 
 interface Session {
@@ -193,8 +191,10 @@ async function signIn(body: Record<string, unknown>) {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   })
-  const session = (await response.json()) as Session
-  if (!session.accessToken) throw new Error(`login answered ${response.status}`)
+  const text = await response.text()
+  const session = JSON.parse(text) as Session
+  if (!session.accessToken)
+    throw new Error(`login answered ${response.status}: ${text.slice(0, 300)}`)
   return session
 }
 
@@ -262,6 +262,7 @@ try {
   const school = await timed('school', () =>
     load('GET /v1/schools/:id/me/applications', pool, schoolRequest, phase)
   )
+  const rssBeforeLoginMb = await apiRssMb('VmHWM')
   await resetIpThrottle()
   const login = await timed('login', () =>
     load(
@@ -307,7 +308,7 @@ try {
     `  login               throughput ${(login.rps / baseline.rps).toFixed(4)}x   p99 ${login.p99.toFixed(1)} ms`
   )
   console.log(
-    `API RSS: ${idleRssMb ?? 'n/a'} MB once started, peak ${rssMb ?? 'n/a'} MB under this load`
+    `API RSS: ${idleRssMb ?? 'n/a'} MB once started, peak ${rssBeforeLoginMb ?? 'n/a'} MB before the login phase, ${rssMb ?? 'n/a'} MB after it`
   )
   const errors = baseline.errors + me.errors + school.errors + login.errors
   if (errors) console.error(`${errors} requests failed: the figures above are not trustworthy`)
@@ -325,6 +326,7 @@ try {
           login_rps: round(login.rps, 1),
           api_rss_mb: rssMb,
           auth_api_rss_idle_mb: idleRssMb,
+          auth_api_rss_before_login_phase_mb: rssBeforeLoginMb,
           auth_school_route_vs_trivial: round(school.rps / baseline.rps, 3),
           auth_school_route_rps: round(school.rps, 0),
           auth_school_route_p99_ms: round(school.p99, 1),
