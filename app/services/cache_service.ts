@@ -1,6 +1,6 @@
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { Redis } from 'ioredis'
-import { bestEffort, parseRow } from '#services/cache_store'
+import { bestEffort, cacheRedis, parseRow } from '#services/cache_store'
 
 /*
 | Redis caches on the authenticated path (see README "Caching and analytics"):
@@ -34,15 +34,32 @@ const keys = {
 }
 
 /*
-| One round trip for everything the authenticated path reads. The user id comes from the
-| token entry itself, so the script builds the user and school keys (with the connection's key
-| prefix, ARGV[1]); this needs a single Redis node, which is what config/redis.ts connects to.
+| One round trip for everything the authenticated path reads, and the global rate-limit
+| counters: KEYS = token entry, tombstone, then one fixed-window counter per rule (the same
+| keys and arithmetic as @adonisjs/limiter's Redis store, so both count together). ARGV = the
+| connection's key prefix, the requested school id or '', '1' when there is a token, then each
+| counter's window in seconds. The user id comes from the token entry itself, so the script
+| builds the user and school keys; this needs a single Redis node (config/redis.ts).
 */
-const AUTH_LOOKUP = `
+const AUTH_REQUEST = `
+local counters = {}
+for i = 3, #KEYS do
+  local window = ARGV[i + 1]
+  redis.call('set', KEYS[i], 0, 'EX', window, 'NX')
+  local consumed = redis.call('incrby', KEYS[i], 1)
+  local ttl = redis.call('pttl', KEYS[i])
+  if ttl == -1 then
+    redis.call('expire', KEYS[i], window)
+    ttl = 1000 * window
+  end
+  counters[#counters + 1] = consumed
+  counters[#counters + 1] = ttl
+end
+if ARGV[3] ~= '1' then return {counters, {}} end
 local entry = redis.call('GET', KEYS[1])
-if not entry or redis.call('EXISTS', KEYS[2]) == 1 then return {} end
+if not entry or redis.call('EXISTS', KEYS[2]) == 1 then return {counters, {}} end
 local uid = string.match(entry, '^([^|]+)|')
-if not uid then return {} end
+if not uid then return {counters, {}} end
 local p = ARGV[1]
 local out = {entry, redis.call('GET', p .. 'user:gen:' .. uid) or '0',
   redis.call('GET', p .. 'user:ctx:' .. uid) or '', '', ''}
@@ -56,22 +73,20 @@ if ids then
     out[#out + 1] = redis.call('GET', p .. 'school:gen:' .. sid) or '0'
   end
 end
-return out
+return {counters, out}
 `
 
 type ScriptedRedis = Redis & {
-  pathwaysAuthLookup(
-    token: string,
-    tombstone: string,
-    prefix: string,
-    schoolId: string
-  ): Promise<string[]>
+  pathwaysAuthRequest(
+    numberOfKeys: number,
+    ...args: (string | number)[]
+  ): Promise<[number[], string[]]>
 }
 
 function scripted(redis: Redis): ScriptedRedis {
   const client = redis as ScriptedRedis
-  if (typeof client.pathwaysAuthLookup !== 'function') {
-    redis.defineCommand('pathwaysAuthLookup', { numberOfKeys: 2, lua: AUTH_LOOKUP })
+  if (typeof client.pathwaysAuthRequest !== 'function') {
+    redis.defineCommand('pathwaysAuthRequest', { lua: AUTH_REQUEST })
   }
   return client
 }
@@ -136,44 +151,81 @@ function afterBar(value: string) {
   return value.slice(value.indexOf('|') + 1)
 }
 
+/** A fixed-window counter to consume: `rlflx:{name}` for `windowSeconds`. */
+export interface CounterRequest {
+  name: string
+  windowSeconds: number
+}
+
+function parseLookup(reply: string[], schoolId: string | null): AuthLookup {
+  if (reply.length < 5) return EMPTY_LOOKUP
+  const [entry, userGen, userContext, schoolContext, schoolGen, ...schoolGens] = reply
+  const token = parseRow<CachedTokenEntry>(afterBar(entry))
+  if (token.gen !== userGen) return EMPTY_LOOKUP
+  let context: CachedUserContext | null = null
+  const knownSchoolGens = new Map<string, string>()
+  if (userContext) {
+    const ids = userContext.slice(0, userContext.indexOf('|')).split(',').filter(Boolean)
+    ids.forEach((id, i) => knownSchoolGens.set(id, schoolGens[i]))
+    const parsed = JSON.parse(afterBar(userContext)) as CachedUserContext
+    const fresh =
+      parsed.gen === userGen &&
+      parsed.schoolGens.length === schoolGens.length &&
+      parsed.schoolGens.every((gen, i) => gen === schoolGens[i])
+    context = fresh ? parsed : null
+  }
+  let school: CachedSchoolContext | null = null
+  if (schoolContext) {
+    const parsed = parseRow<CachedSchoolContext>(schoolContext)
+    school = parsed.gen === schoolGen ? parsed : null
+  }
+  return {
+    token,
+    userGen,
+    userContext: context,
+    knownSchoolGens,
+    schoolContext: school,
+    schoolGen: schoolId ? schoolGen || '0' : null,
+  }
+}
+
+/**
+ * In one round trip: consumes the counters (each answer is [consumed, ms until the window
+ * ends]) and, given a token, reads its entry, the user's context and (given `schoolId`) the
+ * school context. Throws when Redis fails (the caller falls back).
+ */
+export async function authRequest(options: {
+  counters: CounterRequest[]
+  token: { identifier: string; hash: string } | null
+  schoolId: string | null
+}) {
+  const redis = await cacheRedis()
+  const { counters, token, schoolId } = options
+  const [consumed, reply] = await scripted(redis).pathwaysAuthRequest(
+    2 + counters.length,
+    token ? keys.token(token.identifier, token.hash) : 'auth:none',
+    token ? keys.tombstone(token.identifier) : 'auth:none',
+    ...counters.map((counter) => `rlflx:${counter.name}`),
+    redis.options.keyPrefix ?? '',
+    schoolId ?? '',
+    token ? '1' : '',
+    ...counters.map((counter) => counter.windowSeconds)
+  )
+  return {
+    counters: counters.map((_, i) => ({ consumed: consumed[2 * i], ttlMs: consumed[2 * i + 1] })),
+    lookup: token ? parseLookup(reply, schoolId) : EMPTY_LOOKUP,
+  }
+}
+
 /** Token entry, the user's context and (given `schoolId`) the school context, in one round trip. */
 export function authLookup(identifier: string, hash: string, schoolId?: string | null) {
-  return bestEffort('auth lookup', EMPTY_LOOKUP, async (redis) => {
-    const reply = await scripted(redis).pathwaysAuthLookup(
-      keys.token(identifier, hash),
-      keys.tombstone(identifier),
-      redis.options.keyPrefix ?? '',
-      schoolId ?? ''
-    )
-    if (reply.length < 5) return EMPTY_LOOKUP
-    const [entry, userGen, userContext, schoolContext, schoolGen, ...schoolGens] = reply
-    const token = parseRow<CachedTokenEntry>(afterBar(entry))
-    if (token.gen !== userGen) return EMPTY_LOOKUP
-    let context: CachedUserContext | null = null
-    const knownSchoolGens = new Map<string, string>()
-    if (userContext) {
-      const ids = userContext.slice(0, userContext.indexOf('|')).split(',').filter(Boolean)
-      ids.forEach((id, i) => knownSchoolGens.set(id, schoolGens[i]))
-      const parsed = JSON.parse(afterBar(userContext)) as CachedUserContext
-      const fresh =
-        parsed.gen === userGen &&
-        parsed.schoolGens.length === schoolGens.length &&
-        parsed.schoolGens.every((gen, i) => gen === schoolGens[i])
-      context = fresh ? parsed : null
-    }
-    let school: CachedSchoolContext | null = null
-    if (schoolContext) {
-      const parsed = parseRow<CachedSchoolContext>(schoolContext)
-      school = parsed.gen === schoolGen ? parsed : null
-    }
-    return {
-      token,
-      userGen,
-      userContext: context,
-      knownSchoolGens,
-      schoolContext: school,
-      schoolGen: schoolId ? schoolGen || '0' : null,
-    }
+  return bestEffort('auth lookup', EMPTY_LOOKUP, async () => {
+    const result = await authRequest({
+      counters: [],
+      token: { identifier, hash },
+      schoolId: schoolId ?? null,
+    })
+    return result.lookup
   })
 }
 

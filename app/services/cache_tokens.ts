@@ -23,8 +23,8 @@ import {
 | stock database lookup. `last_used_at` is refreshed on misses only (at most once
 | per TOKEN_TTL). The user row cached with the token spares the guard's user query.
 |
-| The Redis read is started by the rate-limit middleware, in the same round trip as the
-| rate-limit counters (`prefetchAuth`), and also brings the caller's cached context and the
+| The Redis read is made by the rate-limit middleware, in the same round trip (one script) as
+| the rate-limit counters (`providePrefetched`), and also brings the caller's cached context and the
 | requested school's; what it found is kept on the request (`authState`) for the school
 | middleware, /v1/me and the admin second-factor rule.
 */
@@ -71,14 +71,29 @@ function lookupFor(ctx: HttpContext | null, identifier: string, digest: string) 
   return promise
 }
 
-/** Starts the request's Redis lookup for its bearer token, if it has one (never throws). */
-export function prefetchAuth(ctx: HttpContext) {
-  if (!tokenPrefix) return
+/** The request's bearer access token as the cache keys it (null: none, or not one of ours). */
+export function presentedToken(ctx: HttpContext) {
+  if (!tokenPrefix) return null
   const header = ctx.request.header('authorization')
-  if (!header?.toLowerCase().startsWith('bearer ')) return
+  if (!header?.toLowerCase().startsWith('bearer ')) return null
   const decoded = AccessToken.decode(tokenPrefix, header.slice(7).trim())
-  if (!decoded) return
-  void lookupFor(ctx, String(decoded.identifier), digestOf(decoded.secret.release()))
+  if (!decoded) return null
+  return { identifier: String(decoded.identifier), hash: digestOf(decoded.secret.release()) }
+}
+
+/** The school a lookup for this request should include. */
+export { requestSchoolId }
+
+/** Hands a lookup made with the rate-limit counters to this request's token verification. */
+export function providePrefetched(
+  ctx: HttpContext,
+  token: { identifier: string; hash: string },
+  lookup: AuthLookup
+) {
+  ;(ctx as unknown as Bag)[PENDING] = {
+    key: `${token.identifier}:${token.hash}`,
+    promise: Promise.resolve(lookup),
+  }
 }
 
 /** What the verified token of this request brought from Redis (null when not authenticated). */
