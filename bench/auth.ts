@@ -2,34 +2,47 @@
 | Authentication benchmark. Starts the API as a child process (bin/server.ts on a free loopback
 | port, against the services of the environment you run it in) and measures, in the same run:
 |   - baseline: unauthenticated GET /v1 (the trivial index route), 64 connections
-|   - GET /v1/me with a bearer access token (token lookup + user + memberships), 64 connections
-|   - POST /v1/auth/login (argon2id verify + session + tokens), from a known device
-| and prints requests/s and p99 of each, as ratios against the baseline.
+|   - GET /v1/me with a bearer access token (token + user + memberships in two schools)
+|   - GET /v1/schools/:id/me/applications (bearer + school context + RLS transaction + one query)
+|   - POST /v1/auth/login (argon2id verify + session + tokens) over many accounts, each from a
+|     known device, so the figure is sign-in work and not the per-account lockout
+| and prints requests/s and p50/p99 of each, as ratios against the baseline, plus the API
+| process's peak resident memory (VmHWM) under that load.
 |
-| Run it against a migrated database, e.g. your test slot (bin/test migrates it):
+| Run it with bin/bench auth, or against a migrated database such as your test slot:
 |   source bin/lib/node_env.sh && ensure_node && source bin/lib/app_env.sh && ROOT=$PWD \
 |     PATHWAYS_TEST_DB=pathways_test_a PATHWAYS_TEST_REDIS_DB=1 load_app_env test && \
-|     node --import=@poppinss/ts-exec bench/auth.ts
-| Bounds: BENCH_SECONDS per phase (default 5), BENCH_MAX_REQUESTS per phase (default 100000),
-| BENCH_LOGIN_MAX (default 300). Loopback only; a load loop of our own over undici (no autocannon).
-| The per-IP sign-in throttle (30/min) is reset in Redis between login slices so the login phase
-| measures the work, not the limiter.
+|     BENCH_SIZE=tiny node --import=@poppinss/ts-exec bench/auth.ts
+| BENCH_SIZE=tiny (seconds, used by bin/test) or full (default). Bounds at each size: seconds per
+| phase (BENCH_SECONDS overrides), requests per phase (BENCH_MAX_REQUESTS), sign-ins
+| (BENCH_LOGIN_MAX) and accounts (BENCH_ACCOUNTS). BENCH_RESULT_FILE=path writes the figures as
+| JSON (keys: me_vs_trivial, me_p99_ms, trivial_rps, me_rps, login_rps, api_rss_mb, + raw ones).
+| BENCH_CPU_PROFILE=dir runs the API under `node --cpu-prof` and writes its profile there.
+| Loopback only; a load loop of our own over undici (no autocannon). The per-IP sign-in throttle
+| (30/min) is reset in Redis between login slices so the login phase measures the work.
 */
 import { spawn } from 'node:child_process'
+import { readFile, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { bootApp } from '../tests/helpers/boot_app.js'
 import { Pool } from 'undici'
 
 const app = await bootApp()
 
-const { createUser, TEST_PASSWORD } = await import('#tests/helpers/fixtures')
+const { createUser, createSchool, addMember, TEST_PASSWORD } =
+  await import('#tests/helpers/fixtures')
 const { default: redis } = await import('@adonisjs/redis/services/main')
 const { default: db } = await import('@adonisjs/lucid/services/db')
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
-const MAX_REQUESTS = Number(process.env.BENCH_MAX_REQUESTS ?? 100_000)
-const LOGIN_MAX = Number(process.env.BENCH_LOGIN_MAX ?? 300)
+const SIZE = process.env.BENCH_SIZE === 'tiny' ? 'tiny' : 'full'
+const sized = (name: string, tiny: number, full: number) =>
+  Number(process.env[name] ?? (SIZE === 'tiny' ? tiny : full))
+const SECONDS = sized('BENCH_SECONDS', 1, 5)
+const MAX_REQUESTS = sized('BENCH_MAX_REQUESTS', 5_000, 100_000)
+const LOGIN_MAX = sized('BENCH_LOGIN_MAX', 24, 300)
+const ACCOUNTS = sized('BENCH_ACCOUNTS', 8, 64)
 const CONNECTIONS = 64
+const LOGIN_CONNECTIONS = 8
 
 async function freePort() {
   return new Promise<number>((resolve, reject) => {
@@ -44,22 +57,33 @@ async function freePort() {
 
 const port = await freePort()
 const origin = `http://127.0.0.1:${port}`
-const child = spawn(process.execPath, ['--import=@poppinss/ts-exec', 'bin/server.ts'], {
-  cwd: app.appRoot.pathname,
-  env: {
-    ...process.env,
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    LOG_LEVEL: 'silent',
-    NODE_ENV: 'production',
-    /* The global per-IP/per-token limits would cap a load test from one address: lift them. */
-    RATE_LIMIT_IP_PER_MINUTE: process.env.RATE_LIMIT_IP_PER_MINUTE ?? '100000000',
-    RATE_LIMIT_PRINCIPAL_PER_MINUTE: process.env.RATE_LIMIT_PRINCIPAL_PER_MINUTE ?? '100000000',
-  },
-  stdio: ['ignore', 'ignore', 'inherit'],
-})
+const profileDir = process.env.BENCH_CPU_PROFILE
+const spawnedAt = performance.now()
+const child = spawn(
+  process.execPath,
+  [
+    ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+    '--import=@poppinss/ts-exec',
+    'bin/server.ts',
+  ],
+  {
+    cwd: app.appRoot.pathname,
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'silent',
+      NODE_ENV: 'production',
+      /* The global per-IP/per-token limits would cap a load test from one address: lift them. */
+      RATE_LIMIT_IP_PER_MINUTE: process.env.RATE_LIMIT_IP_PER_MINUTE ?? '100000000',
+      RATE_LIMIT_PRINCIPAL_PER_MINUTE: process.env.RATE_LIMIT_PRINCIPAL_PER_MINUTE ?? '100000000',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  }
+)
+const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
 const stopServer = () => {
-  if (child.exitCode === null) child.kill('SIGTERM')
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
 }
 process.on('exit', stopServer)
 
@@ -76,6 +100,13 @@ async function waitForServer() {
   throw new Error('the server did not start within 60 s')
 }
 
+/** Resident set of the API process (VmHWM: the kernel's high-water mark), in MB; null off Linux. */
+async function apiRssMb(field: 'VmHWM' | 'VmRSS') {
+  const status = await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => null)
+  const kb = status?.match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'))?.[1]
+  return kb ? Math.round(Number(kb) / 1024) : null
+}
+
 interface Result {
   name: string
   requests: number
@@ -89,7 +120,7 @@ interface Result {
 async function load(
   name: string,
   pool: Pool,
-  request: () => Parameters<Pool['request']>[0],
+  request: (n: number) => Parameters<Pool['request']>[0],
   options: {
     connections: number
     seconds: number
@@ -105,11 +136,11 @@ async function load(
   const deadline = started + options.seconds * 1000
   const worker = async () => {
     while (performance.now() < deadline && sent < options.maxRequests) {
-      sent++
-      if (options.between) await options.between(sent)
+      const n = sent++
+      if (options.between) await options.between(n)
       const begin = performance.now()
       try {
-        const response = await pool.request(request())
+        const response = await pool.request(request(n))
         if (response.statusCode >= 400) {
           errors++
           const text = await response.body.text()
@@ -128,7 +159,7 @@ async function load(
   const elapsed = (performance.now() - started) / 1000
   latencies.sort((a, b) => a - b)
   const at = (q: number) =>
-    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]
+    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0
   if (firstError) console.error(`${name}: first error: ${firstError}`)
   return {
     name,
@@ -140,108 +171,195 @@ async function load(
   }
 }
 
-/* Clears this machine's per-IP sign-in throttle counters (bench database/Redis only). */
+/*
+| Clears this machine's per-IP sign-in throttle counter (bench database/Redis only). The
+| connection prefixes the key it is given, so pass it without the prefix.
+*/
 async function resetIpThrottle() {
-  let cursor = '0'
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', '*ip_127.0.0.1*', 'COUNT', 500)
-    cursor = next
-    if (keys.length) await redis.del(...keys)
-  } while (cursor !== '0')
+  await redis.del('rlflx:auth_ip_ip_127.0.0.1')
 }
 
-try {
-  await waitForServer()
-  const email = `bench-${crypto.randomUUID().slice(0, 8)}@bench.test`
-  const user = await createUser(email)
-  const pool = new Pool(origin, { connections: CONNECTIONS, pipelining: 1 })
+interface Session {
+  accessToken: string
+  deviceId: string
+  deviceToken: string
+}
 
-  const first = await fetch(`${origin}/v1/auth/login`, {
+async function signIn(body: Record<string, unknown>) {
+  const response = await fetch(`${origin}/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: TEST_PASSWORD }),
+    body: JSON.stringify(body),
   })
-  const session = (await first.json()) as {
-    accessToken: string
-    deviceId: string
-    deviceToken: string
+  const text = await response.text()
+  const session = JSON.parse(text) as Session
+  if (!session.accessToken)
+    throw new Error(`login answered ${response.status}: ${text.slice(0, 300)}`)
+  return session
+}
+
+const tag = crypto.randomUUID().slice(0, 8)
+const userIds: string[] = []
+const schoolIds: string[] = []
+try {
+  await waitForServer()
+  const idleRssMb = await apiRssMb('VmRSS')
+  /* The /v1/me caller belongs to two schools (learner and staff), like a typical account. */
+  for (const role of ['learner', 'staff'] as const) {
+    const school = await createSchool(`bench-${tag}-${role}`)
+    schoolIds.push(school.id)
   }
-  if (!session.accessToken) throw new Error(`login answered ${first.status}`)
-  const loginBody = JSON.stringify({
-    email,
-    password: TEST_PASSWORD,
-    deviceId: session.deviceId,
-    deviceToken: session.deviceToken,
-  })
+  /* Sign-in accounts: each from a device it already used, one request in flight per account. */
+  const accounts: { email: string; body: string }[] = []
+  for (let i = 0; i < ACCOUNTS; i++) {
+    const email = `bench-${tag}-${i}@bench.test`
+    const user = await createUser(email)
+    userIds.push(user.id)
+    if (i === 0) {
+      await addMember(schoolIds[0], user.id, 'learner')
+      await addMember(schoolIds[1], user.id, 'staff')
+    }
+    if (i % 16 === 0) await resetIpThrottle()
+    const session = await signIn({ email, password: TEST_PASSWORD })
+    accounts.push({
+      email,
+      body: JSON.stringify({
+        email,
+        password: TEST_PASSWORD,
+        deviceId: session.deviceId,
+        deviceToken: session.deviceToken,
+      }),
+    })
+  }
+  await resetIpThrottle()
+  const session = await signIn({ email: accounts[0].email, password: TEST_PASSWORD })
+  const bearer = { authorization: `Bearer ${session.accessToken}` }
+  const pool = new Pool(origin, { connections: CONNECTIONS, pipelining: 1 })
 
   const phase = { connections: CONNECTIONS, seconds: SECONDS, maxRequests: MAX_REQUESTS }
-  /* Warm-up (JIT, pools), not reported. */
-  await load('warmup', pool, () => ({ path: '/v1', method: 'GET' }), { ...phase, seconds: 1 })
-  await load(
-    'warmup',
-    pool,
-    () => ({
-      path: '/v1/me',
-      method: 'GET',
-      headers: { authorization: `Bearer ${session.accessToken}` },
-    }),
-    { ...phase, seconds: 1 }
-  )
+  const warm = { ...phase, seconds: Math.min(1, SECONDS) }
+  const trivialRequest = () => ({ path: '/v1', method: 'GET' as const })
+  const meRequest = () => ({ path: '/v1/me', method: 'GET' as const, headers: bearer })
+  const schoolPath = `/v1/schools/${schoolIds[0]}/me/applications`
+  const schoolRequest = () => ({ path: schoolPath, method: 'GET' as const, headers: bearer })
+  /* Warm-up (JIT, pools, caches), not reported. */
+  await load('warmup', pool, trivialRequest, warm)
+  await load('warmup', pool, meRequest, warm)
+  await load('warmup', pool, schoolRequest, warm)
 
-  const baseline = await load(
-    'GET /v1 (no auth, baseline)',
-    pool,
-    () => ({ path: '/v1', method: 'GET' }),
-    phase
+  /* Phase windows in ms since the server was spawned, to cut a CPU profile per phase. */
+  const windows: Record<string, [number, number]> = {}
+  const timed = async <T>(name: string, work: () => Promise<T>) => {
+    const from = performance.now() - spawnedAt
+    const result = await work()
+    windows[name] = [from, performance.now() - spawnedAt]
+    return result
+  }
+  const baseline = await timed('trivial', () =>
+    load('GET /v1 (no auth, baseline)', pool, trivialRequest, phase)
   )
-  const me = await load(
-    'GET /v1/me (bearer)',
-    pool,
-    () => ({
-      path: '/v1/me',
-      method: 'GET',
-      headers: { authorization: `Bearer ${session.accessToken}` },
-    }),
-    phase
+  const me = await timed('me', () => load('GET /v1/me (bearer)', pool, meRequest, phase))
+  const school = await timed('school', () =>
+    load('GET /v1/schools/:id/me/applications', pool, schoolRequest, phase)
   )
+  const rssBeforeLoginMb = await apiRssMb('VmHWM')
   await resetIpThrottle()
-  const loginConnections = 8
-  const login = await load(
-    `POST /v1/auth/login (${loginConnections} connections)`,
-    pool,
-    () => ({
-      path: '/v1/auth/login',
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: loginBody,
-    }),
-    {
-      connections: loginConnections,
-      seconds: SECONDS,
-      maxRequests: LOGIN_MAX,
-      between: async (n) => {
-        if (n % 16 === 0) await resetIpThrottle()
-      },
-    }
+  const login = await timed('login', () =>
+    load(
+      `POST /v1/auth/login (${LOGIN_CONNECTIONS} conn., ${ACCOUNTS} accounts)`,
+      pool,
+      (n) => ({
+        path: '/v1/auth/login',
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: accounts[n % accounts.length].body,
+      }),
+      {
+        connections: LOGIN_CONNECTIONS,
+        seconds: SECONDS,
+        maxRequests: LOGIN_MAX,
+        between: async (n) => {
+          if (n % 16 === 0) await resetIpThrottle()
+        },
+      }
+    )
   )
   await pool.close()
+  if (profileDir) await writeFile(`${profileDir}/phases.json`, JSON.stringify(windows))
+  if (child.exitCode !== null || child.signalCode !== null) {
+    throw new Error(`the server exited during the run (${child.exitCode ?? child.signalCode})`)
+  }
+  const rssMb = await apiRssMb('VmHWM')
 
   const fmt = (r: Result) =>
-    `${r.name.padEnd(42)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50.toFixed(1).padStart(7)} ms  p99 ${r.p99.toFixed(1).padStart(7)} ms  (${r.requests} requests, ${r.errors} errors)`
-  console.log(`auth benchmark — server pid ${child.pid} on ${origin}, ${SECONDS}s per phase`)
-  for (const r of [baseline, me, login]) console.log(fmt(r))
+    `${r.name.padEnd(46)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50.toFixed(1).padStart(7)} ms  p99 ${r.p99.toFixed(1).padStart(7)} ms  (${r.requests} requests, ${r.errors} errors)`
+  console.log(
+    `auth benchmark (${SIZE}) — server pid ${child.pid} on ${origin}, ${SECONDS}s per phase`
+  )
+  for (const r of [baseline, me, school, login]) console.log(fmt(r))
   console.log('ratios against the baseline (same server, same run):')
   console.log(
-    `  GET /v1/me   throughput ${(me.rps / baseline.rps).toFixed(3)}x   p99 ${(me.p99 / baseline.p99).toFixed(2)}x`
+    `  GET /v1/me          throughput ${(me.rps / baseline.rps).toFixed(3)}x   p99 ${me.p99.toFixed(1)} ms`
   )
   console.log(
-    `  login        throughput ${(login.rps / baseline.rps).toFixed(4)}x   p99 ${(login.p99 / baseline.p99).toFixed(2)}x`
+    `  GET school route    throughput ${(school.rps / baseline.rps).toFixed(3)}x   p99 ${school.p99.toFixed(1)} ms`
   )
-  if (me.errors || login.errors || baseline.errors) process.exitCode = 1
+  console.log(
+    `  login               throughput ${(login.rps / baseline.rps).toFixed(4)}x   p99 ${login.p99.toFixed(1)} ms`
+  )
+  console.log(
+    `API RSS: ${idleRssMb ?? 'n/a'} MB once started, peak ${rssBeforeLoginMb ?? 'n/a'} MB before the login phase, ${rssMb ?? 'n/a'} MB after it`
+  )
+  const errors = baseline.errors + me.errors + school.errors + login.errors
+  if (errors) console.error(`${errors} requests failed: the figures above are not trustworthy`)
 
-  /* Leave nothing behind but the bench user's rows (deleted here). */
-  await db.connection('owner').from('users').where('id', user.id).delete()
+  if (process.env.BENCH_RESULT_FILE) {
+    const round = (value: number, digits: number) => Number(value.toFixed(digits))
+    await writeFile(
+      process.env.BENCH_RESULT_FILE,
+      JSON.stringify(
+        {
+          me_vs_trivial: round(me.rps / baseline.rps, 3),
+          me_p99_ms: round(me.p99, 1),
+          trivial_rps: round(baseline.rps, 0),
+          me_rps: round(me.rps, 0),
+          login_rps: round(login.rps, 1),
+          api_rss_mb: rssMb,
+          auth_api_rss_idle_mb: idleRssMb,
+          auth_api_rss_before_login_phase_mb: rssBeforeLoginMb,
+          auth_school_route_vs_trivial: round(school.rps / baseline.rps, 3),
+          auth_school_route_rps: round(school.rps, 0),
+          auth_school_route_p99_ms: round(school.p99, 1),
+          auth_trivial_p99_ms: round(baseline.p99, 1),
+          auth_login_p99_ms: round(login.p99, 1),
+          auth_login_accounts: ACCOUNTS,
+          auth_errors: errors,
+        },
+        null,
+        2
+      ) + '\n'
+    )
+  }
 } finally {
   stopServer()
+  await exited
+  /* Leave nothing behind: the bench users and schools (their rows cascade or are deleted here). */
+  if (schoolIds.length) {
+    await db
+      .connection('owner')
+      .transaction(async (trx) => {
+        await trx.from('memberships').whereIn('school_id', schoolIds).delete()
+        await trx.from('schools').whereIn('id', schoolIds).delete()
+      })
+      .catch((error) => console.error(`cleanup (schools): ${error}`))
+  }
+  if (userIds.length) {
+    await db
+      .connection('owner')
+      .from('users')
+      .whereIn('id', userIds)
+      .delete()
+      .catch((error) => console.error(`cleanup (users): ${error}`))
+  }
   await app.terminate()
 }

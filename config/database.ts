@@ -7,6 +7,13 @@ import { defineConfig } from '@adonisjs/lucid'
 |   security applies to every query the API and the worker make;
 | - `owner`: the table owner, used only by migrations (`--connection=owner`) and by
 |   test helpers that reset data.
+| Pool of `app`: the authenticated path reads from Redis, so a request holds a connection only
+| for its own queries (a school route: one transaction, BEGIN + RLS settings in one round trip).
+| A PostgreSQL core runs one query at a time: more connections than ~2-4 per core only queue
+| inside the server, where waiting costs memory and context switches; waiting in this pool is
+| cheaper. So max 10 per API process by default (DATABASE_POOL_MAX; replicas x max + workers must
+| stay under max_connections), and min 2 kept open so an idle replica's next request does not pay
+| a connection setup (TCP + SCRAM) on the authenticated path.
 */
 const migrations = { naturalSort: true, paths: ['database/migrations'] }
 
@@ -17,7 +24,7 @@ const dbConfig = defineConfig({
     app: {
       client: 'pg',
       connection: env.get('DATABASE_URL'),
-      pool: { min: 0, max: env.get('DATABASE_POOL_MAX', 10) },
+      pool: { min: 2, max: env.get('DATABASE_POOL_MAX', 10) },
       migrations,
     },
     owner: {

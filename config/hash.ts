@@ -1,17 +1,75 @@
+import { availableParallelism } from 'node:os'
+import { configProvider } from '@adonisjs/core'
 import { defineConfig, drivers } from '@adonisjs/core/hash'
+import type { HashDriverContract } from '@adonisjs/core/types/hash'
+
+/*
+| Each argon2id hash holds its whole memory cost (64 MiB here) while it runs, on libuv's thread
+| pool (4 threads). Hashes are CPU-bound, so more of them at once than cores adds memory
+| (4 x 64 MiB under a sign-in burst) and no throughput: at most one per core (2 to 4) run at
+| once, the others wait their turn in this queue (which also bounds what a flood of sign-ins
+| can make the process allocate).
+*/
+const HASH_CONCURRENCY = Math.max(2, Math.min(availableParallelism(), 4))
+
+class Gate {
+  #running = 0
+  #waiting: (() => void)[] = []
+  constructor(private limit: number) {}
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#running >= this.limit) {
+      await new Promise<void>((resolve) => this.#waiting.push(resolve))
+    } else {
+      this.#running++
+    }
+    try {
+      return await work()
+    } finally {
+      const next = this.#waiting.shift()
+      if (next) next()
+      else this.#running--
+    }
+  }
+}
+
+class BoundedHash implements HashDriverContract {
+  constructor(
+    private driver: HashDriverContract,
+    private gate: Gate
+  ) {}
+  isValidHash(value: string) {
+    return this.driver.isValidHash(value)
+  }
+  needsReHash(value: string) {
+    return this.driver.needsReHash(value)
+  }
+  make(value: string) {
+    return this.gate.run(() => this.driver.make(value))
+  }
+  verify(hashedValue: string, plainValue: string) {
+    return this.gate.run(() => this.driver.verify(hashedValue, plainValue))
+  }
+}
 
 /* argon2id with OWASP's recommended minimums (19 MiB, t=2, p=1) raised a notch. */
+const argon = drivers.argon2({
+  version: 0x13,
+  variant: 'id',
+  iterations: 3,
+  memory: 65536,
+  parallelism: 1,
+  saltSize: 16,
+  hashLength: 32,
+})
+
 const hashConfig = defineConfig({
   default: 'argon',
   list: {
-    argon: drivers.argon2({
-      version: 0x13,
-      variant: 'id',
-      iterations: 3,
-      memory: 65536,
-      parallelism: 1,
-      saltSize: 16,
-      hashLength: 32,
+    argon: configProvider.create(async (app) => {
+      const make = await argon.resolver(app)
+      const gate = new Gate(HASH_CONCURRENCY)
+      return () => new BoundedHash(make(), gate)
     }),
   },
 })

@@ -2,7 +2,7 @@ import { Bouncer } from '@adonisjs/bouncer'
 import type User from '#models/user'
 import type { TenantContext } from '#services/tenant_context'
 import type { Permission } from '#services/permissions'
-import { hasConfirmedTotp } from '#services/mfa_service'
+import { confirmedTotp } from '#services/user_context'
 import { mfaEnrollmentProblem } from '#services/admin_mfa'
 
 /**
@@ -21,6 +21,6 @@ export const schoolPermission = Bouncer.ability(
 /** Platform-wide administration (schools, global job sources); always behind a second factor. */
 export const platformAdmin = Bouncer.ability(async (user: User) => {
   if (!user.isPlatformAdmin) return false
-  if (!(await hasConfirmedTotp(user.id))) throw mfaEnrollmentProblem()
+  if (!(await confirmedTotp(user.id))) throw mfaEnrollmentProblem()
   return true
 })

@@ -1,16 +1,17 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
-import { enforce, globalRules } from '#services/rate_limit'
+import { enforceWithAuthLookup, globalRules } from '#services/rate_limit'
 
 /**
  * Global limits (router middleware, matched routes only): per client IP and per
- * presented bearer credential. Two Redis round trips per request.
+ * presented bearer credential. The counters and the bearer token's cache lookup are one
+ * Redis script, so the authenticated path costs one Redis round trip before the handler.
  */
 export default class RateLimitMiddleware {
   #rules = globalRules()
 
   async handle(ctx: HttpContext, next: NextFn) {
-    await enforce(ctx, this.#rules)
+    await enforceWithAuthLookup(ctx, this.#rules)
     return next()
   }
 }

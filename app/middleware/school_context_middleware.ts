@@ -10,8 +10,30 @@ import { rawRow, readSchoolContext, writeSchoolContext } from '#services/cache_s
 import { recordActiveUser } from '#services/analytics_service'
 import type { Permission } from '#services/permissions'
 import { withholdAdminPermissions } from '#services/admin_mfa'
+import { authState } from '#services/cache_tokens'
+import { DateTime } from 'luxon'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/*
+| Daily/monthly active users are HyperLogLog adds: repeating one for the same user, school and
+| day changes nothing, so this process sends it once per day and pair (bounded memory).
+*/
+const ACTIVE_SEEN_MAX = 50_000
+let activeDay = ''
+const activeSeen = new Set<string>()
+function recordActiveOnce(schoolId: string, userId: string) {
+  const now = DateTime.utc()
+  const day = now.toISODate()!
+  if (day !== activeDay || activeSeen.size >= ACTIVE_SEEN_MAX) {
+    activeDay = day
+    activeSeen.clear()
+  }
+  const key = `${schoolId}:${userId}`
+  if (activeSeen.has(key)) return
+  activeSeen.add(key)
+  return recordActiveUser(schoolId, userId, now)
+}
 
 /**
  * Resolves `:schoolId` against the caller's active membership and opens the
@@ -25,8 +47,14 @@ export default class SchoolContextMiddleware {
     const schoolId = String(ctx.params.schoolId ?? '')
     if (!UUID.test(schoolId)) throw ProblemException.notFound()
 
-    // Cached membership/permission resolution (Redis); the RLS transaction is still opened.
-    const cached = await readSchoolContext(schoolId, user.id)
+    // Cached membership/permission resolution (Redis, read with the token when it was cached);
+    // the RLS transaction is still opened.
+    const state = authState(ctx)
+    const prefetched =
+      state && state.userId === user.id && state.school?.id === schoolId ? state.school : null
+    const cached = prefetched
+      ? { entry: prefetched.entry, gen: prefetched.gen as string | null }
+      : await readSchoolContext(schoolId, user.id)
     const trx = await openTenantTransaction({ schoolId, userId: user.id })
     try {
       if (cached.entry) {
@@ -41,7 +69,7 @@ export default class SchoolContextMiddleware {
           ...(await withholdAdminPermissions(user, school, granted)),
           trx,
         }
-        await recordActiveUser(schoolId, user.id)
+        await recordActiveOnce(schoolId, user.id)
         await next()
         if (!trx.isCompleted) await trx.commit()
         return
@@ -80,7 +108,7 @@ export default class SchoolContextMiddleware {
           permissions: [...permissions],
         })
       }
-      await recordActiveUser(schoolId, user.id)
+      await recordActiveOnce(schoolId, user.id)
       await next()
       // A handler may commit early (to start a workflow that reads its rows).
       if (!trx.isCompleted) await trx.commit()

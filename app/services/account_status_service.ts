@@ -4,6 +4,7 @@ import { ProblemException } from '#exceptions/problem_exception'
 import { clearDeviceTrust } from '#services/device_service'
 import { recordAudit, type RequestMeta } from '#services/audit_service'
 import { revokeFamilies } from '#services/session_service'
+import { invalidateUserContext } from '#services/cache_service'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -42,6 +43,7 @@ export async function reclaimUnprovenAccount(
     .update({ revoked_at: DateTime.now().toSQL(), device_token_hash: null })
   await db.from('mfa_totp_factors').where('user_id', userId).delete()
   await db.from('mfa_recovery_codes').where('user_id', userId).delete()
+  await invalidateUserContext(userId)
   await recordAudit(meta, {
     action: 'auth.unproven_account_reclaimed',
     actorUserId: userId,
@@ -59,6 +61,7 @@ async function setStatus(userId: string, status: 'active' | 'disabled') {
     .update({ status, updated_at: DateTime.now().toSQL() })
     .returning(['id', 'status'])
   if (!row) throw ProblemException.notFound()
+  await invalidateUserContext(userId)
   return row as { id: string; status: 'active' | 'disabled' }
 }
 

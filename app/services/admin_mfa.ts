@@ -9,6 +9,7 @@ import {
   type SchoolRole,
 } from '#services/permissions'
 import { withTenant } from '#services/tenant_context'
+import { confirmedTotp } from '#services/user_context'
 
 /**
  * Who must have a second factor: platform admins always; anyone whose active
@@ -58,7 +59,8 @@ export function mfaEnrollmentProblem() {
  * Splits a request's school permissions: without a confirmed factor, a platform
  * admin or an admin of a school requiring MFA keeps only the non-admin ones; the
  * withheld ones are returned so a refusal can say "enroll first". Checked on every
- * request (the factor, not a cache), so a promotion or a removed factor counts at once.
+ * request, against the caller's cached context when fresh: enrolling or removing a factor
+ * invalidates it, so a promotion or a removed factor counts at once.
  */
 export async function withholdAdminPermissions(
   user: Pick<User, 'id' | 'isPlatformAdmin'>,
@@ -68,7 +70,7 @@ export async function withholdAdminPermissions(
   const admin = ADMIN_PERMISSIONS.filter((permission) => permissions.has(permission))
   if (admin.length === 0) return { permissions }
   if (!user.isPlatformAdmin && !school.mfaRequiredForAdmins) return { permissions }
-  if (await hasConfirmedTotp(user.id)) return { permissions }
+  if (await confirmedTotp(user.id)) return { permissions }
   const usable = new Set([...permissions].filter((permission) => !admin.includes(permission)))
   return { permissions: usable, withheld: new Set(admin) }
 }

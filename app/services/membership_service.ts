@@ -1,3 +1,4 @@
+import { invalidateUserContext } from '#services/cache_service'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { ProblemException } from '#exceptions/problem_exception'
 import type { SchoolRole } from '#services/permissions'
@@ -48,6 +49,8 @@ export async function joinSchool(
     )
     membershipId = inserted.rows[0]?.id ?? null
   }
+  // The member's cached context (memberships, /v1/me) ends with this commit.
+  if (membershipId) await invalidateUserContext(userId, trx)
   const outboxIds =
     membershipId && role === 'learner'
       ? await enqueue(trx, schoolId, [profileNudgesIntent(schoolId, userId, membershipId)])

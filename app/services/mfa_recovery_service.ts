@@ -1,3 +1,4 @@
+import { invalidateUserContext } from '#services/cache_service'
 import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import encryption from '@adonisjs/core/services/encryption'
@@ -237,6 +238,7 @@ export async function finish(
     })
     if (outcome === 'completed') {
       await trx.from('mfa_totp_factors').where('user_id', row.user_id).delete()
+      await invalidateUserContext(row.user_id, trx)
       await trx.from('mfa_recovery_codes').where('user_id', row.user_id).delete()
     }
     await recordAudit(

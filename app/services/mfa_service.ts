@@ -11,6 +11,7 @@ import { clearDeviceTrust } from '#services/device_service'
 import { clearAttempts, countAttempt } from '#services/rate_limit'
 import { mfaFailures } from '#start/limiter'
 import { appKeyring, purposeKeys } from '#services/keyring'
+import { invalidateUserContext } from '#services/cache_service'
 
 export const TOTP_PERIOD = 30
 export const RECOVERY_CODE_COUNT = 10
@@ -228,6 +229,7 @@ export async function confirmTotp(meta: RequestMeta, user: User, code: string) {
     .from('mfa_totp_factors')
     .where('id', factor.id)
     .update({ confirmed_at: DateTime.now().toSQL() })
+  await invalidateUserContext(user.id)
   const recoveryCodes = await replaceRecoveryCodes(user.id)
   await recordAudit(meta, {
     action: 'auth.mfa.totp_confirmed',
@@ -281,6 +283,7 @@ export async function disableTotp(
 ) {
   await requireFreshProof(meta, user, proof, 'auth.mfa.totp_disable_failed')
   await db.from('mfa_totp_factors').where('user_id', user.id).delete()
+  await invalidateUserContext(user.id)
   await db.from('mfa_recovery_codes').where('user_id', user.id).delete()
   await clearDeviceTrust(user.id)
   await recordAudit(meta, {

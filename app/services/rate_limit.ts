@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto'
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
+import logger from '@adonisjs/core/services/logger'
 import limiter from '@adonisjs/limiter/services/main'
-import { errors as limiterErrors } from '@adonisjs/limiter'
+import { errors as limiterErrors, LimiterResponse } from '@adonisjs/limiter'
 import env from '#start/env'
+import { authRequest } from '#services/cache_service'
+import { presentedToken, providePrefetched, requestSchoolId } from '#services/cache_tokens'
 
 /**
  * Rate limits in Redis (via @adonisjs/limiter) that answer with the IETF
@@ -53,11 +56,14 @@ function remember(ctx: HttpContext, applied: Applied) {
   ctx.response.header('RateLimit-Reset', String(current.reset))
 }
 
-/** Consumes one request from each rule; throws E_TOO_MANY_REQUESTS (429) when one is exhausted. */
+/**
+ * Consumes one request from each rule, all rules at once (one Redis round trip);
+ * throws E_TOO_MANY_REQUESTS (429) when one is exhausted.
+ */
 export async function enforce(ctx: HttpContext, rules: RateLimitRule[]) {
-  for (const rule of rules) {
+  const consumed = rules.map(async (rule) => {
     const key = rule.key(ctx)
-    if (key === null || rule.requests <= 0) continue
+    if (key === null || rule.requests <= 0) return
     const store = limiter.use({ requests: rule.requests, duration: rule.windowSeconds })
     try {
       const response = await store.consume(`${rule.name}_${key}`)
@@ -77,7 +83,56 @@ export async function enforce(ctx: HttpContext, rules: RateLimitRule[]) {
       }
       throw error
     }
+  })
+  // Every counter settles before the answer, so the headers never change after it.
+  const settled = await Promise.allSettled(consumed)
+  const refused = settled.find((result) => result.status === 'rejected')
+  if (refused) throw (refused as PromiseRejectedResult).reason
+}
+
+/**
+ * The global rules and the bearer token's cache lookup in ONE Redis round trip (a script that
+ * counts like the limiter's Redis store, on the same keys); the lookup is handed to the
+ * token verification of the same request. Redis failing: the limiter's per-process fallback
+ * counts, and authentication reads the database.
+ */
+export async function enforceWithAuthLookup(ctx: HttpContext, rules: RateLimitRule[]) {
+  const applicable = rules
+    .filter((rule) => rule.requests > 0)
+    .map((rule) => ({ rule, key: rule.key(ctx) }))
+    .filter((entry): entry is { rule: RateLimitRule; key: string } => entry.key !== null)
+  const token = presentedToken(ctx)
+  let result: Awaited<ReturnType<typeof authRequest>>
+  try {
+    result = await authRequest({
+      counters: applicable.map(({ rule, key }) => ({
+        name: `${rule.name}_${key}`,
+        windowSeconds: rule.windowSeconds,
+      })),
+      token,
+      schoolId: token ? requestSchoolId(ctx) : null,
+    })
+  } catch (error) {
+    logger.warn({ err: (error as Error).message }, 'rate limits: Redis unavailable, fallback')
+    return enforce(ctx, rules)
   }
+  if (token) providePrefetched(ctx, token, result.lookup)
+  let refused: InstanceType<typeof limiterErrors.E_TOO_MANY_REQUESTS> | undefined
+  result.counters.forEach(({ consumed, ttlMs }, i) => {
+    const limit = applicable[i].rule.requests
+    const response = new LimiterResponse({
+      limit,
+      remaining: Math.max(limit - consumed, 0),
+      consumed,
+      availableIn: Math.ceil(ttlMs / 1000),
+    })
+    remember(ctx, { limit, remaining: response.remaining, reset: response.availableIn })
+    if (consumed > limit && !refused) {
+      ctx.response.header('Retry-After', String(response.availableIn))
+      refused = new limiterErrors.E_TOO_MANY_REQUESTS(response)
+    }
+  })
+  if (refused) throw refused
 }
 
 /** A route middleware for `rules` (use it with `.use(...)`). */

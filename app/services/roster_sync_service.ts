@@ -1,6 +1,7 @@
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { Permission } from '#services/permissions'
 import { assertWithinCeiling } from '#services/role_ceiling'
+import { invalidateUserContext } from '#services/cache_service'
 
 export interface RosterRow {
   email: string
@@ -71,6 +72,7 @@ async function syncRow(
     .ignore()
     .returning('id')
   const created = insertedMembership.length > 0
+  if (created) await invalidateUserContext(userId, trx)
   const membership =
     insertedMembership[0] ??
     (await trx.from('memberships').where({ school_id: schoolId, user_id: userId }).first())

@@ -2,7 +2,7 @@ import { cancelProfileNudgesIntent, profileNudgesIntent } from '#services/profil
 import { requestMeta } from '#middleware/request_meta'
 import { dispatchIds, enqueue } from '#services/workflow_outbox'
 import type { HttpContext } from '@adonisjs/core/http'
-import { invalidateSchoolContext } from '#services/cache_service'
+import { invalidateSchoolContext, invalidateUserContext } from '#services/cache_service'
 import Membership from '#models/membership'
 import { listMembersValidator, updateMemberValidator } from '#validators/tenancy'
 import { paginate } from '#services/pagination'
@@ -85,6 +85,7 @@ export default class MembersController {
     membership.merge(input)
     await membership.useTransaction(tenant.trx).save()
     await invalidateSchoolContext(tenant.school.id, tenant.trx)
+    await invalidateUserContext(membership.userId, tenant.trx)
     await recordAudit(
       requestMeta(ctx),
       {
