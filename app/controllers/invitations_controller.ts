@@ -3,7 +3,7 @@ import {
   acceptInvitationValidator,
   createInvitationValidator,
   listInvitationsValidator,
-} from '#validators/workflows'
+} from '#validators/invitations'
 import * as invitations from '#services/invitation_service'
 import { ProblemException } from '#exceptions/problem_exception'
 import { PROBLEM_TYPE_BASE } from '#exceptions/handler'
