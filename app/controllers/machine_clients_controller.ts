@@ -7,6 +7,7 @@ import {
 import {
   createClient,
   issueToken,
+  listClients,
   present,
   revokeClient,
   rotateSecret,
@@ -51,10 +52,7 @@ export default class MachineClientsController {
 
   async index({ bouncer, tenant }: HttpContext) {
     await bouncer.authorize('schoolPermission', tenant, 'school.manage')
-    const rows = await tenant.trx
-      .from('machine_clients')
-      .where('school_id', tenant.school.id)
-      .orderBy('created_at')
+    const rows = await listClients(tenant.trx, tenant.school.id)
     return { data: rows.map(present) }
   }
 

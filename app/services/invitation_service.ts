@@ -20,6 +20,7 @@ import { assertWithinCeiling } from '#services/role_ceiling'
 import { sendOnce } from '#services/notification_service'
 import { profileNudgesIntent } from '#services/profile_nudges_service'
 import { dispatchIds, dispatchSoon, enqueue } from '#services/workflow_outbox'
+import { paginateRows } from '#services/pagination'
 import { updateDeadlineMs } from '#config/workflows'
 import {
   signalIntent,
@@ -510,4 +511,15 @@ export async function sendInvitationMail(
     )
   }
   return sent
+}
+
+/** A page of the school's invitations, optionally of one status. */
+export function listInvitations(
+  trx: TransactionClientContract,
+  schoolId: string,
+  query: { status?: string; cursor?: string; limit?: number }
+) {
+  const builder = trx.from('invitations').where('school_id', schoolId)
+  if (query.status) builder.where('status', query.status)
+  return paginateRows<InvitationRow>(builder, query)
 }

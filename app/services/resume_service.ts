@@ -213,6 +213,20 @@ export async function completeUpload(client: QueryClientContract, row: any) {
   return updated
 }
 
+/** How many resumes (any status) a profile holds. */
+export async function countResumes(
+  client: QueryClientContract,
+  schoolId: string,
+  membershipId: string
+) {
+  const row = await client
+    .from('resumes')
+    .where({ school_id: schoolId, membership_id: membershipId })
+    .count('* as n')
+    .first()
+  return Number(row?.n ?? 0)
+}
+
 export async function list(
   client: QueryClientContract,
   schoolId: string,

@@ -4,6 +4,7 @@ import { recordAudit } from '#services/audit_service'
 import { recordApplicationStatusChange } from '#services/analytics_service'
 import {
   createApplication,
+  deleteApplication,
   findOwnApplication,
   listApplications,
   serializeApplication,
@@ -116,10 +117,7 @@ export default class ApplicationsController {
       membershipId,
       ctx.params.id
     )
-    await tenant.trx
-      .from('applications')
-      .where({ school_id: tenant.school.id, id: current.id })
-      .delete()
+    await deleteApplication(tenant.trx, tenant.school.id, current.id)
     await recordAudit(
       ctx,
       {

@@ -1,0 +1,73 @@
+import type { Infer } from '@vinejs/vine/types'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import Membership from '#models/membership'
+import { paginate } from '#services/pagination'
+import { withTenant } from '#services/tenant_context'
+import type { listMembersValidator, updateMemberValidator } from '#validators/tenancy'
+
+/** A page of the school's members with their users, filtered by role, status, cohort or a search term. */
+export function listMembers(
+  trx: TransactionClientContract,
+  schoolId: string,
+  filters: Infer<typeof listMembersValidator>
+) {
+  const query = Membership.query({ client: trx }).where('school_id', schoolId).preload('user')
+  if (filters.role) query.where('role', filters.role)
+  if (filters.status) query.where('status', filters.status)
+  if (filters.cohortId) {
+    query.whereIn('id', (sub) =>
+      sub.from('cohort_members').where('cohort_id', filters.cohortId!).select('membership_id')
+    )
+  }
+  if (filters.search) {
+    const term = `%${filters.search.replace(/[\\%_]/g, '\\$&')}%`
+    query.whereIn('user_id', (sub) =>
+      sub.from('users').whereILike('email', term).orWhereILike('full_name', term).select('id')
+    )
+  }
+  return paginate(query, filters)
+}
+
+export function findMember(trx: TransactionClientContract, schoolId: string, membershipId: string) {
+  return Membership.query({ client: trx })
+    .where('school_id', schoolId)
+    .where('id', membershipId)
+    .preload('user')
+    .first()
+}
+
+export async function updateMember(
+  trx: TransactionClientContract,
+  membership: Membership,
+  input: Infer<typeof updateMemberValidator>
+) {
+  membership.merge(input)
+  await membership.useTransaction(trx).save()
+  return membership
+}
+
+/** The active schools a user belongs to, by name, with the role's permission override. */
+export function activeSchoolsOf(userId: string) {
+  // RLS lets a user read their own memberships (app.user_id) across schools.
+  return withTenant({ userId }, (trx) =>
+    trx
+      .from('memberships as m')
+      .join('schools as s', 's.id', 'm.school_id')
+      .leftJoin('role_permissions as rp', (join) => {
+        join.on('rp.school_id', 'm.school_id').andOn('rp.role', 'm.role')
+      })
+      .where('m.user_id', userId)
+      .where('m.status', 'active')
+      .where('s.status', 'active')
+      .select(
+        's.id',
+        's.slug',
+        's.name',
+        'm.id as membership_id',
+        'm.role',
+        'm.extra_permissions',
+        'rp.permissions'
+      )
+      .orderBy('s.name')
+  )
+}
