@@ -134,9 +134,13 @@ export async function invite(
       .whereNull('archived_at')
       .count('* as n')
     if (Number(found[0].n) !== cohortIds.length) {
-      throw new ProblemException(422, 'validation', 'Validation failed', 'Unknown cohort.', [
-        { field: 'cohortIds', message: 'Every cohort must exist in this school', rule: 'exists' },
-      ])
+      throw new ProblemException(
+        422,
+        'validation-error',
+        'Unprocessable Content',
+        'Unknown cohort.',
+        [{ field: 'cohortIds', message: 'Every cohort must exist in this school', rule: 'exists' }]
+      )
     }
   }
 
@@ -300,9 +304,13 @@ export async function show(token: string) {
 /** The password chosen at acceptance, checked against the policy and hashed. */
 async function chosenPassword(input: { password?: string; fullName?: string }, email: string) {
   if (!input.password) {
-    throw new ProblemException(422, 'validation', 'Validation failed', 'A password is required.', [
-      { field: 'password', message: 'Choose a password for your account', rule: 'required' },
-    ])
+    throw new ProblemException(
+      422,
+      'validation-error',
+      'Unprocessable Content',
+      'A password is required.',
+      [{ field: 'password', message: 'Choose a password for your account', rule: 'required' }]
+    )
   }
   assertAcceptablePassword(input.password, { email, name: input.fullName })
   return hash.use('argon').make(input.password)

@@ -123,8 +123,6 @@ export async function findResume(
   membershipId: string,
   id: string
 ) {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
-    throw ProblemException.notFound()
   const row = await client
     .from('resumes')
     .where({ id, school_id: schoolId, membership_id: membershipId })

@@ -11,14 +11,8 @@ router
   .group(() => {
     router.get('/invitations', [InvitationsController, 'index']).doc(docs.index)
     router.post('/invitations', [InvitationsController, 'store']).doc(docs.store)
-    router
-      .post('/invitations/:id/revoke', [InvitationsController, 'revoke'])
-      .where('id', router.matchers.uuid())
-      .doc(docs.revoke)
-    router
-      .post('/invitations/:id/resend', [InvitationsController, 'resend'])
-      .where('id', router.matchers.uuid())
-      .doc(docs.resend)
+    router.post('/invitations/:id/revoke', [InvitationsController, 'revoke']).doc(docs.revoke)
+    router.post('/invitations/:id/resend', [InvitationsController, 'resend']).doc(docs.resend)
   })
   .prefix('/v1/schools/:schoolId')
   .use([middleware.auth(), middleware.school()])

@@ -9,14 +9,8 @@ const MfaRecoveryController = () => import('#controllers/mfa_recovery_controller
 /* Inside one school: an admin approves or denies a verified recovery */
 router
   .group(() => {
-    router
-      .post('/mfa-recoveries/:id/approve', [MfaRecoveryController, 'approve'])
-      .where('id', router.matchers.uuid())
-      .doc(docs.approve)
-    router
-      .post('/mfa-recoveries/:id/deny', [MfaRecoveryController, 'deny'])
-      .where('id', router.matchers.uuid())
-      .doc(docs.deny)
+    router.post('/mfa-recoveries/:id/approve', [MfaRecoveryController, 'approve']).doc(docs.approve)
+    router.post('/mfa-recoveries/:id/deny', [MfaRecoveryController, 'deny']).doc(docs.deny)
   })
   .prefix('/v1/schools/:schoolId')
   .use([middleware.auth(), middleware.school()])

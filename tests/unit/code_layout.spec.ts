@@ -2,10 +2,15 @@ import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
 import { readdir, readFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import db from '@adonisjs/lucid/services/db'
+import * as generated from '#database/schema'
 
 /*
 | Layout rules a reviewer would otherwise check by hand: route files list routes (their OpenAPI
-| descriptions live beside the validators), and controllers build no queries.
+| descriptions live beside the validators), controllers build no queries, and every table the
+| app writes has a Lucid model on the generated schema (`node ace schema:generate` writes
+| database/schema.ts).
 */
 
 async function sourceFiles(folder: string): Promise<string[]> {
@@ -65,6 +70,29 @@ test.group('Code layout', () => {
     assert.deepEqual(offenders, [], 'move these queries into a service')
   })
 
+  test('one 422 problem type, and route ids checked by the router alone', async ({ assert }) => {
+    for (const file of await sourceFiles('app')) {
+      const source = await readFile(app.makePath(file), 'utf8')
+      assert.notMatch(
+        source,
+        /ProblemException\(\s*422,\s*'validation'/,
+        `${file}: use validation-error`
+      )
+    }
+    // start/routes.ts gives every id parameter one strict UUID matcher (404 for anything else).
+    for (const file of [
+      ...(await sourceFiles('app/controllers')),
+      ...(await sourceFiles('start/routes')),
+    ]) {
+      const source = await readFile(app.makePath(file), 'utf8')
+      assert.notMatch(
+        source,
+        /\[0-9a-f\]\{8\}|matchers\.uuid\(\)/i,
+        `${file}: a hand-written UUID check`
+      )
+    }
+  })
+
   test('the query scan recognises the forms it forbids', ({ assert }) => {
     for (const line of [
       "const rows = await db.from('users').where('id', id)",
@@ -77,5 +105,34 @@ test.group('Code layout', () => {
       assert.lengthOf(queryBuildingLines(line), 1, line)
     }
     assert.lengthOf(queryBuildingLines('const page = await service.list(schoolId, query)'), 0)
+  })
+
+  test('every table the app may write has a model on the generated schema', async ({ assert }) => {
+    // The app's own role, as in production: what it may write is what needs a model.
+    const { rows } = await db.rawQuery(`
+      SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')
+        AND c.relname NOT LIKE 'adonis_schema%'
+        AND has_table_privilege(c.oid, 'INSERT, UPDATE, DELETE')
+      ORDER BY 1`)
+    const written: string[] = rows.map((row: { name: string }) => row.name)
+    assert.isAbove(written.length, 30)
+
+    const schemaClasses = new Set<unknown>(Object.values(generated))
+    const modelled = new Map<string, string>()
+    for (const file of await sourceFiles('app/models')) {
+      const { default: model } = await import(
+        pathToFileURL(app.makePath(file.replace(/\.ts$/, '.js'))).href
+      )
+      let parent = Object.getPrototypeOf(model)
+      while (parent && !schemaClasses.has(parent)) parent = Object.getPrototypeOf(parent)
+      assert.isOk(parent, `${file} does not extend a class of database/schema.ts`)
+      modelled.set(model.table, file)
+    }
+    assert.deepEqual(
+      written.filter((table) => !modelled.has(table)),
+      [],
+      'tables without a model in app/models'
+    )
   })
 })
