@@ -1,3 +1,4 @@
+/* OpenAPI descriptions of the routes in start/routes/account_security.ts: summaries, request validators, response schemas. */
 import type { RouteDoc } from '#services/openapi/route_doc'
 import * as validators from '#validators/account_security'
 import { tokenPair } from '#validators/identity_docs'

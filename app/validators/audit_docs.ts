@@ -1,3 +1,4 @@
+/* OpenAPI descriptions of the routes in start/routes/audit.ts: summaries, request validators, response schemas. */
 import type { RouteDoc } from '#services/openapi/route_doc'
 import { platformAuditValidator } from '#validators/audit'
 import { auditPageSchema } from '#services/audit_query'

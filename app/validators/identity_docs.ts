@@ -1,3 +1,4 @@
+/* OpenAPI descriptions of the routes in start/routes/identity.ts: summaries, request validators, response schemas. */
 import type { RouteDoc } from '#services/openapi/route_doc'
 import * as authValidators from '#validators/auth'
 import { object } from '#validators/common_docs'

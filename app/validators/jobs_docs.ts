@@ -1,3 +1,4 @@
+/* OpenAPI descriptions of the routes in start/routes/jobs.ts: summaries, request validators, response schemas. */
 import type { RouteDoc } from '#services/openapi/route_doc'
 import * as jobsValidators from '#validators/jobs'
 import { forbidden } from '#validators/common_docs'

@@ -1,3 +1,4 @@
+/* OpenAPI descriptions of the routes in start/routes/mfa_recovery.ts: summaries, request validators, response schemas. */
 import type { RouteDoc } from '#services/openapi/route_doc'
 import * as validators from '#validators/mfa_recovery'
 import { forbidden, temporalErrors } from '#validators/common_docs'

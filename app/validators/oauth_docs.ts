@@ -1,3 +1,4 @@
+/* OpenAPI descriptions of the routes in start/routes/oauth.ts: summaries, request validators, response schemas. */
 import type { RouteDoc } from '#services/openapi/route_doc'
 import * as oauthValidators from '#validators/oauth'
 import { tokenPair } from '#validators/identity_docs'

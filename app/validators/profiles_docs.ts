@@ -1,3 +1,4 @@
+/* OpenAPI descriptions of the routes in start/routes/profiles.ts: summaries, request validators, response schemas. */
 import type { VineValidator } from '@vinejs/vine'
 import type { JsonSchema, RouteDoc } from '#services/openapi/route_doc'
 import * as profileValidators from '#validators/profiles'

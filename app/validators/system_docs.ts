@@ -1,3 +1,4 @@
+/* OpenAPI descriptions of the routes in start/routes/system.ts: summaries, request validators, response schemas. */
 import type { RouteDoc } from '#services/openapi/route_doc'
 
 const healthReport = {

@@ -1,3 +1,4 @@
+/* OpenAPI descriptions of the routes in start/routes/tenancy.ts: summaries, request validators, response schemas. */
 import type { RouteDoc } from '#services/openapi/route_doc'
 import * as tenancyValidators from '#validators/tenancy'
 import { forbidden, list, object } from '#validators/common_docs'

@@ -1,13 +1,13 @@
 /* Identity: password reset, MFA, the caller's sessions and devices. */
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
+import { accountSecurityThrottle, authIpThrottle } from '#start/limiter'
 import {
   passwordResetDocs,
   mfaDocs,
   meSecurityDocs,
   meSessionsDocs,
 } from '#validators/account_security_docs'
-import { accountSecurityThrottle, authIpThrottle } from '#start/limiter'
 
 const PasswordResetController = () => import('#controllers/password_reset_controller')
 const MfaController = () => import('#controllers/mfa_controller')

@@ -1,7 +1,7 @@
 /* Platform-wide audit log. The school log is in tenancy.ts. */
 import router from '@adonisjs/core/services/router'
-import { platformAuditEventsDocs } from '#validators/audit_docs'
 import { middleware } from '#start/kernel'
+import { platformAuditEventsDocs } from '#validators/audit_docs'
 
 const PlatformAuditEventsController = () => import('#controllers/platform/audit_events_controller')
 

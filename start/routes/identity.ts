@@ -1,8 +1,8 @@
 /* Identity: registration, sign-in, sessions, the caller. */
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
-import { authDocs, meDocs } from '#validators/identity_docs'
 import { authIpThrottle } from '#start/limiter'
+import { authDocs, meDocs } from '#validators/identity_docs'
 
 const AuthController = () => import('#controllers/auth_controller')
 const MeController = () => import('#controllers/me_controller')

@@ -1,8 +1,8 @@
 /* Machine clients: OAuth 2.0 client credentials, their administration, roster sync. */
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
-import { machineClientsDocs } from '#validators/machine_docs'
 import { authIpThrottle, machineClientThrottle } from '#start/limiter'
+import { machineClientsDocs } from '#validators/machine_docs'
 
 const MachineClientsController = () => import('#controllers/machine_clients_controller')
 

@@ -1,7 +1,7 @@
 /* Google and Microsoft sign-in (OpenID Connect through Ally). */
 import router from '@adonisjs/core/services/router'
-import { oauthDocs } from '#validators/oauth_docs'
 import { authIpThrottle } from '#start/limiter'
+import { oauthDocs } from '#validators/oauth_docs'
 
 const OauthController = () => import('#controllers/oauth_controller')
 

@@ -1,7 +1,7 @@
 /* Platform administration of accounts: disable (revokes everything at once) and enable. */
 import router from '@adonisjs/core/services/router'
-import { platformUsersDocs } from '#validators/platform_users_docs'
 import { middleware } from '#start/kernel'
+import { platformUsersDocs } from '#validators/platform_users_docs'
 
 const PlatformUsersController = () => import('#controllers/platform/users_controller')
 

@@ -1,5 +1,6 @@
 /* Tenancy: platform administration of schools and school administration. */
 import router from '@adonisjs/core/services/router'
+import { middleware } from '#start/kernel'
 import {
   schoolsDocs,
   membersDocs,
@@ -7,12 +8,10 @@ import {
   rolePermissionsDocs,
   auditEventsDocs,
 } from '#validators/tenancy_docs'
-import { middleware } from '#start/kernel'
 
 const SchoolsController = () => import('#controllers/admin/schools_controller')
 const MembersController = () => import('#controllers/admin/members_controller')
 const CohortsController = () => import('#controllers/admin/cohorts_controller')
-
 const AuditEventsController = () => import('#controllers/admin/audit_events_controller')
 const RolePermissionsController = () => import('#controllers/admin/role_permissions_controller')
 
