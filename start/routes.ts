@@ -1,6 +1,8 @@
 /*
-| Routes, one file per area under start/routes/. Every route carries `.doc({...})`:
-| the OpenAPI document is built from these, and a test fails when a route has none.
+| Routes, one file per area under start/routes/, one line per route plus its middleware.
+| Every route carries `.doc(...)` with its OpenAPI description, kept beside the validators in
+| app/validators/<area>_docs.ts: the document is built from these, and a test fails when a
+| route has none.
 | School-scoped routes live under `/v1/schools/:schoolId` with
 | `[middleware.auth(), middleware.school()]` (school context + RLS transaction).
 */
@@ -13,7 +15,8 @@ import '#start/routes/oauth'
 import '#start/routes/tenancy'
 import '#start/routes/jobs'
 import '#start/routes/profiles'
-import '#start/routes/workflows'
+import '#start/routes/invitations'
+import '#start/routes/mfa_recovery'
 import '#start/routes/audit'
 import '#start/routes/platform_users'
 import '#start/routes/machine'

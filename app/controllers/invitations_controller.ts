@@ -4,7 +4,7 @@ import {
   acceptInvitationValidator,
   createInvitationValidator,
   listInvitationsValidator,
-} from '#validators/workflows'
+} from '#validators/invitations'
 import * as invitations from '#services/invitation_service'
 import { invite, resend, revoke } from '#services/invitation_admin_service'
 import { accept, show } from '#services/invitation_acceptance_service'
@@ -18,34 +18,8 @@ export default class InvitationsController {
   async index({ request, bouncer, tenant }: HttpContext) {
     await bouncer.authorize('schoolPermission', tenant, 'members.invite')
     const query = await request.validateUsing(listInvitationsValidator, { data: request.qs() })
-    const limit = query.limit ?? 25
-    const builder = tenant.trx
-      .from('invitations')
-      .where('school_id', tenant.school.id)
-      .orderBy('id', 'asc')
-      .limit(limit + 1)
-    if (query.status) builder.where('status', query.status)
-    if (query.cursor) {
-      const after = Buffer.from(query.cursor, 'base64url').toString('utf8')
-      // A forged cursor is a bad field value, answered like every other list's (422).
-      if (!/^[0-9a-f-]{36}$/.test(after)) {
-        throw new ProblemException(
-          422,
-          'validation-error',
-          'Unprocessable Content',
-          'The cursor is invalid.',
-          [{ field: 'cursor', message: 'The cursor is invalid.' }]
-        )
-      }
-      builder.where('id', '>', after)
-    }
-    const rows = (await builder) as invitations.InvitationRow[]
-    const page = rows.slice(0, limit)
-    return {
-      data: page.map(invitations.serializeInvitation),
-      nextCursor:
-        rows.length > limit ? Buffer.from(page[page.length - 1].id).toString('base64url') : null,
-    }
+    const page = await invitations.listInvitations(tenant.trx, tenant.school.id, query)
+    return { data: page.data.map(invitations.serializeInvitation), nextCursor: page.nextCursor }
   }
 
   async store(ctx: HttpContext) {

@@ -8,6 +8,7 @@ import {
 import {
   createClient,
   issueToken,
+  listClients,
   present,
   revokeClient,
   rotateSecret,
@@ -52,10 +53,7 @@ export default class MachineClientsController {
 
   async index({ bouncer, tenant }: HttpContext) {
     await bouncer.authorize('schoolPermission', tenant, 'school.manage')
-    const rows = await tenant.trx
-      .from('machine_clients')
-      .where('school_id', tenant.school.id)
-      .orderBy('created_at')
+    const rows = await listClients(tenant.trx, tenant.school.id)
     return { data: rows.map(present) }
   }
 

@@ -1,6 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { requestMeta } from '#middleware/request_meta'
-import { mfaRecoveryRequestValidator, mfaRecoveryTokenValidator } from '#validators/workflows'
+import { mfaRecoveryRequestValidator, mfaRecoveryTokenValidator } from '#validators/mfa_recovery'
 import * as recovery from '#services/mfa_recovery_service'
 
 /** MFA recovery: request (always 202), verify and cancel by mailed token, admin approve/deny. */

@@ -2,6 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { requestMeta } from '#middleware/request_meta'
 import { ProblemException } from '#exceptions/problem_exception'
 import { recordAudit } from '#services/audit_service'
+import { findCohort } from '#services/cohort_service'
 import * as reports from '#services/report_service'
 import { dispatchSoon } from '#services/workflow_outbox'
 import { createReportValidator } from '#validators/reports'
@@ -13,10 +14,7 @@ export default class ReportsController {
     await bouncer.authorize('schoolPermission', tenant, 'profiles.read_all')
     const input = await ctx.request.validateUsing(createReportValidator)
     if (input.cohortId) {
-      const cohort = await tenant.trx
-        .from('cohorts')
-        .where({ id: input.cohortId, school_id: tenant.school.id })
-        .first()
+      const cohort = await findCohort(tenant.trx, tenant.school.id, input.cohortId)
       if (!cohort) throw ProblemException.notFound('No such cohort in this school.')
     }
     const { row, outboxIds } = await reports.startReport(tenant.trx, {
@@ -42,10 +40,7 @@ export default class ReportsController {
   async show(ctx: HttpContext) {
     const { bouncer, tenant, params } = ctx
     await bouncer.authorize('schoolPermission', tenant, 'profiles.read_all')
-    const id = String(params.id)
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
-      throw ProblemException.notFound()
-    const row = await tenant.trx.from('reports').where({ id, school_id: tenant.school.id }).first()
+    const row = await reports.findReport(tenant.trx, tenant.school.id, params.id)
     if (!row) throw ProblemException.notFound()
     return reports.present(row, await reports.downloadUrl(row))
   }

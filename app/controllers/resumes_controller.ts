@@ -36,13 +36,8 @@ export default class ResumesController {
   async store(ctx: HttpContext) {
     const owner = this.#owner(ctx)
     const input = await ctx.request.validateUsing(createResumeValidator)
-    const pending = await ctx.tenant.trx
-      .from('resumes')
-      .where({ school_id: owner.schoolId, membership_id: owner.membershipId })
-      .count('* as n')
-      .first()
-    if (Number(pending?.n ?? 0) >= 20)
-      throw ProblemException.conflict('At most 20 resumes per profile.')
+    const held = await resumes.countResumes(ctx.tenant.trx, owner.schoolId, owner.membershipId)
+    if (held >= 20) throw ProblemException.conflict('At most 20 resumes per profile.')
     const result = await resumes.createUpload(ctx.tenant.trx, owner, input)
     await recordAudit(
       requestMeta(ctx),

@@ -1,31 +1,6 @@
-import { DateTime } from 'luxon'
-import { BaseModel, column } from '@adonisjs/lucid/orm'
+import { CohortSchema } from '#database/schema'
 
-export default class Cohort extends BaseModel {
-  @column({ isPrimary: true })
-  declare id: string
-
-  @column()
-  declare schoolId: string
-
-  @column()
-  declare name: string
-
-  @column()
-  declare term: string | null
-
-  @column.date()
-  declare startsOn: DateTime | null
-
-  @column.date()
-  declare endsOn: DateTime | null
-
-  @column.dateTime()
-  declare archivedAt: DateTime | null
-
-  @column.dateTime({ autoCreate: true })
-  declare createdAt: DateTime
-
-  @column.dateTime({ autoCreate: true, autoUpdate: true })
-  declare updatedAt: DateTime
+/** A group of a school's members (learners and their mentors), for a term. */
+export default class Cohort extends CohortSchema {
+  static table = 'cohorts'
 }

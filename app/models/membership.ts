@@ -1,28 +1,16 @@
-import { DateTime } from 'luxon'
-import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
+import { belongsTo } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
+import { MembershipSchema } from '#database/schema'
 import User from '#models/user'
 import School from '#models/school'
 import type { SchoolRole } from '#services/permissions'
 
 /** A user's role in one school. */
-export default class Membership extends BaseModel {
-  @column({ isPrimary: true })
-  declare id: string
+export default class Membership extends MembershipSchema {
+  static table = 'memberships'
 
-  @column()
-  declare schoolId: string
-
-  @column()
-  declare userId: string
-
-  @column()
   declare role: SchoolRole
-
-  @column()
   declare status: 'active' | 'suspended' | 'ended'
-
-  @column()
   declare extraPermissions: string[]
 
   @belongsTo(() => User)
@@ -30,10 +18,4 @@ export default class Membership extends BaseModel {
 
   @belongsTo(() => School)
   declare school: BelongsTo<typeof School>
-
-  @column.dateTime({ autoCreate: true })
-  declare createdAt: DateTime
-
-  @column.dateTime({ autoCreate: true, autoUpdate: true })
-  declare updatedAt: DateTime
 }

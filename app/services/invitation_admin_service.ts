@@ -76,7 +76,7 @@ export async function invite(
           .whereNull('archived_at')
           .count('* as n')
         if (Number(found[0].n) !== cohortIds.length) {
-          throw new ProblemException(422, 'validation', 'Validation failed', 'Unknown cohort.', [
+          throw new ProblemException(422, 'validation-error', 'Unprocessable Content', 'Unknown cohort.', [
             {
               field: 'cohortIds',
               message: 'Every cohort must exist in this school',

@@ -1,4 +1,6 @@
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { SchoolRole } from '#services/permissions'
+import { paginateRows } from '#services/pagination'
 
 /*
 | Staff invitations. The record and its shape live here; the jobs around it each have
@@ -58,4 +60,15 @@ export function serializeInvitation(row: InvitationRow) {
     acceptedAt: row.accepted_at ? new Date(row.accepted_at).toISOString() : null,
     createdAt: new Date(row.created_at).toISOString(),
   }
+}
+
+/** A page of the school's invitations, optionally of one status. */
+export function listInvitations(
+  trx: TransactionClientContract,
+  schoolId: string,
+  query: { status?: string; cursor?: string; limit?: number }
+) {
+  const builder = trx.from('invitations').where('school_id', schoolId)
+  if (query.status) builder.where('status', query.status)
+  return paginateRows<InvitationRow>(builder, query)
 }

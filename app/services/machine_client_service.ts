@@ -50,6 +50,11 @@ export async function createClient(
 }
 
 /** A new secret; the old one and every token issued with it stop working. */
+/** The school's machine clients, oldest first. */
+export function listClients(trx: TransactionClientContract, schoolId: string) {
+  return trx.from('machine_clients').where('school_id', schoolId).orderBy('created_at')
+}
+
 export async function rotateSecret(trx: TransactionClientContract, schoolId: string, id: string) {
   const secret = newOpaqueToken('pws_')
   const [row] = await trx

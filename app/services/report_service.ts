@@ -34,6 +34,11 @@ export function present(row: any, url: string | null = null) {
   }
 }
 
+/** One report of the school, or undefined. */
+export function findReport(client: TransactionClientContract, schoolId: string, id: string) {
+  return client.from('reports').where({ id, school_id: schoolId }).first()
+}
+
 export async function startReport(
   client: TransactionClientContract,
   input: { schoolId: string; cohortId: string | null; requestedBy: string }

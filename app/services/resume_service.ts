@@ -123,8 +123,6 @@ export async function findResume(
   membershipId: string,
   id: string
 ) {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
-    throw ProblemException.notFound()
   const row = await client
     .from('resumes')
     .where({ id, school_id: schoolId, membership_id: membershipId })
@@ -211,6 +209,20 @@ export async function completeUpload(client: QueryClientContract, row: any) {
     })
     .returning('*')
   return updated
+}
+
+/** How many resumes (any status) a profile holds. */
+export async function countResumes(
+  client: QueryClientContract,
+  schoolId: string,
+  membershipId: string
+) {
+  const row = await client
+    .from('resumes')
+    .where({ school_id: schoolId, membership_id: membershipId })
+    .count('* as n')
+    .first()
+  return Number(row?.n ?? 0)
 }
 
 export async function list(

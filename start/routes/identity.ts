@@ -2,52 +2,10 @@
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
 import { authIpThrottle } from '#start/limiter'
-import * as authValidators from '#validators/auth'
-import { object } from '#start/routes/schemas'
+import { authDocs, meDocs } from '#validators/identity_docs'
 
 const AuthController = () => import('#controllers/auth_controller')
 const MeController = () => import('#controllers/me_controller')
-
-export const tokenPair = {
-  type: 'object',
-  required: ['accessToken', 'refreshToken', 'expiresIn', 'tokenType'],
-  properties: {
-    accessToken: { type: 'string' },
-    refreshToken: { type: 'string' },
-    expiresIn: { type: 'integer' },
-    tokenType: { const: 'Bearer' },
-    deviceId: { type: 'string', format: 'uuid' },
-    deviceToken: { type: 'string' },
-  },
-}
-
-/** What a first-factor sign-in yields (see firstFactorVerified in sign_in.ts). */
-export const signInResult = {
-  oneOf: [
-    tokenPair,
-    {
-      type: 'object',
-      required: ['mfaRequired', 'challengeToken', 'expiresIn'],
-      properties: {
-        mfaRequired: { const: true },
-        challengeToken: { type: 'string' },
-        expiresIn: { type: 'integer' },
-      },
-    },
-    {
-      type: 'object',
-      required: ['mfaEnrollmentRequired', 'enrollmentToken', 'expiresIn'],
-      properties: {
-        mfaEnrollmentRequired: { const: true },
-        enrollmentToken: { type: 'string' },
-        expiresIn: { type: 'integer' },
-      },
-    },
-  ],
-}
-
-/** A refresh whose user must now enroll a second factor (see refreshSession in sign_in.ts). */
-const refreshResult = { oneOf: [tokenPair, signInResult.oneOf[2]] }
 
 /* Identity */
 router
@@ -55,88 +13,19 @@ router
     router
       .post('/register', [AuthController, 'register'])
       .use(authIpThrottle)
-      .doc({
-        summary: 'Create an account (answers the same whether or not the e-mail is taken)',
-        tags: ['Authentication'],
-        security: 'none',
-        body: authValidators.registerValidator,
-        responses: { 202: { description: 'Check your inbox', schema: object } },
-      })
+      .doc(authDocs.register)
     router
       .post('/verify-email', [AuthController, 'verifyEmail'])
       .use(authIpThrottle)
-      .doc({
-        summary: 'Confirm an e-mail address with the token from the link',
-        tags: ['Authentication'],
-        security: 'none',
-        body: authValidators.verifyEmailValidator,
-        responses: {
-          200: { description: 'Verified', schema: object },
-          400: { description: 'Invalid, used or expired token' },
-        },
-      })
-    router
-      .post('/login', [AuthController, 'login'])
-      .use(authIpThrottle)
-      .doc({
-        summary: 'Sign in with e-mail and password',
-        tags: ['Authentication'],
-        security: 'none',
-        body: authValidators.loginValidator,
-        responses: {
-          200: {
-            description:
-              'Access and refresh tokens, an MFA challenge, or an enrollment token (a school requires MFA for your admin role)',
-            schema: signInResult,
-          },
-          401: { description: 'Wrong e-mail or password (same answer for unknown accounts)' },
-          403: { description: 'E-mail address not confirmed yet' },
-        },
-      })
-    router
-      .post('/refresh', [AuthController, 'refresh'])
-      .use(authIpThrottle)
-      .doc({
-        summary: 'Rotate a refresh token (one-time use; reuse revokes the session)',
-        tags: ['Authentication'],
-        security: 'none',
-        body: authValidators.refreshValidator,
-        responses: {
-          200: {
-            description:
-              'A new token pair, or an enrollment token when a second factor is now required (admin role, platform admin)',
-            schema: refreshResult,
-          },
-          401: { description: 'Invalid, expired, revoked or reused refresh token' },
-        },
-      })
-    router
-      .post('/logout', [AuthController, 'logout'])
-      .use(middleware.auth())
-      .doc({
-        summary: 'End this session',
-        tags: ['Authentication'],
-        security: 'bearer',
-        responses: { 204: { description: 'Signed out' } },
-      })
+      .doc(authDocs.verifyEmail)
+    router.post('/login', [AuthController, 'login']).use(authIpThrottle).doc(authDocs.login)
+    router.post('/refresh', [AuthController, 'refresh']).use(authIpThrottle).doc(authDocs.refresh)
+    router.post('/logout', [AuthController, 'logout']).use(middleware.auth()).doc(authDocs.logout)
     router
       .post('/logout-all', [AuthController, 'logoutAll'])
       .use(middleware.auth())
-      .doc({
-        summary: 'End every session of the caller',
-        tags: ['Authentication'],
-        security: 'bearer',
-        responses: { 204: { description: 'Signed out everywhere' } },
-      })
+      .doc(authDocs.logoutAll)
   })
   .prefix('/v1/auth')
 
-router
-  .get('/v1/me', [MeController, 'show'])
-  .use(middleware.auth())
-  .doc({
-    summary: 'The caller, their schools, roles and effective permissions',
-    tags: ['Me'],
-    security: 'bearer',
-    responses: { 200: { description: 'The caller', schema: object } },
-  })
+router.get('/v1/me', [MeController, 'show']).use(middleware.auth()).doc(meDocs.show)

@@ -1,24 +1,11 @@
 /* Google and Microsoft sign-in (OpenID Connect through Ally). */
 import router from '@adonisjs/core/services/router'
 import { authIpThrottle } from '#start/limiter'
-import * as oauthValidators from '#validators/oauth'
-import { tokenPair } from '#start/routes/identity'
+import { oauthDocs } from '#validators/oauth_docs'
 
 const OauthController = () => import('#controllers/oauth_controller')
 
 const provider = /^(google|microsoft)$/
-
-/** What an exchanged code yields: the password-login token pair, or an MFA challenge. */
-const signInResult = {
-  oneOf: [
-    tokenPair,
-    {
-      type: 'object',
-      required: ['mfaRequired', 'challengeToken'],
-      properties: { mfaRequired: { const: true }, challengeToken: { type: 'string' } },
-    },
-  ],
-}
 
 router
   .group(() => {
@@ -26,57 +13,15 @@ router
       .get('/:provider/redirect', [OauthController, 'redirect'])
       .where('provider', provider)
       .use(authIpThrottle)
-      .doc({
-        summary: 'Start Google or Microsoft sign-in (redirects to the provider)',
-        description:
-          "Authorization code flow with PKCE, state and nonce. `codeChallenge` (S256 of the app's own verifier) is required: the app proves the verifier at POST /v1/auth/oauth/exchange. A school's Google hosted domains / Microsoft tenants apply to every school the sign-in would use or join (`schoolId`, the account's schools, schools allowing its domain); `returnTo` must be one of the configured return URLs.",
-        tags: ['Authentication'],
-        security: 'none',
-        query: oauthValidators.oauthRedirectValidator,
-        responses: {
-          302: { description: 'Redirect to the provider' },
-          404: { description: 'Provider unknown or not configured' },
-        },
-      })
+      .doc(oauthDocs.redirect)
     router
       .get('/:provider/callback', [OauthController, 'callback'])
       .where('provider', provider)
       .use(authIpThrottle)
-      .doc({
-        summary: 'Provider callback: verifies the ID token and signs in',
-        description:
-          'Redirects to `returnTo` with `?code=` (a one-time code for POST /v1/auth/oauth/exchange) or `?error=`; without a return URL answers the code as JSON. Tokens never appear in a URL.',
-        tags: ['Authentication'],
-        security: 'none',
-        query: oauthValidators.oauthCallbackValidator,
-        responses: {
-          200: {
-            description: 'One-time code (when no return URL is configured)',
-            schema: {
-              type: 'object',
-              required: ['code', 'expiresIn'],
-              properties: { code: { type: 'string' }, expiresIn: { type: 'integer' } },
-            },
-          },
-          302: { description: 'Back to the app with `code` or `error`' },
-          400: { description: 'State, PKCE or ID-token check failed' },
-          403: {
-            description: 'Refused: unverified e-mail, school restriction or disabled account',
-          },
-        },
-      })
+      .doc(oauthDocs.callback)
     router
       .post('/exchange', [OauthController, 'exchange'])
       .use(authIpThrottle)
-      .doc({
-        summary: 'Exchange the one-time sign-in code (and the PKCE verifier) for tokens',
-        tags: ['Authentication'],
-        security: 'none',
-        body: oauthValidators.oauthExchangeValidator,
-        responses: {
-          200: { description: 'Token pair (or an MFA challenge)', schema: signInResult },
-          400: { description: 'Invalid, used or expired code' },
-        },
-      })
+      .doc(oauthDocs.exchange)
   })
   .prefix('/v1/auth/oauth')

@@ -1,44 +1,14 @@
 /* Platform administration of accounts: disable (revokes everything at once) and enable. */
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
-import { disableUserValidator } from '#validators/account_security'
+import { platformUsersDocs } from '#validators/platform_users_docs'
 
 const PlatformUsersController = () => import('#controllers/platform/users_controller')
 
-const userStatus = {
-  type: 'object',
-  required: ['id', 'status'],
-  properties: {
-    id: { type: 'string', format: 'uuid' },
-    status: { type: 'string', enum: ['active', 'disabled'] },
-  },
-}
-
 router
   .group(() => {
-    router.post('/:id/disable', [PlatformUsersController, 'disable']).doc({
-      summary: 'Disable an account (platform admin): every session and token ends at once',
-      description:
-        'Sign-in, token refresh, MFA challenges and every access token stop immediately (cached token lookups are revoked too). School admins cannot disable accounts, which may belong to other schools; they suspend the membership in their school (PATCH /v1/schools/{schoolId}/members/{membershipId} `{ status: "suspended" }`).',
-      tags: ['Platform'],
-      security: 'bearer',
-      body: disableUserValidator,
-      responses: {
-        200: { description: 'Disabled', schema: userStatus },
-        403: { description: 'Not a platform admin, or your own account' },
-        404: { description: 'No such account' },
-      },
-    })
-    router.post('/:id/enable', [PlatformUsersController, 'enable']).doc({
-      summary: 'Enable a disabled account again (platform admin); the user signs in anew',
-      tags: ['Platform'],
-      security: 'bearer',
-      responses: {
-        200: { description: 'Enabled', schema: userStatus },
-        403: { description: 'Not a platform admin' },
-        404: { description: 'No such account' },
-      },
-    })
+    router.post('/:id/disable', [PlatformUsersController, 'disable']).doc(platformUsersDocs.disable)
+    router.post('/:id/enable', [PlatformUsersController, 'enable']).doc(platformUsersDocs.enable)
   })
   .prefix('/v1/platform/users')
   .use(middleware.auth())

@@ -1,7 +1,6 @@
-import { DateTime } from 'luxon'
 import { requestMeta } from '#middleware/request_meta'
 import type { HttpContext } from '@adonisjs/core/http'
-import Cohort from '#models/cohort'
+import * as cohorts from '#services/cohort_service'
 import {
   addCohortMemberValidator,
   createCohortValidator,
@@ -9,7 +8,6 @@ import {
   mentorAssignmentValidator,
   updateCohortValidator,
 } from '#validators/tenancy'
-import { paginate } from '#services/pagination'
 import { recordAudit } from '#services/audit_service'
 import { ProblemException } from '#exceptions/problem_exception'
 
@@ -18,26 +16,14 @@ export default class CohortsController {
   async index({ request, bouncer, tenant }: HttpContext) {
     await bouncer.authorize('schoolPermission', tenant, 'cohorts.manage')
     const query = await request.validateUsing(listQueryValidator, { data: request.qs() })
-    return paginate(
-      Cohort.query({ client: tenant.trx }).where('school_id', tenant.school.id),
-      query
-    )
+    return cohorts.listCohorts(tenant.trx, tenant.school.id, query)
   }
 
   async store(ctx: HttpContext) {
     const { bouncer, tenant } = ctx
     await bouncer.authorize('schoolPermission', tenant, 'cohorts.manage')
     const input = await ctx.request.validateUsing(createCohortValidator)
-    const cohort = await Cohort.create(
-      {
-        schoolId: tenant.school.id,
-        name: input.name,
-        term: input.term ?? null,
-        startsOn: input.startsOn ? DateTime.fromJSDate(input.startsOn) : null,
-        endsOn: input.endsOn ? DateTime.fromJSDate(input.endsOn) : null,
-      },
-      { client: tenant.trx }
-    )
+    const cohort = await cohorts.createCohort(tenant.trx, tenant.school.id, input)
     await recordAudit(
       requestMeta(ctx),
       {
@@ -56,11 +42,11 @@ export default class CohortsController {
     const { bouncer, tenant, params } = ctx
     await bouncer.authorize('schoolPermission', tenant, 'cohorts.manage')
     const input = await ctx.request.validateUsing(updateCohortValidator)
-    const cohort = await this.find(ctx, params.cohortId)
-    if (input.name !== undefined) cohort.name = input.name
-    if (input.term !== undefined) cohort.term = input.term
-    if (input.archived !== undefined) cohort.archivedAt = input.archived ? DateTime.now() : null
-    await cohort.useTransaction(tenant.trx).save()
+    const cohort = await cohorts.updateCohort(
+      tenant.trx,
+      await this.find(ctx, params.cohortId),
+      input
+    )
     await recordAudit(
       requestMeta(ctx),
       {
@@ -80,15 +66,7 @@ export default class CohortsController {
     await bouncer.authorize('schoolPermission', tenant, 'cohorts.manage')
     const input = await ctx.request.validateUsing(addCohortMemberValidator)
     const cohort = await this.find(ctx, params.cohortId)
-    const [row] = await tenant.trx
-      .table('cohort_members')
-      .insert({
-        school_id: tenant.school.id,
-        cohort_id: cohort.id,
-        membership_id: input.membershipId,
-        cohort_role: input.cohortRole,
-      })
-      .returning(['id', 'cohort_id', 'membership_id', 'cohort_role'])
+    const member = await cohorts.addCohortMember(tenant.trx, cohort, input)
     await recordAudit(
       requestMeta(ctx),
       {
@@ -100,26 +78,19 @@ export default class CohortsController {
       },
       tenant.trx
     )
-    return ctx.response.created({
-      id: row.id,
-      cohortId: row.cohort_id,
-      membershipId: row.membership_id,
-      cohortRole: row.cohort_role,
-    })
+    return ctx.response.created(member)
   }
 
   async removeMember(ctx: HttpContext) {
     const { bouncer, tenant, params } = ctx
     await bouncer.authorize('schoolPermission', tenant, 'cohorts.manage')
-    const deleted = await tenant.trx
-      .from('cohort_members')
-      .where({
-        school_id: tenant.school.id,
-        cohort_id: params.cohortId,
-        membership_id: params.membershipId,
-      })
-      .delete()
-    if (!Number(deleted)) throw ProblemException.notFound()
+    const removed = await cohorts.removeCohortMember(
+      tenant.trx,
+      tenant.school.id,
+      params.cohortId,
+      params.membershipId
+    )
+    if (!removed) throw ProblemException.notFound()
     await recordAudit(
       requestMeta(ctx),
       {
@@ -139,16 +110,8 @@ export default class CohortsController {
     await bouncer.authorize('schoolPermission', tenant, 'cohorts.manage')
     const input = await ctx.request.validateUsing(mentorAssignmentValidator)
     const cohort = await this.find(ctx, params.cohortId)
-    const roles = await tenant.trx
-      .from('cohort_members')
-      .where({ school_id: tenant.school.id, cohort_id: cohort.id })
-      .whereIn('membership_id', [input.mentorMembershipId, input.learnerMembershipId])
-      .select('membership_id', 'cohort_role')
-    const roleOf = new Map(roles.map((row) => [row.membership_id, row.cohort_role]))
-    if (
-      roleOf.get(input.mentorMembershipId) !== 'mentor' ||
-      roleOf.get(input.learnerMembershipId) !== 'learner'
-    ) {
+    const assignmentId = await cohorts.assignMentor(tenant.trx, cohort, input)
+    if (!assignmentId) {
       throw new ProblemException(
         422,
         'invalid-reference',
@@ -156,15 +119,6 @@ export default class CohortsController {
         'Both people must be in this cohort, as mentor and learner.'
       )
     }
-    const [row] = await tenant.trx
-      .table('mentor_assignments')
-      .insert({
-        school_id: tenant.school.id,
-        cohort_id: cohort.id,
-        mentor_membership_id: input.mentorMembershipId,
-        learner_membership_id: input.learnerMembershipId,
-      })
-      .returning('id')
     await recordAudit(
       requestMeta(ctx),
       {
@@ -176,14 +130,11 @@ export default class CohortsController {
       },
       tenant.trx
     )
-    return ctx.response.created({ id: row.id, cohortId: cohort.id, ...input })
+    return ctx.response.created({ id: assignmentId, cohortId: cohort.id, ...input })
   }
 
   private async find({ tenant }: HttpContext, cohortId: string) {
-    const cohort = await Cohort.query({ client: tenant.trx })
-      .where('school_id', tenant.school.id)
-      .where('id', cohortId)
-      .first()
+    const cohort = await cohorts.findCohort(tenant.trx, tenant.school.id, cohortId)
     if (!cohort) throw ProblemException.notFound()
     return cohort
   }

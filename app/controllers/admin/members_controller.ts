@@ -3,9 +3,9 @@ import { requestMeta } from '#middleware/request_meta'
 import { dispatchIds, enqueue } from '#services/workflow_outbox'
 import type { HttpContext } from '@adonisjs/core/http'
 import { invalidateSchoolContext, invalidateUserContext } from '#services/cache_service'
-import Membership from '#models/membership'
+import type Membership from '#models/membership'
 import { listMembersValidator, updateMemberValidator } from '#validators/tenancy'
-import { paginate } from '#services/pagination'
+import * as members from '#services/member_service'
 import { recordAudit } from '#services/audit_service'
 import { ProblemException } from '#exceptions/problem_exception'
 import { effectivePermissions } from '#services/permissions'
@@ -29,23 +29,7 @@ export default class MembersController {
   async index({ request, bouncer, tenant }: HttpContext) {
     await bouncer.authorize('schoolPermission', tenant, 'members.manage')
     const filters = await request.validateUsing(listMembersValidator, { data: request.qs() })
-    const query = Membership.query({ client: tenant.trx })
-      .where('school_id', tenant.school.id)
-      .preload('user')
-    if (filters.role) query.where('role', filters.role)
-    if (filters.status) query.where('status', filters.status)
-    if (filters.cohortId) {
-      query.whereIn('id', (sub) =>
-        sub.from('cohort_members').where('cohort_id', filters.cohortId!).select('membership_id')
-      )
-    }
-    if (filters.search) {
-      const term = `%${filters.search.replace(/[\\%_]/g, '\\$&')}%`
-      query.whereIn('user_id', (sub) =>
-        sub.from('users').whereILike('email', term).orWhereILike('full_name', term).select('id')
-      )
-    }
-    const page = await paginate(query, filters)
+    const page = await members.listMembers(tenant.trx, tenant.school.id, filters)
     return { data: page.data.map(present), nextCursor: page.nextCursor }
   }
 
@@ -53,11 +37,7 @@ export default class MembersController {
     const { bouncer, tenant, params } = ctx
     await bouncer.authorize('schoolPermission', tenant, 'members.manage')
     const input = await ctx.request.validateUsing(updateMemberValidator)
-    const membership = await Membership.query({ client: tenant.trx })
-      .where('school_id', tenant.school.id)
-      .where('id', params.membershipId)
-      .preload('user')
-      .first()
+    const membership = await members.findMember(tenant.trx, tenant.school.id, params.membershipId)
     if (!membership) throw ProblemException.notFound()
     if (membership.id === tenant.membership?.id && (input.role || input.status)) {
       throw ProblemException.forbidden('You cannot change your own role or status.')
@@ -82,8 +62,7 @@ export default class MembersController {
       status: membership.status,
       extraPermissions: membership.extraPermissions,
     }
-    membership.merge(input)
-    await membership.useTransaction(tenant.trx).save()
+    await members.updateMember(tenant.trx, membership, input)
     await invalidateSchoolContext(tenant.school.id, tenant.trx)
     await invalidateUserContext(membership.userId, tenant.trx)
     await recordAudit(

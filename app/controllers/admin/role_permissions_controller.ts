@@ -6,6 +6,11 @@ import { DEFAULT_ROLE_PERMISSIONS, SCHOOL_ROLES, type SchoolRole } from '#servic
 import { recordAudit } from '#services/audit_service'
 import { ProblemException } from '#exceptions/problem_exception'
 import { assertWithinCeiling } from '#services/role_ceiling'
+import {
+  resetRolePermissions,
+  rolePermissionOverrides,
+  setRolePermissions,
+} from '#services/role_permission_service'
 
 function roleParam(value: string): SchoolRole {
   if (!(SCHOOL_ROLES as readonly string[]).includes(value)) throw ProblemException.notFound()
@@ -16,11 +21,7 @@ function roleParam(value: string): SchoolRole {
 export default class RolePermissionsController {
   async index({ bouncer, tenant }: HttpContext) {
     await bouncer.authorize('schoolPermission', tenant, 'school.manage')
-    const overrides = await tenant.trx
-      .from('role_permissions')
-      .where('school_id', tenant.school.id)
-      .select('role', 'permissions')
-    const byRole = new Map(overrides.map((row) => [row.role, row.permissions as string[]]))
+    const byRole = await rolePermissionOverrides(tenant.trx, tenant.school.id)
     return {
       data: SCHOOL_ROLES.map((role) => ({
         role,
@@ -47,11 +48,7 @@ export default class RolePermissionsController {
     await assertWithinCeiling(tenant.trx, tenant.school.id, tenant.permissions, {
       permissions: unique,
     })
-    await tenant.trx.rawQuery(
-      `insert into role_permissions (school_id, role, permissions) values (?, ?, ?)
-       on conflict (school_id, role) do update set permissions = excluded.permissions, updated_at = now()`,
-      [tenant.school.id, role, unique]
-    )
+    await setRolePermissions(tenant.trx, tenant.school.id, role, unique)
     await invalidateSchoolContext(tenant.school.id, tenant.trx)
     await recordAudit(
       requestMeta(ctx),
@@ -75,7 +72,7 @@ export default class RolePermissionsController {
     await assertWithinCeiling(tenant.trx, tenant.school.id, tenant.permissions, {
       permissions: DEFAULT_ROLE_PERMISSIONS[role],
     })
-    await tenant.trx.from('role_permissions').where({ school_id: tenant.school.id, role }).delete()
+    await resetRolePermissions(tenant.trx, tenant.school.id, role)
     await invalidateSchoolContext(tenant.school.id, tenant.trx)
     await recordAudit(
       requestMeta(ctx),

@@ -5,6 +5,7 @@ import { recordAudit } from '#services/audit_service'
 import { recordApplicationStatusChange } from '#services/analytics_service'
 import {
   createApplication,
+  deleteApplication,
   findOwnApplication,
   listApplications,
   serializeApplication,
@@ -117,10 +118,7 @@ export default class ApplicationsController {
       membershipId,
       ctx.params.id
     )
-    await tenant.trx
-      .from('applications')
-      .where({ school_id: tenant.school.id, id: current.id })
-      .delete()
+    await deleteApplication(tenant.trx, tenant.school.id, current.id)
     await recordAudit(
       requestMeta(ctx),
       {

@@ -187,3 +187,11 @@ export async function updateApplication(
     to: (input.status ?? current.status) as string,
   }
 }
+
+export async function deleteApplication(
+  client: QueryClientContract,
+  schoolId: string,
+  applicationId: string
+) {
+  await client.from('applications').where({ school_id: schoolId, id: applicationId }).delete()
+}

@@ -80,7 +80,7 @@ export function allowedReturnTo(returnTo: string | undefined) {
       }
     })
   if (!allowed) {
-    throw new ProblemException(422, 'validation', 'Unprocessable Entity', 'Invalid input.', [
+    throw new ProblemException(422, 'validation-error', 'Unprocessable Content', 'Invalid input.', [
       { field: 'returnTo', message: 'returnTo is not an allowed return URL', rule: 'allowlist' },
     ])
   }

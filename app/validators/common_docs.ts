@@ -1,0 +1,13 @@
+/* OpenAPI response schemas shared by the route docs of several areas. */
+export const object = { type: 'object' }
+export const list = {
+  type: 'object',
+  required: ['data', 'nextCursor'],
+  properties: { data: { type: 'array' }, nextCursor: { type: ['string', 'null'] } },
+}
+export const forbidden = { 403: { description: 'The caller lacks the permission' } }
+/** Routes that signal or update a workflow: Temporal's own errors never reach the client. */
+export const temporalErrors = {
+  409: { description: 'The workflow has already finished (generic detail)' },
+  503: { description: 'Temporal is unavailable; retry after Retry-After' },
+}
