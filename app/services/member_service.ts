@@ -2,7 +2,6 @@ import type { Infer } from '@vinejs/vine/types'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Membership from '#models/membership'
 import { paginate } from '#services/pagination'
-import { withTenant } from '#services/tenant_context'
 import type { listMembersValidator, updateMemberValidator } from '#validators/tenancy'
 
 /** A page of the school's members with their users, filtered by role, status, cohort or a search term. */
