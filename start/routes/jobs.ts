@@ -66,6 +66,7 @@ const run = {
     'failed',
     'durationMs',
     'error',
+    'warning',
     'startedAt',
     'finishedAt',
   ],
@@ -82,6 +83,8 @@ const run = {
     failed: { type: 'integer' },
     durationMs: nullable('integer'),
     error: nullable('string'),
+    /** a suspicious answer (empty or truncated): nothing was closed */
+    warning: nullable('string'),
     startedAt: { type: 'string', format: 'date-time' },
     finishedAt: nullable('string', { format: 'date-time' }),
   },
@@ -230,10 +233,11 @@ const applicationWithTimeline = {
   },
 }
 
+/** "Run now" triggers the source's schedule: the run appears under `.../runs` (skipped while one is in progress). */
 const runStarted = {
   type: 'object',
-  required: ['sourceId', 'workflowId'],
-  properties: { sourceId: { type: 'string', format: 'uuid' }, workflowId: { type: 'string' } },
+  required: ['sourceId', 'scheduleId'],
+  properties: { sourceId: { type: 'string', format: 'uuid' }, scheduleId: { type: 'string' } },
 }
 
 /** The same source-management routes for a school (its own sources) and for the platform (global). */
@@ -263,9 +267,11 @@ function sourceRoutes(tag: string, who: string) {
   })
   router.post('/job-sources/:id/run', [JobSourcesController, 'run']).doc({
     summary: `Run an ingestion now (${who})`,
+    description:
+      "Triggers the source's Temporal Schedule: the run follows its overlap policy (skipped while a run is in progress) and appears under `.../runs`.",
     tags: [tag],
     security: 'bearer',
-    responses: { 202: { description: 'Workflow started', schema: runStarted }, ...forbidden },
+    responses: { 202: { description: 'Schedule triggered', schema: runStarted }, ...forbidden },
   })
   router.post('/job-sources/:id/pause', [JobSourcesController, 'pause']).doc({
     summary: `Pause a source's schedule (${who})`,
