@@ -44,6 +44,7 @@ export default class JobsIngest extends BaseCommand {
         index,
         ...settings.fetch,
         minListedRatio: settings.minListedRatio,
+        indexBatchSize: settings.indexBatchSize,
         allowFileUrls: !this.app.inProduction,
         onWait: ({ waitMs, reason }) =>
           this.logger.info(`${reason}: waiting ${Math.round(waitMs / 1000)}s`),

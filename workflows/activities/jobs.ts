@@ -49,6 +49,7 @@ export function jobsActivities(app: ApplicationService) {
           index,
           ...settings.fetch,
           minListedRatio: settings.minListedRatio,
+          indexBatchSize: settings.indexBatchSize,
           allowFileUrls: !app.inProduction,
           signal: context.cancellationSignal,
           onWait: (info) => context.heartbeat({ waiting: info }),

@@ -69,12 +69,24 @@ const DOCUMENT_COLUMNS = `id, source_id, school_id, title, company, locations, r
 /*
 | One statement per page: the page travels as one JSON array, expanded server-side by
 | jsonb_to_recordset; new postings are inserted, changed ones (content hash differs, or the
-| job was closed) updated, unchanged ones not touched at all (the WHERE of DO UPDATE).
+| job was closed) updated, unchanged ones not touched at all (filtered out before the
+| INSERT; the WHERE of DO UPDATE covers a concurrent writer).
 | `xmax = 0` tells an inserted row from an updated one. A missing posted_at keeps the stored
 | one on update: the insert side defaults it to now(), which NULLIF turns back into "none"
 | (now() is the transaction's start, never a posting's real date).
 */
 const UPSERT_PAGE = `
+WITH input AS (
+  SELECT * FROM jsonb_to_recordset(?::jsonb) AS r(external_id text, content_hash text,
+    title text, company text, locations text[], remote boolean, employment_type text,
+    salary_min numeric, salary_max numeric, salary_currency text, description_html text,
+    description_text text, apply_url text, posted_at timestamptz)
+), changed AS (
+  -- unchanged postings stop here: read through the unique index, never locked or written
+  SELECT input.* FROM input
+  LEFT JOIN jobs j ON j.source_id = ?::uuid AND j.external_id = input.external_id
+  WHERE j.id IS NULL OR j.content_hash IS DISTINCT FROM input.content_hash OR j.status <> 'open'
+)
 INSERT INTO jobs AS j (source_id, school_id, external_id, content_hash, title, company, locations,
   remote, employment_type, salary_min, salary_max, salary_currency, description_html,
   description_text, apply_url, posted_at, status, closed_at)
@@ -82,10 +94,7 @@ SELECT ?::uuid, ?::uuid, r.external_id, r.content_hash, r.title, r.company,
   coalesce(r.locations, '{}'), r.remote, r.employment_type, r.salary_min, r.salary_max,
   r.salary_currency, r.description_html, r.description_text, r.apply_url,
   coalesce(r.posted_at, now()), 'open', NULL
-FROM jsonb_to_recordset(?::jsonb) AS r(external_id text, content_hash text, title text,
-  company text, locations text[], remote boolean, employment_type text, salary_min numeric,
-  salary_max numeric, salary_currency text, description_html text, description_text text,
-  apply_url text, posted_at timestamptz)
+FROM changed AS r
 ON CONFLICT (source_id, external_id) DO UPDATE SET
   content_hash = excluded.content_hash, title = excluded.title, company = excluded.company,
   locations = excluded.locations, remote = excluded.remote,
@@ -95,13 +104,18 @@ ON CONFLICT (source_id, external_id) DO UPDATE SET
   apply_url = excluded.apply_url, status = 'open', closed_at = NULL, updated_at = now(),
   posted_at = coalesce(nullif(excluded.posted_at, now()), j.posted_at)
 WHERE j.content_hash IS DISTINCT FROM excluded.content_hash OR j.status <> 'open'
-RETURNING (xmax = 0) AS inserted, ${DOCUMENT_COLUMNS}`
+RETURNING (xmax = 0) AS inserted`
 
 /**
  * Upserts one page in one statement and returns the documents to index (new and changed
  * jobs only). Counts created/updated/unchanged into `stats`.
  */
-export async function applyPage(source: SourceRecord, jobs: NormalizedJob[], stats: RunStats) {
+export async function applyPage(
+  source: SourceRecord,
+  jobs: NormalizedJob[],
+  stats: RunStats,
+  options: { documents?: boolean } = {}
+) {
   if (jobs.length === 0) return [] as JobDocument[]
   const payload = JSON.stringify(
     jobs.map((job) => ({
@@ -121,15 +135,18 @@ export async function applyPage(source: SourceRecord, jobs: NormalizedJob[], sta
       posted_at: job.postedAt,
     }))
   )
+  // the documents travel back only when an engine needs them (PostgreSQL is its own index)
+  const statement =
+    options.documents === false ? UPSERT_PAGE : `${UPSERT_PAGE}, ${DOCUMENT_COLUMNS}`
   const result = await platform((trx) =>
-    trx.rawQuery(UPSERT_PAGE, [source.id, source.schoolId as string, payload])
+    trx.rawQuery(statement, [payload, source.id, source.id, source.schoolId as string])
   )
   const rows: any[] = result.rows
   const created = rows.filter((row) => row.inserted).length
   stats.created += created
   stats.updated += rows.length - created
   stats.unchanged += jobs.length - rows.length
-  return rows.map(jobDocument)
+  return options.documents === false ? [] : rows.map(jobDocument)
 }
 
 export interface CloseOutcome {
@@ -186,6 +203,8 @@ export interface IngestOptions extends FetchOptions {
    */
   onIndexError?: (error: unknown) => void
   minListedRatio?: number
+  /** documents per bulk request (pages are gathered up to this size) */
+  indexBatchSize?: number
 }
 
 export interface IngestResult {
@@ -216,6 +235,40 @@ async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
   }
 }
 
+interface NormalizedPage {
+  page: number
+  jobs: NormalizedJob[]
+  fetched: number
+  failed: number
+}
+
+/**
+ * Pages of normalized, de-duplicated postings. Read one ahead, so the next page is fetched
+ * and normalized (sanitize-html: the CPU part) while this one waits on PostgreSQL.
+ */
+export async function* normalizedPages(
+  source: SourceRecord,
+  options: FetchOptions,
+  seen: Set<string>
+): AsyncGenerator<NormalizedPage> {
+  for await (const page of sourcePages(source, options)) {
+    const jobs: NormalizedJob[] = []
+    let failed = 0
+    for (const raw of page.postings) {
+      try {
+        const job = page.normalize(raw)
+        if (seen.has(job.externalId)) continue
+        seen.add(job.externalId)
+        jobs.push(job)
+      } catch (error) {
+        if (!(error instanceof MalformedPostingError)) throw error
+        failed++
+      }
+    }
+    yield { page: page.page, jobs, fetched: page.postings.length, failed }
+  }
+}
+
 /**
  * One full run over a source: page (one page fetched ahead), normalize (a malformed posting
  * is counted as failed and skipped), upsert each page in one statement, bulk-index the
@@ -239,28 +292,31 @@ export async function runIngestion(
       options.onIndexError(error)
     }
   }
+  // one bulk request in flight while the next pages are fetched and stored
+  const batchSize = options.indexBatchSize ?? 500
+  let pending: JobDocument[] = []
   let indexing: Promise<void> = Promise.resolve()
+  const flush = async () => {
+    await indexing
+    const batch = pending
+    pending = []
+    if (batch.length) indexing = indexed(() => options.index.index(batch))
+  }
   try {
-    for await (const page of readAhead(sourcePages(source, options))) {
+    for await (const page of readAhead(normalizedPages(source, options, seen))) {
       options.signal?.throwIfAborted()
-      const jobs: NormalizedJob[] = []
-      for (const raw of page.postings) {
-        stats.fetched++
-        try {
-          const job = page.normalize(raw)
-          if (seen.has(job.externalId)) continue
-          seen.add(job.externalId)
-          jobs.push(job)
-        } catch (error) {
-          if (!(error instanceof MalformedPostingError)) throw error
-          stats.failed++
-        }
+      const { jobs } = page
+      stats.fetched += page.fetched
+      stats.failed += page.failed
+      if (options.index.engine !== 'postgres') {
+        pending.push(...(await applyPage(source, jobs, stats)))
+        if (pending.length >= batchSize) await flush()
+      } else {
+        await applyPage(source, jobs, stats, { documents: false })
       }
-      const documents = await applyPage(source, jobs, stats)
-      await indexing
-      indexing = documents.length ? indexed(() => options.index.index(documents)) : indexing
       options.onPage?.({ page: page.page, stats: { ...stats } })
     }
+    await flush()
   } finally {
     // never leave a bulk request running behind a failed run
     await indexing.catch(() => {})
