@@ -14,6 +14,7 @@ import {
   startBoardServer,
 } from '#tests/helpers/jobs_helpers'
 import { startTestWorker } from '#tests/helpers/temporal'
+import { recordHistory } from '#tests/helpers/workflows_helpers'
 import { createOpenSearchIndex } from '#services/search/opensearch_index'
 import { jobIngestion } from '#workflows/job_ingestion'
 
@@ -118,5 +119,7 @@ test.group('faults: OpenSearch unavailable during ingestion', (group) => {
     const ids = new Set(found.data.map((hit) => hit.id))
     for (const row of await jobRows(source.id)) assert.isTrue(ids.has(row.id), row.external_id)
     console.log(`  index caught up ${Date.now() - back} ms after OpenSearch came back`)
+    // the catch-up path (indexIngestionRun) for the replay test
+    await recordHistory(handle, 'job_ingestion_index_catch_up')
   }).timeout(120_000)
 })
