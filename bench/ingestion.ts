@@ -17,7 +17,7 @@ import { bootApp } from '../tests/helpers/boot_app.js'
 const app = await bootApp()
 
 const { withTenant } = await import('#services/tenant_context')
-const { ingestSource, jobDocument, loadSource, normalizedPages } =
+const { applyPage, emptyStats, ingestSource, jobDocument, loadSource, normalizedPages } =
   await import('#services/jobs/ingestion_service')
 const { PostgresJobSearchIndex } = await import('#services/search/postgres_index')
 const { createOpenSearchIndex } = await import('#services/search/opensearch_index')
@@ -189,6 +189,20 @@ for (const engine of engines) {
   const rate = count / ((performance.now() - started) / 1000)
   figures.ingest_fetch_normalize_per_s = Math.round(rate)
   console.log(`\nfetch + normalize only ${rate.toFixed(0).padStart(7)} jobs/s`)
+}
+
+// context: the page upsert alone (pre-normalized pages, no fetch, no engine)
+{
+  const source = await newSource('bench:upsert-only')
+  const pages = []
+  for await (const page of normalizedPages(source, { pageSize: PAGE, maxAttempts: 1 }, new Set()))
+    pages.push(page.jobs)
+  const stats = emptyStats()
+  const started = performance.now()
+  for (const jobs of pages) await applyPage(source, jobs, stats, { documents: false })
+  const rate = stats.created / ((performance.now() - started) / 1000)
+  figures.ingest_pg_upsert_per_s = Math.round(rate)
+  console.log(`page upsert only      ${rate.toFixed(0).padStart(7)} jobs/s`)
 }
 
 const ratios = [figures.ingest_pg_vs_bulk, figures.ingest_os_vs_bulk].filter(
