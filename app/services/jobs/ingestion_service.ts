@@ -214,24 +214,31 @@ export interface IngestResult {
   warning: string | null
 }
 
-/** Iterates `source` one item ahead, so the next page is fetched while this one is stored. */
-async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+/**
+ * Iterates `source` up to `depth` items ahead, so the next pages are fetched and normalized
+ * while this one is stored (an async generator queues the extra next() calls: it simply
+ * keeps running instead of pausing at each yield).
+ */
+async function* readAhead<T>(source: AsyncIterable<T>, depth = 2): AsyncGenerator<T> {
   const iterator = source[Symbol.asyncIterator]()
-  let next = iterator.next()
+  const ahead: Promise<IteratorResult<T>>[] = []
+  const request = () => {
+    const next = iterator.next()
+    // the consumer may stop (or fail) before awaiting it
+    next.catch(() => {})
+    ahead.push(next)
+  }
   try {
+    for (let i = 0; i < depth; i++) request()
     for (;;) {
-      const current = await next
+      const current = await ahead.shift()!
       if (current.done) return
-      next = iterator.next()
-      // the consumer may stop (or fail) before awaiting it
-      next.catch(() => {})
+      request()
       yield current.value
     }
   } finally {
-    await next.then(
-      () => iterator.return?.(),
-      () => {}
-    )
+    await Promise.allSettled(ahead)
+    await iterator.return?.()
   }
 }
 
