@@ -3,6 +3,8 @@ import redis from '@adonisjs/redis/services/main'
 import { resetDatabase } from '#tests/helpers/database'
 import { ingestSource, runIngestion } from '#services/jobs/ingestion_service'
 import { PostgresJobSearchIndex } from '#services/search/postgres_index'
+import { createOpenSearchIndex } from '#services/search/opensearch_index'
+import { createSchool } from '#tests/helpers/fixtures'
 import { SourceFetchError } from '#services/jobs/source_fetcher'
 import {
   allowOutbound,
@@ -245,6 +247,52 @@ test.group('Job ingestion against local boards (real Greenhouse and Lever format
     assert.equal(normal.stats.closed, 1)
     assert.isNull(normal.warning)
     assert.equal(await openCount(), 3)
+  })
+
+  test('OpenSearch: changed jobs are bulk-indexed from the pipeline, closed ones removed', async ({
+    assert,
+    cleanup,
+  }) => {
+    const engine = createOpenSearchIndex(
+      process.env.OPENSEARCH_URL ?? 'http://127.0.0.1:9200',
+      `ingest-${crypto.randomUUID().slice(0, 8)}`,
+      { refreshOnWrite: true }
+    )
+    cleanup(() => engine.destroy())
+    let postings = jobsFixture<any[]>('lever_postings.json').filter((p) => typeof p === 'object')
+    const board = await startBoardServer((_req, res, url) => {
+      const skip = Number(url.searchParams.get('skip'))
+      sendJson(res, 200, postings.slice(skip, skip + Number(url.searchParams.get('limit'))))
+    })
+    cleanup(() => board.close())
+    cleanup(allowOutbound(board.url))
+    const school = await createSchool('ingest-os')
+    const source = await insertSource({
+      schoolId: school.id,
+      kind: 'lever',
+      url: board.url,
+      boardToken: 'globex',
+      name: 'Globex',
+    })
+    await ingestSource(source, { index: engine, ...fast, pageSize: 2, indexBatchSize: 3 })
+    const rows = await jobRows(source.id)
+    let found = await engine.search({ schoolId: school.id, sourceId: source.id, limit: 10 })
+    assert.equal(found.total, 4)
+    const hit = found.data.find((h) => h.title === 'Backend Engineer, Payments')!
+    const row = rows.find((r: any) => r.title === 'Backend Engineer, Payments')
+    assert.deepInclude(hit, {
+      id: row.id,
+      company: 'Globex',
+      employmentType: 'full_time',
+      salaryMin: 140000,
+      salaryCurrency: 'USD',
+      postedAt: new Date(row.posted_at).toISOString(),
+    })
+
+    postings = postings.filter((p) => !p.id.endsWith('03'))
+    await ingestSource(source, { index: engine, ...fast })
+    found = await engine.search({ schoolId: school.id, sourceId: source.id, limit: 10 })
+    assert.equal(found.total, 3)
   })
 
   test('a board that keeps failing fails the run without closing anything', async ({

@@ -135,9 +135,12 @@ export async function applyPage(
       posted_at: job.postedAt,
     }))
   )
-  // the documents travel back only when an engine needs them (PostgreSQL is its own index)
+  // Only the keys and stored dates travel back; the documents are built from the postings
+  // in memory (the text was just sent, no need to read it back).
   const statement =
-    options.documents === false ? UPSERT_PAGE : `${UPSERT_PAGE}, ${DOCUMENT_COLUMNS}`
+    options.documents === false
+      ? UPSERT_PAGE
+      : `${UPSERT_PAGE}, id, external_id, source_id, school_id, posted_at, created_at`
   const result = await platform((trx) =>
     trx.rawQuery(statement, [payload, source.id, source.id, source.schoolId as string])
   )
@@ -146,7 +149,24 @@ export async function applyPage(
   stats.created += created
   stats.updated += rows.length - created
   stats.unchanged += jobs.length - rows.length
-  return options.documents === false ? [] : rows.map(jobDocument)
+  if (options.documents === false) return []
+  const byExternalId = new Map(jobs.map((job) => [job.externalId, job]))
+  return rows.map((row) => {
+    const job = byExternalId.get(row.external_id)!
+    return jobDocument({
+      ...row,
+      title: job.title,
+      company: job.company,
+      locations: job.locations,
+      remote: job.remote,
+      employment_type: job.employmentType,
+      salary_min: job.salaryMin,
+      salary_max: job.salaryMax,
+      salary_currency: job.salaryCurrency,
+      description_text: job.descriptionText,
+      apply_url: job.applyUrl,
+    })
+  })
 }
 
 export interface CloseOutcome {
