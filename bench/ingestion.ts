@@ -1,11 +1,15 @@
 /*
 | Ingestion benchmark: jobs/s through the whole pipeline (local Lever-format board over HTTP
-| -> normalize + sanitize -> dedup/upsert PostgreSQL -> bulk-index the engine) against the
-| engine's raw bulk-index rate on the same documents, measured in the same run.
+| -> normalize + sanitize -> one-statement page upsert in PostgreSQL -> bulk-index the engine)
+| against the raw bulk rate of the same documents, measured in the same run:
+| - postgres: multi-row INSERT of the same rows (the table is the index);
+| - opensearch: bulk requests of the same documents, same batch size as the pipeline.
 |
 |   node --import=@poppinss/ts-exec bench/ingestion.ts            (env from bin/lib/app_env.sh)
-|   BENCH_JOBS=5000 SEARCH_ENGINE=opensearch ...                  (engines: postgres, opensearch)
+|   BENCH_SIZE=tiny|full (500 | 5000 postings; BENCH_JOBS overrides), BENCH_RESULT_FILE=out.json
+|   keys: ingest_vs_bulk (the lower of the engines' ratios), ingest_pg_vs_bulk, ingest_os_vs_bulk
 */
+import { writeFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { bootApp } from '../tests/helpers/boot_app.js'
@@ -13,12 +17,16 @@ import { bootApp } from '../tests/helpers/boot_app.js'
 const app = await bootApp()
 
 const { withTenant } = await import('#services/tenant_context')
-const { ingestSource, jobDocument, loadSource } = await import('#services/jobs/ingestion_service')
+const { applyPage, emptyStats, ingestSource, jobDocument, loadSource, normalizedPages } =
+  await import('#services/jobs/ingestion_service')
 const { PostgresJobSearchIndex } = await import('#services/search/postgres_index')
 const { createOpenSearchIndex } = await import('#services/search/opensearch_index')
 
-const N = Number(process.env.BENCH_JOBS ?? 5000)
+const size = process.env.BENCH_SIZE === 'tiny' ? 'tiny' : 'full'
+const N = Number(process.env.BENCH_JOBS ?? (size === 'tiny' ? 500 : 5000))
 const PAGE = 100
+const { ingestionSettings } = await import('#services/jobs/settings')
+const BATCH = ingestionSettings().indexBatchSize
 const WORDS =
   'engineer developer analyst designer nurse electrician teacher manager data cloud backend frontend support sales marketing welder'.split(
     ' '
@@ -51,7 +59,12 @@ const server = createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1')
   const skip = Number(url.searchParams.get('skip'))
   res.writeHead(200, { 'content-type': 'application/json' })
-  res.end(JSON.stringify(postings.slice(skip, skip + Number(url.searchParams.get('limit')))))
+  // the warm-up board lists the first 200 postings only
+  const end = Math.min(
+    skip + Number(url.searchParams.get('limit')),
+    url.pathname.endsWith('/warmup') ? 200 : N
+  )
+  res.end(JSON.stringify(postings.slice(skip, end)))
 })
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
 const boardUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
@@ -77,8 +90,13 @@ await cleanup()
 const engines: ('postgres' | 'opensearch')[] = ['postgres']
 if (process.env.OPENSEARCH_URL) engines.push('opensearch')
 console.log(
-  `ingestion benchmark: ${N} Lever postings, pages of ${PAGE}, engines: ${engines.join(', ')}`
+  `ingestion benchmark (${size}): ${N} Lever postings, pages of ${PAGE}, bulk batches of ${BATCH}, engines: ${engines.join(', ')}`
 )
+const figures: Record<string, number | null> = {
+  ingest_vs_bulk: null,
+  ingest_pg_vs_bulk: null,
+  ingest_os_vs_bulk: null,
+}
 
 for (const engine of engines) {
   const alias = `bench-${process.pid}-${engine}`
@@ -88,17 +106,22 @@ for (const engine of engines) {
       : new PostgresJobSearchIndex()
   await index.ensureReady()
 
+  // 0. warm-up (JIT, connections, the engine's index): not measured
+  const warm = await newSource(`bench:${engine}:warmup`)
+  await ingestSource({ ...warm, boardToken: 'warmup' }, { index, pageSize: PAGE, maxAttempts: 1 })
+
   // 1. the whole pipeline
   const source = await newSource(`bench:${engine}:pipeline`)
   let started = performance.now()
-  const stats = await ingestSource(source, { index, pageSize: PAGE, maxAttempts: 1 })
+  const options = { index, pageSize: PAGE, maxAttempts: 1, indexBatchSize: BATCH }
+  const stats = await ingestSource(source, options)
   const pipelineSeconds = (performance.now() - started) / 1000
   const rows = await platform((trx) => trx.from('jobs').where('source_id', source.id))
   const documents = rows.map(jobDocument)
 
   // 2. unchanged re-run (hash dedup: nothing written)
   started = performance.now()
-  const rerun = await ingestSource(source, { index, pageSize: PAGE, maxAttempts: 1 })
+  const rerun = await ingestSource(source, options)
   const rerunSeconds = (performance.now() - started) / 1000
 
   // 3. the engine's raw bulk-index rate on the same documents
@@ -107,7 +130,7 @@ for (const engine of engines) {
     const raw = createOpenSearchIndex(process.env.OPENSEARCH_URL!, `${alias}-raw`)
     await raw.ensureReady()
     started = performance.now()
-    for (let i = 0; i < documents.length; i += PAGE) await raw.index(documents.slice(i, i + PAGE))
+    for (let i = 0; i < documents.length; i += BATCH) await raw.index(documents.slice(i, i + BATCH))
     rawSeconds = (performance.now() - started) / 1000
     await raw.destroy()
     await (index as any).destroy()
@@ -117,10 +140,20 @@ for (const engine of engines) {
     for (let i = 0; i < rows.length; i += PAGE) {
       await platform((trx) =>
         trx.table('jobs').insert(
-          rows.slice(i, i + PAGE).map(({ id: _id, search_vector: _v, ...row }: any) => ({
-            ...row,
-            source_id: rawSource.id,
-          }))
+          rows
+            .slice(i, i + PAGE)
+            .map(
+              ({
+                id: _id,
+                search_vector: _v,
+                title_words: _t,
+                locations_lower: _l,
+                ...row
+              }: any) => ({
+                ...row,
+                source_id: rawSource.id,
+              })
+            )
         )
       )
     }
@@ -134,12 +167,51 @@ for (const engine of engines) {
     `  pipeline             ${pipelineRate.toFixed(0).padStart(7)} jobs/s  (${pipelineSeconds.toFixed(2)} s)`
   )
   console.log(
-    `  raw bulk index       ${rawRate.toFixed(0).padStart(7)} docs/s  (${rawSeconds.toFixed(2)} s, same documents, pages of ${PAGE})`
+    `  raw bulk index       ${rawRate.toFixed(0).padStart(7)} docs/s  (${rawSeconds.toFixed(2)} s, same documents, batches of ${engine === 'postgres' ? PAGE : BATCH})`
   )
-  console.log(`  ratio pipeline/raw   ${(pipelineRate / rawRate).toFixed(2)}`)
+  const ratio = Number((pipelineRate / rawRate).toFixed(3))
+  figures[engine === 'postgres' ? 'ingest_pg_vs_bulk' : 'ingest_os_vs_bulk'] = ratio
+  figures[`ingest_${engine === 'postgres' ? 'pg' : 'os'}_jobs_per_s`] = Math.round(pipelineRate)
+  figures[`ingest_${engine === 'postgres' ? 'pg' : 'os'}_bulk_docs_per_s`] = Math.round(rawRate)
+  console.log(`  ratio pipeline/raw   ${ratio.toFixed(2)}`)
   console.log(
     `  unchanged re-run     ${(rerun.unchanged / rerunSeconds).toFixed(0).padStart(7)} jobs/s  (${rerun.unchanged} unchanged, ${rerun.updated + rerun.created} written)`
   )
+}
+
+// context: fetch + normalize alone (no database, no engine), the pipeline's floor
+{
+  const source = await newSource('bench:fetch-only')
+  const started = performance.now()
+  let count = 0
+  for await (const page of normalizedPages(source, { pageSize: PAGE, maxAttempts: 1 }, new Set()))
+    count += page.jobs.length
+  const rate = count / ((performance.now() - started) / 1000)
+  figures.ingest_fetch_normalize_per_s = Math.round(rate)
+  console.log(`\nfetch + normalize only ${rate.toFixed(0).padStart(7)} jobs/s`)
+}
+
+// context: the page upsert alone (pre-normalized pages, no fetch, no engine)
+{
+  const source = await newSource('bench:upsert-only')
+  const pages = []
+  for await (const page of normalizedPages(source, { pageSize: PAGE, maxAttempts: 1 }, new Set()))
+    pages.push(page.jobs)
+  const stats = emptyStats()
+  const started = performance.now()
+  for (const jobs of pages) await applyPage(source, jobs, stats, { documents: false })
+  const rate = stats.created / ((performance.now() - started) / 1000)
+  figures.ingest_pg_upsert_per_s = Math.round(rate)
+  console.log(`page upsert only      ${rate.toFixed(0).padStart(7)} jobs/s`)
+}
+
+const ratios = [figures.ingest_pg_vs_bulk, figures.ingest_os_vs_bulk].filter(
+  (value): value is number => value !== null
+)
+figures.ingest_vs_bulk = ratios.length ? Math.min(...ratios) : null
+console.log(`\ningest_vs_bulk ${figures.ingest_vs_bulk} (the lower of the engines' ratios)`)
+if (process.env.BENCH_RESULT_FILE) {
+  await writeFile(process.env.BENCH_RESULT_FILE, JSON.stringify(figures, null, 2) + '\n')
 }
 
 await cleanup()

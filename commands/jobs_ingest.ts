@@ -16,7 +16,7 @@ export default class JobsIngest extends BaseCommand {
   declare source: string
 
   async run() {
-    const { loadSource, ingestSource, startRun, finishRun } =
+    const { loadSource, runIngestion, startRun, finishRun } =
       await import('#services/jobs/ingestion_service')
     const { ingestionSettings } = await import('#services/jobs/settings')
     const source = await loadSource(this.source).catch(() => null)
@@ -39,9 +39,12 @@ export default class JobsIngest extends BaseCommand {
     )
     bar.start(1, 0, { page: 0, fetched: 0, created: 0, updated: 0, unchanged: 0, failed: 0 })
     try {
-      const stats = await ingestSource(source, {
+      const settings = ingestionSettings()
+      const { stats, warning } = await runIngestion(source, {
         index,
-        ...ingestionSettings().fetch,
+        ...settings.fetch,
+        minListedRatio: settings.minListedRatio,
+        indexBatchSize: settings.indexBatchSize,
         allowFileUrls: !this.app.inProduction,
         onWait: ({ waitMs, reason }) =>
           this.logger.info(`${reason}: waiting ${Math.round(waitMs / 1000)}s`),
@@ -53,7 +56,8 @@ export default class JobsIngest extends BaseCommand {
       bar.setTotal(1)
       bar.update(1, stats)
       bar.stop()
-      await finishRun(workflowId, { stats })
+      await finishRun(workflowId, { stats, warning })
+      if (warning) this.logger.warning(warning)
       this.logger.success(
         `fetched ${stats.fetched}, created ${stats.created}, updated ${stats.updated}, unchanged ${stats.unchanged}, closed ${stats.closed}, failed ${stats.failed}`
       )

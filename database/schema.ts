@@ -235,7 +235,7 @@ export class InvitationSchema extends BaseModel {
 }
 
 export class JobIngestionRunSchema extends BaseModel {
-  static $columns = ['closed', 'created', 'durationMs', 'error', 'failed', 'fetched', 'finishedAt', 'id', 'schoolId', 'sourceId', 'startedAt', 'status', 'unchanged', 'updated', 'workflowId'] as const
+  static $columns = ['closed', 'created', 'durationMs', 'error', 'failed', 'fetched', 'finishedAt', 'id', 'schoolId', 'sourceId', 'startedAt', 'status', 'unchanged', 'updated', 'warning', 'workflowId'] as const
   $columns = JobIngestionRunSchema.$columns
   @column()
   declare closed: number
@@ -265,6 +265,8 @@ export class JobIngestionRunSchema extends BaseModel {
   declare unchanged: number
   @column()
   declare updated: number
+  @column()
+  declare warning: string | null
   @column()
   declare workflowId: string
 }

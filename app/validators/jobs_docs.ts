@@ -58,6 +58,7 @@ const run = {
     'failed',
     'durationMs',
     'error',
+    'warning',
     'startedAt',
     'finishedAt',
   ],
@@ -74,6 +75,8 @@ const run = {
     failed: { type: 'integer' },
     durationMs: nullable('integer'),
     error: nullable('string'),
+    /** a suspicious answer (empty or truncated): nothing was closed */
+    warning: nullable('string'),
     startedAt: { type: 'string', format: 'date-time' },
     finishedAt: nullable('string', { format: 'date-time' }),
   },
@@ -215,10 +218,11 @@ const applicationWithTimeline = {
     },
   },
 }
+/** "Run now" triggers the source's schedule: the run appears under `.../runs` (skipped while one is in progress). */
 const runStarted = {
   type: 'object',
-  required: ['sourceId', 'workflowId'],
-  properties: { sourceId: { type: 'string', format: 'uuid' }, workflowId: { type: 'string' } },
+  required: ['sourceId', 'scheduleId'],
+  properties: { sourceId: { type: 'string', format: 'uuid' }, scheduleId: { type: 'string' } },
 }
 
 /** The same source-management routes for a school (its own sources) and for the platform (global). */
@@ -252,9 +256,11 @@ export const jobSourcesDocs = (tag: string, who: string) =>
     },
     run: {
       summary: `Run an ingestion now (${who})`,
+      description:
+        "Triggers the source's Temporal Schedule: the run follows its overlap policy (skipped while a run is in progress) and appears under `.../runs`.",
       tags: [tag],
       security: 'bearer',
-      responses: { 202: { description: 'Workflow started', schema: runStarted }, ...forbidden },
+      responses: { 202: { description: 'Schedule triggered', schema: runStarted }, ...forbidden },
     },
     pause: {
       summary: `Pause a source's schedule (${who})`,

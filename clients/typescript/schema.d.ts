@@ -737,7 +737,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Run an ingestion now (platform admin, global sources) */
+        /**
+         * Run an ingestion now (platform admin, global sources)
+         * @description Triggers the source's Temporal Schedule: the run follows its overlap policy (skipped while a run is in progress) and appears under `.../runs`.
+         */
         post: operations["postV1PlatformJobSourcesIdRun"];
         delete?: never;
         options?: never;
@@ -1104,7 +1107,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Run an ingestion now (jobs.sources.manage; the school's own sources, global ones listed read-only) */
+        /**
+         * Run an ingestion now (jobs.sources.manage; the school's own sources, global ones listed read-only)
+         * @description Triggers the source's Temporal Schedule: the run follows its overlap policy (skipped while a run is in progress) and appears under `.../runs`.
+         */
         post: operations["postV1SchoolsSchoolIdJobSourcesIdRun"];
         delete?: never;
         options?: never;
@@ -6171,7 +6177,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Workflow started */
+            /** @description Schedule triggered */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -6180,7 +6186,7 @@ export interface operations {
                     "application/json": {
                         /** Format: uuid */
                         sourceId: string;
-                        workflowId: string;
+                        scheduleId: string;
                     };
                 };
             };
@@ -6303,6 +6309,7 @@ export interface operations {
                             failed: number;
                             durationMs: number | null;
                             error: string | null;
+                            warning: string | null;
                             /** Format: date-time */
                             startedAt: string;
                             /** Format: date-time */
@@ -9340,7 +9347,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Workflow started */
+            /** @description Schedule triggered */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -9349,7 +9356,7 @@ export interface operations {
                     "application/json": {
                         /** Format: uuid */
                         sourceId: string;
-                        workflowId: string;
+                        scheduleId: string;
                     };
                 };
             };
@@ -9473,6 +9480,7 @@ export interface operations {
                             failed: number;
                             durationMs: number | null;
                             error: string | null;
+                            warning: string | null;
                             /** Format: date-time */
                             startedAt: string;
                             /** Format: date-time */

@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url'
 import app from '@adonisjs/core/services/app'
 import { BaseSeeder } from '@adonisjs/lucid/seeders'
-import { upsertSchedule, scheduleIdOf } from '#services/jobs/schedule_service'
+import { runNow, upsertSchedule } from '#services/jobs/schedule_service'
 
 export const DEMO_SOURCE_NAME = 'Demo job feed (local fixture)'
 
@@ -37,9 +37,6 @@ export default class JobsDemoSeeder extends BaseSeeder {
       intervalMinutes: source.row.interval_minutes,
       status: source.row.status,
     })
-    if (source.created) {
-      const client = await app.container.make('temporal.client')
-      await client.schedule.getHandle(scheduleIdOf(source.row.id)).trigger()
-    }
+    if (source.created) await runNow(source.row.id)
   }
 }

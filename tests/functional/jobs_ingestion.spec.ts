@@ -1,8 +1,10 @@
 import { test } from '@japa/runner'
 import redis from '@adonisjs/redis/services/main'
 import { resetDatabase } from '#tests/helpers/database'
-import { ingestSource } from '#services/jobs/ingestion_service'
+import { ingestSource, runIngestion } from '#services/jobs/ingestion_service'
 import { PostgresJobSearchIndex } from '#services/search/postgres_index'
+import { createOpenSearchIndex } from '#services/search/opensearch_index'
+import { createSchool } from '#tests/helpers/fixtures'
 import { SourceFetchError } from '#services/jobs/source_fetcher'
 import {
   allowOutbound,
@@ -207,6 +209,90 @@ test.group('Job ingestion against local boards (real Greenhouse and Lever format
     assert.isTrue(intern.remote, '"Remote - Europe" is remote')
     assert.equal(intern.employment_type, 'internship')
     assert.isNull(intern.salary_min)
+  })
+
+  test('an empty or truncated feed closes nothing; a normal removal still closes', async ({
+    assert,
+    cleanup,
+  }) => {
+    const all = jobsFixture<any[]>('lever_postings.json').filter((p) => typeof p === 'object')
+    let postings = all
+    const board = await startBoardServer((_req, res, url) => {
+      const skip = Number(url.searchParams.get('skip'))
+      sendJson(res, 200, postings.slice(skip, skip + Number(url.searchParams.get('limit'))))
+    })
+    cleanup(() => board.close())
+    cleanup(allowOutbound(board.url))
+    const source = await insertSource({ kind: 'lever', url: board.url, boardToken: 'globex' })
+    assert.equal((await ingestSource(source, { index, ...fast })).created, 4)
+    const openCount = async () =>
+      (await jobRows(source.id)).filter((r: any) => r.status === 'open').length
+
+    // the board answers an empty list (an outage page, a wrong token): nothing is closed
+    postings = []
+    const empty = await runIngestion(source, { index, ...fast })
+    assert.equal(empty.stats.closed, 0)
+    assert.match(empty.warning!, /suspicious answer: 0 postings listed for 4 open jobs/)
+    assert.equal(await openCount(), 4)
+
+    // a truncated answer (1 of 4 listed, below half of the open jobs): nothing is closed
+    postings = all.slice(0, 1)
+    const truncated = await ingestSource(source, { index, ...fast })
+    assert.equal(truncated.closed, 0)
+    assert.equal(await openCount(), 4)
+
+    // one posting removed out of four: closed as usual
+    postings = all.slice(0, 3)
+    const normal = await runIngestion(source, { index, ...fast })
+    assert.equal(normal.stats.closed, 1)
+    assert.isNull(normal.warning)
+    assert.equal(await openCount(), 3)
+  })
+
+  test('OpenSearch: changed jobs are bulk-indexed from the pipeline, closed ones removed', async ({
+    assert,
+    cleanup,
+  }) => {
+    const engine = createOpenSearchIndex(
+      process.env.OPENSEARCH_URL ?? 'http://127.0.0.1:9200',
+      `ingest-${crypto.randomUUID().slice(0, 8)}`,
+      { refreshOnWrite: true }
+    )
+    cleanup(() => engine.destroy())
+    let postings = jobsFixture<any[]>('lever_postings.json').filter((p) => typeof p === 'object')
+    const board = await startBoardServer((_req, res, url) => {
+      const skip = Number(url.searchParams.get('skip'))
+      sendJson(res, 200, postings.slice(skip, skip + Number(url.searchParams.get('limit'))))
+    })
+    cleanup(() => board.close())
+    cleanup(allowOutbound(board.url))
+    const school = await createSchool('ingest-os')
+    const source = await insertSource({
+      schoolId: school.id,
+      kind: 'lever',
+      url: board.url,
+      boardToken: 'globex',
+      name: 'Globex',
+    })
+    await ingestSource(source, { index: engine, ...fast, pageSize: 2, indexBatchSize: 3 })
+    const rows = await jobRows(source.id)
+    let found = await engine.search({ schoolId: school.id, sourceId: source.id, limit: 10 })
+    assert.equal(found.total, 4)
+    const hit = found.data.find((h) => h.title === 'Backend Engineer, Payments')!
+    const row = rows.find((r: any) => r.title === 'Backend Engineer, Payments')
+    assert.deepInclude(hit, {
+      id: row.id,
+      company: 'Globex',
+      employmentType: 'full_time',
+      salaryMin: 140000,
+      salaryCurrency: 'USD',
+      postedAt: new Date(row.posted_at).toISOString(),
+    })
+
+    postings = postings.filter((p) => !p.id.endsWith('03'))
+    await ingestSource(source, { index: engine, ...fast })
+    found = await engine.search({ schoolId: school.id, sourceId: source.id, limit: 10 })
+    assert.equal(found.total, 3)
   })
 
   test('a board that keeps failing fails the run without closing anything', async ({

@@ -87,13 +87,13 @@ test.group('Job sources: schedules, runs, visibility (real Temporal)', (group) =
     assert.equal(schedule.scheduleId, scheduleIdOf(source.id))
     assert.isFalse(schedule.state.paused)
     assert.equal((schedule.action as any).workflowType, 'jobIngestion')
-    assert.equal((schedule.action as any).taskQueue, config.taskQueue)
+    assert.equal((schedule.action as any).taskQueue, config.ingestionTaskQueue)
 
     const run = await client
       .post(`/v1/schools/${fx.school.id}/job-sources/${source.id}/run`)
       .bearerToken(fx.staffToken)
     run.assertStatus(202)
-    assert.match(run.body().workflowId, new RegExp(`^ingest:${source.id}:\\d{4}-\\d{2}-\\d{2}T`))
+    assert.deepEqual(run.body(), { sourceId: source.id, scheduleId: scheduleIdOf(source.id) })
 
     const finished = await eventually(async () => {
       const runs = await client
@@ -103,7 +103,9 @@ test.group('Job sources: schedules, runs, visibility (real Temporal)', (group) =
       const [latest] = runs.body().data
       return latest?.status === 'succeeded' ? latest : null
     })
-    assert.equal(finished.workflowId, run.body().workflowId)
+    // a scheduled run like any other: the schedule's workflow id
+    assert.match(finished.workflowId, new RegExp(`^ingest:${source.id}-`))
+    assert.isNull(finished.warning)
     assert.deepInclude(finished, {
       fetched: 5,
       created: 4,
@@ -410,7 +412,7 @@ test.group('Job sources: schedules, runs, visibility (real Temporal)', (group) =
       const [latest] = runs.body().data
       return latest?.status === 'succeeded' ? latest : null
     })
-    assert.equal(finished.workflowId, run.body().workflowId)
+    assert.match(finished.workflowId, new RegExp(`^ingest:${source.id}-`))
     assert.equal(finished.created, 2)
 
     const actions = await asOwner((trx) =>
@@ -442,5 +444,62 @@ test.group('Job sources: schedules, runs, visibility (real Temporal)', (group) =
       .bearerToken(school.staffToken)
     viaSchool.assertStatus(404)
     assert.isFalse((await describeSchedule(source.id)).state.paused)
+  }).timeout(60_000)
+
+  test('"run now" goes through the schedule: a second one during a run is skipped (overlap SKIP); schedules carry jitter', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const config = app.config.get<TemporalConfig>('temporal')
+    const worker = await startTestWorker(config.ingestionTaskQueue)
+    cleanup(() => worker.stop())
+    let release!: () => void
+    const released = new Promise<void>((resolve) => (release = resolve))
+    let firstRequest!: () => void
+    const requested = new Promise<void>((resolve) => (firstRequest = resolve))
+    const board = await startBoardServer(async (_req, res) => {
+      firstRequest()
+      await released
+      sendJson(res, 200, jobsFixture('greenhouse_jobs.json'))
+    })
+    cleanup(() => board.close())
+    cleanup(() => release())
+    cleanup(allowOutbound(board.url))
+    const fx = await schoolWithStaff('east')
+    const base = `/v1/schools/${fx.school.id}/job-sources`
+    const source = (
+      await client
+        .post(base)
+        .bearerToken(fx.staffToken)
+        .json({ name: 'Acme', kind: 'greenhouse', boardToken: 'acmerobotics', url: board.url })
+    ).body()
+    created.push(source.id)
+    const schedule = await describeSchedule(source.id)
+    assert.isAbove(Number((schedule.spec as any).jitter ?? 0), 0, 'the schedule has jitter')
+    assert.equal((schedule.action as any).taskQueue, config.ingestionTaskQueue)
+
+    const first = await client.post(`${base}/${source.id}/run`).bearerToken(fx.staffToken)
+    first.assertStatus(202)
+    await requested
+    const second = await client.post(`${base}/${source.id}/run`).bearerToken(fx.staffToken)
+    second.assertStatus(202)
+    // the schedule took the second trigger and skipped it (a run is in progress)
+    await eventually(async () => {
+      const described = await describeSchedule(source.id)
+      return described.info.numActionsSkippedOverlap >= 1
+    })
+    release()
+    const runs = await eventually(async () => {
+      const rows = await asOwner((trx) =>
+        trx.from('job_ingestion_runs').where('source_id', source.id)
+      )
+      return rows.length > 0 && rows.every((row: any) => row.status !== 'running') ? rows : null
+    })
+    assert.lengthOf(runs, 1, 'one run: the second "run now" did not overlap the first')
+    assert.equal(runs[0].status, 'succeeded')
+    assert.match(runs[0].workflow_id, new RegExp(`^ingest:${source.id}-`))
+    const described = await describeSchedule(source.id)
+    assert.equal(described.info.numActionsSkippedOverlap, 1)
   }).timeout(60_000)
 })

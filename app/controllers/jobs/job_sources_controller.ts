@@ -95,7 +95,7 @@ export default class JobSourcesController {
   async run(ctx: HttpContext) {
     const result = await this.#scoped(ctx, async (client, owner) => {
       const row = await findManaged(client, owner, ctx.params.id)
-      const workflowId = await triggerRun(row)
+      const { scheduleId } = await triggerRun(row)
       await recordAudit(
         requestMeta(ctx),
         {
@@ -103,11 +103,11 @@ export default class JobSourcesController {
           schoolId: owner.schoolId,
           targetType: 'job_source',
           targetId: row.id,
-          changes: { workflowId },
+          changes: { scheduleId },
         },
         client
       )
-      return { sourceId: row.id as string, workflowId }
+      return { sourceId: row.id as string, scheduleId }
     })
     return ctx.response.accepted(result)
   }

@@ -47,6 +47,7 @@ export function serializeRun(row: any) {
     failed: row.failed,
     durationMs: row.duration_ms ?? null,
     error: row.error ?? null,
+    warning: (row.warning ?? null) as string | null,
     startedAt: new Date(row.started_at).toISOString(),
     finishedAt: row.finished_at ? new Date(row.finished_at).toISOString() : null,
   }

@@ -24,6 +24,13 @@ export interface ScheduledSource {
   status: 'active' | 'paused'
 }
 
+/** At most one run per source at a time: a tick or "run now" during a run is skipped. */
+const OVERLAP = ScheduleOverlapPolicy.SKIP
+
+/** A tenth of the interval, at most 5 minutes. */
+export const jitterSeconds = (intervalMinutes: number) =>
+  Math.min(300, Math.max(1, Math.round(intervalMinutes * 6)))
+
 /** Creates the schedule, or updates it when it exists (idempotent). */
 export async function upsertSchedule(
   source: ScheduledSource,
@@ -38,13 +45,17 @@ export async function upsertSchedule(
     taskQueue,
     args: [{ ...input, sourceId: source.id }] as [JobIngestionInput],
   }
-  const spec = { intervals: [{ every: `${source.intervalMinutes} minutes` as const }] }
+  const spec = {
+    intervals: [{ every: `${source.intervalMinutes} minutes` as const }],
+    // sources created together must not all hit their boards (and the worker) at one instant
+    jitter: `${jitterSeconds(source.intervalMinutes)} seconds` as const,
+  }
   try {
     await client.schedule.create({
       scheduleId: scheduleIdOf(source.id),
       spec,
       action,
-      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '5 minutes' },
+      policies: { overlap: OVERLAP, catchupWindow: '5 minutes' },
       state: { paused: source.status === 'paused', note: `job source ${source.name}` },
     })
   } catch (error) {
@@ -82,15 +93,14 @@ export async function describeSchedule(sourceId: string) {
   return client.schedule.getHandle(scheduleIdOf(sourceId)).describe()
 }
 
-/** "Run now": a workflow with id `ingest:{sourceId}:{runStartedAt}`. */
-export async function runNow(sourceId: string, input: Partial<JobIngestionInput> = {}) {
-  const { client, taskQueue } = await temporal()
-  const workflowId = `ingest:${sourceId}:${new Date().toISOString()}`
-  await client.workflow.start(jobIngestion, {
-    taskQueue,
-    workflowId,
-    args: [{ ...input, sourceId }] as [JobIngestionInput],
-    workflowExecutionTimeout: '2 hours',
-  })
-  return workflowId
+/**
+ * "Run now": triggers the source's schedule, so the run is a scheduled one like any other
+ * (id `ingest:{sourceId}-{time}`, the ingestion task queue) and the schedule's overlap
+ * policy (SKIP) applies: while a run is in progress the trigger is skipped.
+ */
+export async function runNow(sourceId: string) {
+  const { client } = await temporal()
+  // the SDK's trigger() defaults to ALLOW_ALL, not the schedule's policy: pass it explicitly
+  await client.schedule.getHandle(scheduleIdOf(sourceId)).trigger(OVERLAP)
+  return { scheduleId: scheduleIdOf(sourceId) }
 }

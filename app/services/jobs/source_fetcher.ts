@@ -32,8 +32,13 @@ export interface FetchOptions {
   timeoutMs?: number
   /** file:// feeds: development seed only, never reachable through the API */
   allowFileUrls?: boolean
-  /** called while waiting (activities heartbeat here) */
+  /**
+   * called when a wait starts and then every `heartbeatMs` while it lasts, with the time
+   * left (activities heartbeat here, so a wait never outlasts the heartbeat timeout)
+   */
   onWait?: (info: { url: string; waitMs: number; reason: string }) => void
+  /** longest silence during a wait before `onWait` is called again */
+  heartbeatMs?: number
   /** cancels the fetch and any backoff wait; its reason is rethrown as is */
   signal?: AbortSignal
 }
@@ -84,6 +89,21 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000
   const date = Date.parse(value)
   return Number.isNaN(date) ? undefined : Math.max(0, date - now)
+}
+
+/** Sleeps `waitMs`, calling `onWait` every `heartbeatMs`; the abort signal ends it at once. */
+async function wait(url: string, waitMs: number, reason: string, options: FetchOptions) {
+  const slice = Math.max(10, options.heartbeatMs ?? 10_000)
+  const until = Date.now() + waitMs
+  for (let left = waitMs; left > 0; left = until - Date.now()) {
+    options.onWait?.({ url, waitMs: left, reason })
+    try {
+      await sleep(Math.min(left, slice), undefined, { signal: options.signal })
+    } catch (error) {
+      if (options.signal?.aborted) throw options.signal.reason
+      throw error
+    }
+  }
 }
 
 /**
@@ -146,8 +166,7 @@ export async function fetchJson(
       }
     }
     if (attempt < maxAttempts) {
-      options.onWait?.({ url, waitMs, reason: lastError?.message ?? 'retry' })
-      await sleep(waitMs, undefined, { signal: options.signal })
+      await wait(url, waitMs, lastError?.message ?? 'retry', options)
     }
   }
   throw lastError ?? new SourceFetchError('fetch failed: upstream unreachable', true)
