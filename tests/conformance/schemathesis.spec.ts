@@ -187,9 +187,11 @@ test.group('Conformance (Schemathesis)', (group) => {
           '20',
           '--no-color',
           '--report',
-          'json',
+          'json,ndjson',
           '--report-json-path',
           report,
+          '--report-ndjson-path',
+          report.replace(/\.json$/, '.ndjson'),
           ...(SEED === 'random' ? [] : ['--seed', SEED]),
           ...(process.env.CONFORMANCE_ARGS ?? '').split(' ').filter(Boolean),
         ]

@@ -79,17 +79,42 @@ function problemResponse(description: string) {
   }
 }
 
+/** What the body parser's trim (JavaScript's `String.prototype.trim`) removes, spelled out
+ * because regex engines disagree on `\s` (Python's leaves out U+FEFF, and adds U+001C-U+001F). */
+const TRIMMED = '\\t\\n\\u000b\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff'
+const WHITESPACE_ONLY: JsonSchema = { type: 'string', pattern: `^[${TRIMMED}]*$` }
+
 /**
- * Request bodies as the server reads them: the body parser turns "" into null
- * (`convertEmptyStringsToNull`), so a required string never accepts "" (minLength 1), and an
- * optional field accepts null (VineJS reads it as absent).
+ * The body parser trims every string before validation (`trimWhitespaces`), so a minimum
+ * length counts what is left after trimming: a pattern says so (a whitespace-only password is
+ * read as absent, not as a one-character password).
+ */
+function trimmedMinLength(schema: JsonSchema): JsonSchema {
+  const types = [schema.type].flat()
+  const constrained = schema.pattern || schema.format || schema.enum || schema.const !== undefined
+  const min = Number(schema.minLength ?? 0)
+  if (!types.includes('string') || constrained || min < 1) return schema
+  const edge = `[^${TRIMMED}]`
+  return { ...schema, pattern: min === 1 ? edge : `${edge}[\\s\\S]{${min - 2},}${edge}` }
+}
+
+/**
+ * Request bodies as the server reads them: the body parser trims strings and turns "" into
+ * null (`trimWhitespaces`, `convertEmptyStringsToNull`), so a required string needs a character
+ * other than whitespace, and an optional field accepts null or whitespace (VineJS reads both as
+ * absent).
  */
 export function requireNonEmptyStrings(schema: unknown): unknown {
   if (!schema || typeof schema !== 'object') return schema
   if (Array.isArray(schema)) return schema.map(requireNonEmptyStrings)
-  const object = Object.fromEntries(
-    Object.entries(schema as JsonSchema).map(([key, value]) => [key, requireNonEmptyStrings(value)])
-  ) as JsonSchema
+  const object = trimmedMinLength(
+    Object.fromEntries(
+      Object.entries(schema as JsonSchema).map(([key, value]) => [
+        key,
+        requireNonEmptyStrings(value),
+      ])
+    ) as JsonSchema
+  )
   // VineJS drops unknown fields rather than refusing them (a tolerant reader).
   if (object.additionalProperties === false) delete object.additionalProperties
   const properties = object.properties as Record<string, JsonSchema> | undefined
@@ -105,7 +130,7 @@ export function requireNonEmptyStrings(schema: unknown): unknown {
     }
     const isString = [property.type].flat().includes('string') || property.enum
     if (isString && (property.pattern || property.minLength || property.enum || property.format)) {
-      relaxed = { anyOf: [relaxed, { const: '' }] }
+      relaxed = { anyOf: [relaxed, WHITESPACE_ONLY] }
     }
     properties![name] = relaxed
   }
@@ -114,7 +139,7 @@ export function requireNonEmptyStrings(schema: unknown): unknown {
       const property = properties[name]
       const types = [property?.type].flat()
       if (property && types.includes('string') && !types.includes('null') && !property.minLength) {
-        properties[name] = { ...property, minLength: 1 }
+        properties[name] = trimmedMinLength({ ...property, minLength: 1 })
       }
     }
   }
