@@ -2276,7 +2276,7 @@ export interface operations {
                     /** Format: email */
                     email: string;
                     password: string;
-                    deviceId?: (string | null) | "";
+                    deviceId?: (string | null) | string;
                     deviceToken?: string | null;
                 };
             };
@@ -2563,8 +2563,8 @@ export interface operations {
             content: {
                 "application/json": {
                     challengeToken: string;
-                    code?: (string | null) | "";
-                    recoveryCode?: (string | null) | "";
+                    code?: (string | null) | string;
+                    recoveryCode?: (string | null) | string;
                 } | unknown | unknown;
             };
         };
@@ -3592,7 +3592,7 @@ export interface operations {
                     /** Format: email */
                     email: string;
                     password: string;
-                    fullName?: (string | null) | "";
+                    fullName?: (string | null) | string;
                 };
             };
         };
@@ -3876,7 +3876,7 @@ export interface operations {
             content: {
                 "application/json": {
                     password?: string | null;
-                    fullName?: (string | null) | "";
+                    fullName?: (string | null) | string;
                 };
             };
         };
@@ -4613,8 +4613,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    code?: (string | null) | "";
-                    recoveryCode?: (string | null) | "";
+                    code?: (string | null) | string;
+                    recoveryCode?: (string | null) | string;
                 } | unknown | unknown;
             };
         };
@@ -4969,7 +4969,7 @@ export interface operations {
             content: {
                 "application/json": {
                     password?: string | null;
-                    code?: (string | null) | "";
+                    code?: (string | null) | string;
                 };
             };
         };
@@ -5660,11 +5660,11 @@ export interface operations {
                     name: string;
                     /** @enum {unknown} */
                     kind: "greenhouse" | "lever" | "json_feed";
-                    url?: (string | null) | "";
-                    boardToken?: (string | null) | "";
-                    company?: (string | null) | "";
+                    url?: (string | null) | string;
+                    boardToken?: (string | null) | string;
+                    company?: (string | null) | string;
                     intervalMinutes?: number | null;
-                    paused?: ("1" | 1 | "true" | true | "on" | "0" | 0 | "false" | false | null) | "";
+                    paused?: ("1" | 1 | "true" | true | "on" | "0" | 0 | "false" | false | null) | string;
                 };
             };
         };
@@ -5791,9 +5791,9 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": {
-                    name?: (string | null) | "";
-                    url?: (string | null) | "";
-                    company?: (string | null) | "";
+                    name?: (string | null) | string;
+                    url?: (string | null) | string;
+                    company?: (string | null) | string;
                     intervalMinutes?: number | null;
                 };
             };
@@ -6522,7 +6522,7 @@ export interface operations {
                     slug: string;
                     name: string;
                     allowedEmailDomains?: string[] | null;
-                    mfaRequiredForAdmins?: ("1" | 1 | "true" | true | "on" | "0" | 0 | "false" | false | null) | "";
+                    mfaRequiredForAdmins?: ("1" | 1 | "true" | true | "on" | "0" | 0 | "false" | false | null) | string;
                 };
             };
         };
@@ -6639,10 +6639,10 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": {
-                    name?: (string | null) | "";
-                    status?: ("active" | "suspended" | null) | "";
+                    name?: (string | null) | string;
+                    status?: ("active" | "suspended" | null) | string;
                     allowedEmailDomains?: string[] | null;
-                    mfaRequiredForAdmins?: ("1" | 1 | "true" | true | "on" | "0" | 0 | "false" | false | null) | "";
+                    mfaRequiredForAdmins?: ("1" | 1 | "true" | true | "on" | "0" | 0 | "false" | false | null) | string;
                 };
             };
         };
@@ -7526,8 +7526,8 @@ export interface operations {
                 "application/json": {
                     name: string;
                     term?: string | null;
-                    startsOn?: (string | null) | "";
-                    endsOn?: (string | null) | "";
+                    startsOn?: (string | null) | string;
+                    endsOn?: (string | null) | string;
                 };
             };
         };
@@ -7645,11 +7645,11 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": {
-                    name?: (string | null) | "";
+                    name?: (string | null) | string;
                     term?: string | null;
-                    archived?: ("1" | 1 | "true" | true | "on" | "0" | 0 | "false" | false | null) | "";
-                    startsOn?: (string | null) | "";
-                    endsOn?: (string | null) | "";
+                    archived?: ("1" | 1 | "true" | true | "on" | "0" | 0 | "false" | false | null) | string;
+                    startsOn?: (string | null) | string;
+                    endsOn?: (string | null) | string;
                 };
             };
         };
@@ -8816,11 +8816,11 @@ export interface operations {
                     name: string;
                     /** @enum {unknown} */
                     kind: "greenhouse" | "lever" | "json_feed";
-                    url?: (string | null) | "";
-                    boardToken?: (string | null) | "";
-                    company?: (string | null) | "";
+                    url?: (string | null) | string;
+                    boardToken?: (string | null) | string;
+                    company?: (string | null) | string;
                     intervalMinutes?: number | null;
-                    paused?: ("1" | 1 | "true" | true | "on" | "0" | 0 | "false" | false | null) | "";
+                    paused?: ("1" | 1 | "true" | true | "on" | "0" | 0 | "false" | false | null) | string;
                 };
             };
         };
@@ -8957,9 +8957,9 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": {
-                    name?: (string | null) | "";
-                    url?: (string | null) | "";
-                    company?: (string | null) | "";
+                    name?: (string | null) | string;
+                    url?: (string | null) | string;
+                    company?: (string | null) | string;
                     intervalMinutes?: number | null;
                 };
             };
@@ -10531,7 +10531,7 @@ export interface operations {
                 "application/json": {
                     /** Format: uuid */
                     jobId: string;
-                    status?: ("saved" | "applied" | null) | "";
+                    status?: ("saved" | "applied" | null) | string;
                     notes?: string | null;
                 };
             };
@@ -10923,9 +10923,9 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": {
-                    status?: ("saved" | "applied" | "interviewing" | "offer" | "rejected" | "withdrawn" | null) | "";
+                    status?: ("saved" | "applied" | "interviewing" | "offer" | "rejected" | "withdrawn" | null) | string;
                     notes?: string | null;
-                    note?: (string | null) | "";
+                    note?: (string | null) | string;
                 };
             };
         };
@@ -11240,7 +11240,7 @@ export interface operations {
                         industries?: string[] | null;
                         salaryMin?: number | null;
                         salaryMax?: number | null;
-                        salaryCurrency?: (string | null) | "";
+                        salaryCurrency?: (string | null) | string;
                     } | null;
                     notifications?: {
                         optOut?: ("email" | "push" | "sms")[] | null;
@@ -11531,9 +11531,9 @@ export interface operations {
                     institution: string;
                     degree?: string | null;
                     field?: string | null;
-                    startDate?: (string | null) | "";
-                    endDate?: (string | null) | "";
-                    current?: ("1" | 1 | "true" | true | "on" | "0" | 0 | "false" | false | null) | "";
+                    startDate?: (string | null) | string;
+                    endDate?: (string | null) | string;
+                    current?: ("1" | 1 | "true" | true | "on" | "0" | 0 | "false" | false | null) | string;
                 };
             };
         };
@@ -11763,12 +11763,12 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": {
-                    institution?: (string | null) | "";
+                    institution?: (string | null) | string;
                     degree?: string | null;
                     field?: string | null;
-                    startDate?: (string | null) | "";
-                    endDate?: (string | null) | "";
-                    current?: ("1" | 1 | "true" | true | "on" | "0" | 0 | "false" | false | null) | "";
+                    startDate?: (string | null) | string;
+                    endDate?: (string | null) | string;
+                    current?: ("1" | 1 | "true" | true | "on" | "0" | 0 | "false" | false | null) | string;
                 };
             };
         };
@@ -12014,9 +12014,9 @@ export interface operations {
                     organization: string;
                     title: string;
                     location?: string | null;
-                    startDate?: (string | null) | "";
-                    endDate?: (string | null) | "";
-                    current?: ("1" | 1 | "true" | true | "on" | "0" | 0 | "false" | false | null) | "";
+                    startDate?: (string | null) | string;
+                    endDate?: (string | null) | string;
+                    current?: ("1" | 1 | "true" | true | "on" | "0" | 0 | "false" | false | null) | string;
                     description?: string | null;
                 };
             };
@@ -12248,12 +12248,12 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": {
-                    organization?: (string | null) | "";
-                    title?: (string | null) | "";
+                    organization?: (string | null) | string;
+                    title?: (string | null) | string;
                     location?: string | null;
-                    startDate?: (string | null) | "";
-                    endDate?: (string | null) | "";
-                    current?: ("1" | 1 | "true" | true | "on" | "0" | 0 | "false" | false | null) | "";
+                    startDate?: (string | null) | string;
+                    endDate?: (string | null) | string;
+                    current?: ("1" | 1 | "true" | true | "on" | "0" | 0 | "false" | false | null) | string;
                     description?: string | null;
                 };
             };
@@ -12499,7 +12499,7 @@ export interface operations {
             content: {
                 "application/json": {
                     skill: string;
-                    level?: ("beginner" | "intermediate" | "advanced" | "expert" | null) | "";
+                    level?: ("beginner" | "intermediate" | "advanced" | "expert" | null) | string;
                 };
             };
         };
@@ -13825,8 +13825,8 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": {
-                    role?: ("school_admin" | "staff" | "mentor" | "learner" | null) | "";
-                    status?: ("active" | "suspended" | "ended" | null) | "";
+                    role?: ("school_admin" | "staff" | "mentor" | "learner" | null) | string;
+                    status?: ("active" | "suspended" | "ended" | null) | string;
                     extraPermissions?: ("school.manage" | "members.invite" | "members.manage" | "cohorts.manage" | "profiles.read_all" | "profiles.read_assigned" | "jobs.sources.manage" | "applications.read_all" | "analytics.read" | "audit.read")[] | null;
                 };
             };
@@ -14631,8 +14631,8 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": {
-                    kind?: ("cohort_profile_completion" | null) | "";
-                    cohortId?: (string | null) | "";
+                    kind?: ("cohort_profile_completion" | null) | string;
+                    cohortId?: (string | null) | string;
                 };
             };
         };
@@ -15208,7 +15208,7 @@ export interface operations {
                     learners: {
                         /** Format: email */
                         email: string;
-                        fullName?: (string | null) | "";
+                        fullName?: (string | null) | string;
                         cohortIds?: string[] | null;
                     }[];
                 };
