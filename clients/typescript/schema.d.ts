@@ -2565,7 +2565,11 @@ export interface operations {
                     challengeToken: string;
                     code?: (string | null) | string;
                     recoveryCode?: (string | null) | string;
-                } | unknown | unknown;
+                } | {
+                    code: string;
+                } | {
+                    recoveryCode: string;
+                };
             };
         };
         responses: {
@@ -4615,7 +4619,11 @@ export interface operations {
                 "application/json": {
                     code?: (string | null) | string;
                     recoveryCode?: (string | null) | string;
-                } | unknown | unknown;
+                } | {
+                    code: string;
+                } | {
+                    recoveryCode: string;
+                };
             };
         };
         responses: {
@@ -4965,11 +4973,15 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
                     password?: string | null;
                     code?: (string | null) | string;
+                } | {
+                    password: string;
+                } | {
+                    code: string;
                 };
             };
         };
@@ -5993,6 +6005,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The source's schedule no longer exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit exceeded; see Retry-After */
             429: {
                 headers: {
@@ -6114,6 +6135,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The source's schedule no longer exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit exceeded; see Retry-After */
             429: {
                 headers: {
@@ -6213,6 +6243,15 @@ export interface operations {
             };
             /** @description Not found, or not visible to the caller */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The source's schedule no longer exists */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9160,6 +9199,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The source's schedule no longer exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit exceeded; see Retry-After */
             429: {
                 headers: {
@@ -9282,6 +9330,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The source's schedule no longer exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit exceeded; see Retry-After */
             429: {
                 headers: {
@@ -9382,6 +9439,15 @@ export interface operations {
             };
             /** @description Not found, or not visible to the caller */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The source's schedule no longer exists */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -246,6 +246,7 @@ router
         tags: ['Me'],
         security: 'bearer',
         body: validators.reauthenticateValidator,
+        bodyRequiresOneOf: ['password', 'code'],
         responses: {
           200: {
             description: 'Re-authenticated; sensitive changes are allowed until `validUntil`',

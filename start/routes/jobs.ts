@@ -236,6 +236,9 @@ const runStarted = {
   properties: { sourceId: { type: 'string', format: 'uuid' }, workflowId: { type: 'string' } },
 }
 
+/** The source's Temporal Schedule no longer exists (temporalProblem: a 409, never Temporal's text). */
+const scheduleGone = { 409: { description: "The source's schedule no longer exists" } }
+
 /** The same source-management routes for a school (its own sources) and for the platform (global). */
 function sourceRoutes(tag: string, who: string) {
   router.get('/job-sources', [JobSourcesController, 'index']).doc({
@@ -265,19 +268,27 @@ function sourceRoutes(tag: string, who: string) {
     summary: `Run an ingestion now (${who})`,
     tags: [tag],
     security: 'bearer',
-    responses: { 202: { description: 'Workflow started', schema: runStarted }, ...forbidden },
+    responses: {
+      202: { description: 'Workflow started', schema: runStarted },
+      ...scheduleGone,
+      ...forbidden,
+    },
   })
   router.post('/job-sources/:id/pause', [JobSourcesController, 'pause']).doc({
     summary: `Pause a source's schedule (${who})`,
     tags: [tag],
     security: 'bearer',
-    responses: { 200: { description: 'Paused', schema: jobSource }, ...forbidden },
+    responses: { 200: { description: 'Paused', schema: jobSource }, ...scheduleGone, ...forbidden },
   })
   router.post('/job-sources/:id/resume', [JobSourcesController, 'resume']).doc({
     summary: `Resume a source's schedule (${who})`,
     tags: [tag],
     security: 'bearer',
-    responses: { 200: { description: 'Resumed', schema: jobSource }, ...forbidden },
+    responses: {
+      200: { description: 'Resumed', schema: jobSource },
+      ...scheduleGone,
+      ...forbidden,
+    },
   })
   router.get('/job-sources/:id/runs', [JobSourcesController, 'runs']).doc({
     summary: `Ingestion runs of a source, newest first (${who})`,
