@@ -23,6 +23,7 @@ import urllib.parse
 import urllib.request
 
 import schemathesis
+import schemathesis.auths
 
 HOOKS_URL = os.environ["PATHWAYS_HOOKS_URL"]
 REFERENCES = json.loads(os.environ["PATHWAYS_REFERENCES"])
@@ -179,9 +180,25 @@ RESETS = {
 }
 
 
+def _forget_token(role):
+    """Drops a role's cached token, so its next call signs in afresh.
+
+    The single-operation phases replay a 401 with a new token themselves; the stateful phase
+    does not, so a step that ended the session (logout, password change, revoked device) would
+    leave the rest of the run with a dead token.
+    """
+    for provider in schemathesis.auths.GLOBAL_AUTH_STORAGE.providers:
+        provider = getattr(provider, "provider", provider)
+        entries = getattr(provider, "cache_entries", None)
+        if isinstance(entries, dict):
+            entries.pop(role, None)
+
+
 @schemathesis.hook
 def after_call(context, case, response):
     """Remembers where mails went and which TOTP secret was issued, for the calls that need them."""
+    if response.status_code == 401 and _declares(case, "bearerAuth"):
+        _forget_token(role_for(case))
     if not 200 <= response.status_code < 300:
         return
     label = case.operation.label

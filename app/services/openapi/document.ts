@@ -579,6 +579,24 @@ const FLOW_LINKS: [string, string, string, { parameters?: object; requestBody?: 
   ],
 ]
 
+/**
+ * The API index (`GET /v1`) links to every entry point: each operation that needs no identifier
+ * but, at most, the school (which a client knows from `GET /v1/me`).
+ */
+function addIndexLinks(paths: Record<string, Record<string, OperationObject>>) {
+  const index = paths['/v1']?.get?.responses['200']
+  if (!index) return
+  const links: Record<string, unknown> = { ...index.links }
+  for (const [path, operations] of Object.entries(paths)) {
+    const params = [...path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => name)
+    if (params.some((name) => name !== 'schoolId') || path === '/v1') continue
+    for (const target of Object.values(operations)) {
+      links[target.operationId] = { operationId: target.operationId }
+    }
+  }
+  index.links = links
+}
+
 function addFlowLinks(paths: Record<string, Record<string, OperationObject>>) {
   const find = (key: string) => {
     const [method, path] = key.split(' ')
@@ -619,6 +637,7 @@ export function buildOpenApiDocument(info: { version: string; serverUrl?: string
 
   addLinks(paths as Record<string, Record<string, OperationObject>>)
   addFlowLinks(paths as Record<string, Record<string, OperationObject>>)
+  addIndexLinks(paths as Record<string, Record<string, OperationObject>>)
   const sorted = Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b)))
 
   return {
