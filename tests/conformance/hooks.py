@@ -78,6 +78,7 @@ class PathwaysCredentials:
 
 
 _clients = itertools.count()
+_jobs = itertools.count()
 _lock = threading.Lock()
 # What earlier calls did that later ones need: the address a mail went to, an issued secret.
 _state = {"mail_to": {}, "secret": {}}
@@ -139,10 +140,18 @@ def before_call(context, case, kwargs):
         for field, value in BODY_REFERENCES.items():
             if field in body and value is not None:
                 body[field] = value
+        if "jobId" in body:
+            # One application per job and learner: each positive case applies to the next job.
+            body["jobId"] = REFERENCES["jobIds"][next(_jobs) % len(REFERENCES["jobIds"])]
         if isinstance(body.get("cohortIds"), list):
             body["cohortIds"] = [REFERENCES["cohortId"]]
         if label == "POST /v1/auth/login" and body.get("email") in REFERENCES["emails"].values():
             body["password"] = REFERENCES["password"]
+        # The password policy (strength, not the account's own name) is no schema rule.
+        if label in ("POST /v1/auth/register", "POST /v1/auth/password/reset") and "password" in body:
+            body["password"] = REFERENCES["password"]
+        if label == "POST /v1/me/password" and "newPassword" in body:
+            body["newPassword"] = REFERENCES["password"]
         if label in ("POST /v1/me/reauthenticate",) and "password" in body:
             body["password"] = REFERENCES["password"]
         if label == "POST /v1/me/password" and "currentPassword" in body:
@@ -188,7 +197,8 @@ def _forget_token(role):
     leave the rest of the run with a dead token.
     """
     for provider in schemathesis.auths.GLOBAL_AUTH_STORAGE.providers:
-        provider = getattr(provider, "provider", provider)
+        if isinstance(provider, schemathesis.auths.SelectiveAuthProvider):
+            provider = provider.provider
         entries = getattr(provider, "cache_entries", None)
         if isinstance(entries, dict):
             entries.pop(role, None)

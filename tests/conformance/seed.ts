@@ -42,7 +42,8 @@ export async function seedConformanceData(tag: string) {
     kind: 'json_feed',
   })
   const jobIds: string[] = []
-  for (const title of ['Data analyst intern', 'Junior web developer', 'Lab assistant']) {
+  const titles = ['Data analyst intern', 'Junior web developer', 'Lab assistant']
+  for (const title of Array.from({ length: 60 }, (_, n) => `${titles[n % 3]} ${n + 1}`)) {
     const [row] = await asOwner((trx) =>
       trx
         .table('jobs')
@@ -69,6 +70,7 @@ export async function seedConformanceData(tag: string) {
       schoolId: school.id,
       cohortId,
       jobId: jobIds[0],
+      jobIds,
       skill: skill?.slug as string | undefined,
       learnerMembershipId: users.learner.membershipId!,
       mentorMembershipId: users.mentor.membershipId!,
