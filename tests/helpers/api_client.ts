@@ -64,12 +64,20 @@ export async function callApi(
  */
 export async function browserRequest(url: URL, init: RequestInit = {}) {
   const client = testClient()
+  // The client reads error bodies itself: the caller gets an unread copy, as from fetch.
+  let raw: Response | undefined
+  client.use({
+    onResponse({ response }) {
+      raw = response.clone()
+      return response
+    },
+  })
   const { response } = await client.request(
     (init.method ?? 'GET').toLowerCase() as 'get',
     `${url.pathname}${url.search}` as any,
     { headers: init.headers, body: init.body, redirect: 'manual', parseAs: 'stream' } as any
   )
-  return response
+  return raw ?? response
 }
 
 /** Whether a URL is the API under test (and not, say, the local OpenID provider). */
