@@ -210,6 +210,7 @@ export const meSecurityDocs = {
     tags: ['Me'],
     security: 'bearer',
     body: validators.reauthenticateValidator,
+    bodyRequiresOneOf: ['password', 'code'],
     responses: {
       200: {
         description: 'Re-authenticated; sensitive changes are allowed until `validUntil`',

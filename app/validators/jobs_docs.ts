@@ -225,6 +225,9 @@ const runStarted = {
   properties: { sourceId: { type: 'string', format: 'uuid' }, scheduleId: { type: 'string' } },
 }
 
+/** The source's Temporal Schedule no longer exists (temporalProblem: a 409, never Temporal's text). */
+const scheduleGone = { 409: { description: "The source's schedule no longer exists" } }
+
 /** The same source-management routes for a school (its own sources) and for the platform (global). */
 export const jobSourcesDocs = (tag: string, who: string) =>
   ({
@@ -260,19 +263,27 @@ export const jobSourcesDocs = (tag: string, who: string) =>
         "Triggers the source's Temporal Schedule: the run follows its overlap policy (skipped while a run is in progress) and appears under `.../runs`.",
       tags: [tag],
       security: 'bearer',
-      responses: { 202: { description: 'Schedule triggered', schema: runStarted }, ...forbidden },
+      responses: {
+        202: { description: 'Schedule triggered', schema: runStarted },
+        ...scheduleGone,
+        ...forbidden,
+      },
     },
     pause: {
       summary: `Pause a source's schedule (${who})`,
       tags: [tag],
       security: 'bearer',
-      responses: { 200: { description: 'Paused', schema: jobSource }, ...forbidden },
+      responses: { 200: { description: 'Paused', schema: jobSource }, ...scheduleGone, ...forbidden },
     },
     resume: {
       summary: `Resume a source's schedule (${who})`,
       tags: [tag],
       security: 'bearer',
-      responses: { 200: { description: 'Resumed', schema: jobSource }, ...forbidden },
+      responses: {
+        200: { description: 'Resumed', schema: jobSource },
+        ...scheduleGone,
+        ...forbidden,
+      },
     },
     runs: {
       summary: `Ingestion runs of a source, newest first (${who})`,

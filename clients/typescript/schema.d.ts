@@ -2282,7 +2282,7 @@ export interface operations {
                     /** Format: email */
                     email: string;
                     password: string;
-                    deviceId?: (string | null) | "";
+                    deviceId?: (string | null) | string;
                     deviceToken?: string | null;
                 };
             };
@@ -2569,9 +2569,13 @@ export interface operations {
             content: {
                 "application/json": {
                     challengeToken: string;
-                    code?: (string | null) | "";
-                    recoveryCode?: (string | null) | "";
-                } | unknown | unknown;
+                    code?: (string | null) | string;
+                    recoveryCode?: (string | null) | string;
+                } | {
+                    code: string;
+                } | {
+                    recoveryCode: string;
+                };
             };
         };
         responses: {
@@ -3598,7 +3602,7 @@ export interface operations {
                     /** Format: email */
                     email: string;
                     password: string;
-                    fullName?: (string | null) | "";
+                    fullName?: (string | null) | string;
                 };
             };
         };
@@ -3882,7 +3886,7 @@ export interface operations {
             content: {
                 "application/json": {
                     password?: string | null;
-                    fullName?: (string | null) | "";
+                    fullName?: (string | null) | string;
                 };
             };
         };
@@ -4619,9 +4623,13 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    code?: (string | null) | "";
-                    recoveryCode?: (string | null) | "";
-                } | unknown | unknown;
+                    code?: (string | null) | string;
+                    recoveryCode?: (string | null) | string;
+                } | {
+                    code: string;
+                } | {
+                    recoveryCode: string;
+                };
             };
         };
         responses: {
@@ -4971,11 +4979,15 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
                     password?: string | null;
-                    code?: (string | null) | "";
+                    code?: (string | null) | string;
+                } | {
+                    password: string;
+                } | {
+                    code: string;
                 };
             };
         };
@@ -5666,11 +5678,11 @@ export interface operations {
                     name: string;
                     /** @enum {unknown} */
                     kind: "greenhouse" | "lever" | "json_feed";
-                    url?: (string | null) | "";
-                    boardToken?: (string | null) | "";
-                    company?: (string | null) | "";
+                    url?: (string | null) | string;
+                    boardToken?: (string | null) | string;
+                    company?: (string | null) | string;
                     intervalMinutes?: number | null;
-                    paused?: ("1" | 1 | "true" | true | "on" | "0" | 0 | "false" | false | null) | "";
+                    paused?: ("1" | 1 | "true" | true | "on" | "0" | 0 | "false" | false | null) | string;
                 };
             };
         };
@@ -5797,9 +5809,9 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": {
-                    name?: (string | null) | "";
-                    url?: (string | null) | "";
-                    company?: (string | null) | "";
+                    name?: (string | null) | string;
+                    url?: (string | null) | string;
+                    company?: (string | null) | string;
                     intervalMinutes?: number | null;
                 };
             };
@@ -5999,6 +6011,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The source's schedule no longer exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit exceeded; see Retry-After */
             429: {
                 headers: {
@@ -6120,6 +6141,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The source's schedule no longer exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit exceeded; see Retry-After */
             429: {
                 headers: {
@@ -6219,6 +6249,15 @@ export interface operations {
             };
             /** @description Not found, or not visible to the caller */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The source's schedule no longer exists */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6529,7 +6568,7 @@ export interface operations {
                     slug: string;
                     name: string;
                     allowedEmailDomains?: string[] | null;
-                    mfaRequiredForAdmins?: ("1" | 1 | "true" | true | "on" | "0" | 0 | "false" | false | null) | "";
+                    mfaRequiredForAdmins?: ("1" | 1 | "true" | true | "on" | "0" | 0 | "false" | false | null) | string;
                 };
             };
         };
@@ -6646,10 +6685,10 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": {
-                    name?: (string | null) | "";
-                    status?: ("active" | "suspended" | null) | "";
+                    name?: (string | null) | string;
+                    status?: ("active" | "suspended" | null) | string;
                     allowedEmailDomains?: string[] | null;
-                    mfaRequiredForAdmins?: ("1" | 1 | "true" | true | "on" | "0" | 0 | "false" | false | null) | "";
+                    mfaRequiredForAdmins?: ("1" | 1 | "true" | true | "on" | "0" | 0 | "false" | false | null) | string;
                 };
             };
         };
@@ -7533,8 +7572,8 @@ export interface operations {
                 "application/json": {
                     name: string;
                     term?: string | null;
-                    startsOn?: (string | null) | "";
-                    endsOn?: (string | null) | "";
+                    startsOn?: (string | null) | string;
+                    endsOn?: (string | null) | string;
                 };
             };
         };
@@ -7652,11 +7691,11 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": {
-                    name?: (string | null) | "";
+                    name?: (string | null) | string;
                     term?: string | null;
-                    archived?: ("1" | 1 | "true" | true | "on" | "0" | 0 | "false" | false | null) | "";
-                    startsOn?: (string | null) | "";
-                    endsOn?: (string | null) | "";
+                    archived?: ("1" | 1 | "true" | true | "on" | "0" | 0 | "false" | false | null) | string;
+                    startsOn?: (string | null) | string;
+                    endsOn?: (string | null) | string;
                 };
             };
         };
@@ -8823,11 +8862,11 @@ export interface operations {
                     name: string;
                     /** @enum {unknown} */
                     kind: "greenhouse" | "lever" | "json_feed";
-                    url?: (string | null) | "";
-                    boardToken?: (string | null) | "";
-                    company?: (string | null) | "";
+                    url?: (string | null) | string;
+                    boardToken?: (string | null) | string;
+                    company?: (string | null) | string;
                     intervalMinutes?: number | null;
-                    paused?: ("1" | 1 | "true" | true | "on" | "0" | 0 | "false" | false | null) | "";
+                    paused?: ("1" | 1 | "true" | true | "on" | "0" | 0 | "false" | false | null) | string;
                 };
             };
         };
@@ -8964,9 +9003,9 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": {
-                    name?: (string | null) | "";
-                    url?: (string | null) | "";
-                    company?: (string | null) | "";
+                    name?: (string | null) | string;
+                    url?: (string | null) | string;
+                    company?: (string | null) | string;
                     intervalMinutes?: number | null;
                 };
             };
@@ -9167,6 +9206,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The source's schedule no longer exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit exceeded; see Retry-After */
             429: {
                 headers: {
@@ -9289,6 +9337,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The source's schedule no longer exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit exceeded; see Retry-After */
             429: {
                 headers: {
@@ -9389,6 +9446,15 @@ export interface operations {
             };
             /** @description Not found, or not visible to the caller */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The source's schedule no longer exists */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10539,7 +10605,7 @@ export interface operations {
                 "application/json": {
                     /** Format: uuid */
                     jobId: string;
-                    status?: ("saved" | "applied" | null) | "";
+                    status?: ("saved" | "applied" | null) | string;
                     notes?: string | null;
                 };
             };
@@ -10931,9 +10997,9 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": {
-                    status?: ("saved" | "applied" | "interviewing" | "offer" | "rejected" | "withdrawn" | null) | "";
+                    status?: ("saved" | "applied" | "interviewing" | "offer" | "rejected" | "withdrawn" | null) | string;
                     notes?: string | null;
-                    note?: (string | null) | "";
+                    note?: (string | null) | string;
                 };
             };
         };
@@ -11248,7 +11314,7 @@ export interface operations {
                         industries?: string[] | null;
                         salaryMin?: number | null;
                         salaryMax?: number | null;
-                        salaryCurrency?: (string | null) | "";
+                        salaryCurrency?: (string | null) | string;
                     } | null;
                     notifications?: {
                         optOut?: ("email" | "push" | "sms")[] | null;
@@ -11539,9 +11605,9 @@ export interface operations {
                     institution: string;
                     degree?: string | null;
                     field?: string | null;
-                    startDate?: (string | null) | "";
-                    endDate?: (string | null) | "";
-                    current?: ("1" | 1 | "true" | true | "on" | "0" | 0 | "false" | false | null) | "";
+                    startDate?: (string | null) | string;
+                    endDate?: (string | null) | string;
+                    current?: ("1" | 1 | "true" | true | "on" | "0" | 0 | "false" | false | null) | string;
                 };
             };
         };
@@ -11771,12 +11837,12 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": {
-                    institution?: (string | null) | "";
+                    institution?: (string | null) | string;
                     degree?: string | null;
                     field?: string | null;
-                    startDate?: (string | null) | "";
-                    endDate?: (string | null) | "";
-                    current?: ("1" | 1 | "true" | true | "on" | "0" | 0 | "false" | false | null) | "";
+                    startDate?: (string | null) | string;
+                    endDate?: (string | null) | string;
+                    current?: ("1" | 1 | "true" | true | "on" | "0" | 0 | "false" | false | null) | string;
                 };
             };
         };
@@ -12022,9 +12088,9 @@ export interface operations {
                     organization: string;
                     title: string;
                     location?: string | null;
-                    startDate?: (string | null) | "";
-                    endDate?: (string | null) | "";
-                    current?: ("1" | 1 | "true" | true | "on" | "0" | 0 | "false" | false | null) | "";
+                    startDate?: (string | null) | string;
+                    endDate?: (string | null) | string;
+                    current?: ("1" | 1 | "true" | true | "on" | "0" | 0 | "false" | false | null) | string;
                     description?: string | null;
                 };
             };
@@ -12256,12 +12322,12 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": {
-                    organization?: (string | null) | "";
-                    title?: (string | null) | "";
+                    organization?: (string | null) | string;
+                    title?: (string | null) | string;
                     location?: string | null;
-                    startDate?: (string | null) | "";
-                    endDate?: (string | null) | "";
-                    current?: ("1" | 1 | "true" | true | "on" | "0" | 0 | "false" | false | null) | "";
+                    startDate?: (string | null) | string;
+                    endDate?: (string | null) | string;
+                    current?: ("1" | 1 | "true" | true | "on" | "0" | 0 | "false" | false | null) | string;
                     description?: string | null;
                 };
             };
@@ -12507,7 +12573,7 @@ export interface operations {
             content: {
                 "application/json": {
                     skill: string;
-                    level?: ("beginner" | "intermediate" | "advanced" | "expert" | null) | "";
+                    level?: ("beginner" | "intermediate" | "advanced" | "expert" | null) | string;
                 };
             };
         };
@@ -13833,8 +13899,8 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": {
-                    role?: ("school_admin" | "staff" | "mentor" | "learner" | null) | "";
-                    status?: ("active" | "suspended" | "ended" | null) | "";
+                    role?: ("school_admin" | "staff" | "mentor" | "learner" | null) | string;
+                    status?: ("active" | "suspended" | "ended" | null) | string;
                     extraPermissions?: ("school.manage" | "members.invite" | "members.manage" | "cohorts.manage" | "profiles.read_all" | "profiles.read_assigned" | "jobs.sources.manage" | "applications.read_all" | "analytics.read" | "audit.read")[] | null;
                 };
             };
@@ -14639,8 +14705,8 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": {
-                    kind?: ("cohort_profile_completion" | null) | "";
-                    cohortId?: (string | null) | "";
+                    kind?: ("cohort_profile_completion" | null) | string;
+                    cohortId?: (string | null) | string;
                 };
             };
         };
@@ -15216,7 +15282,7 @@ export interface operations {
                     learners: {
                         /** Format: email */
                         email: string;
-                        fullName?: (string | null) | "";
+                        fullName?: (string | null) | string;
                         cohortIds?: string[] | null;
                     }[];
                 };

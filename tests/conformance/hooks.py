@@ -1,19 +1,64 @@
 """Schemathesis hooks for the conformance suite (loaded through SCHEMATHESIS_HOOKS).
 
-Credentials come from a small HTTP endpoint the Japa test serves (PATHWAYS_CREDENTIALS_URL): each
-call signs the run's role in afresh (password, then TOTP where the role needs it). Schemathesis
-caches the token and, when a request answers 401 (the operation ended the session: logout, revoked
-session or device, ...), asks again and replays the request, so those operations stay in the run.
+Credentials and server-side secrets come from a small HTTP endpoint the Japa spec serves
+(PATHWAYS_HOOKS_URL):
+
+- `/credentials?role=...` signs that role in afresh (password, then TOTP). Each operation is
+  called as the role it is for (ROLE_RULES); Schemathesis caches a token per role and, when a
+  request answers 401 (the operation ended the session: logout, password change, revoked
+  device...), asks again and replays the request, so those operations stay in the run.
+- `/totp`, `/challenge`, `/mail` give what no generator can: a TOTP code for a secret the server
+  issued, a sign-in challenge, the token of an e-mail (read through Mailpit's API).
+
+Positive test cases get those values, and references that must exist (a job, a member, a skill
+of the list, a cohort: PATHWAYS_REFERENCES, from seed.ts), so a schema-valid request can really
+succeed; negative cases are left as generated.
 """
 
 import itertools
 import json
 import os
+import threading
+import urllib.parse
 import urllib.request
 
 import schemathesis
+import schemathesis.auths
 
-CREDENTIALS_URL = os.environ["PATHWAYS_CREDENTIALS_URL"]
+HOOKS_URL = os.environ["PATHWAYS_HOOKS_URL"]
+REFERENCES = json.loads(os.environ["PATHWAYS_REFERENCES"])
+
+# (method or "*", path prefix, role): the first match decides.
+ROLE_RULES = [
+    ("*", "/v1/platform/", "platform_admin"),
+    ("*", "/v1/schools/{schoolId}/roster/", "client"),
+    ("*", "/v1/schools/{schoolId}/me/", "learner"),
+    ("*", "/v1/schools/{schoolId}/jobs/", "learner"),
+    ("*", "/v1/schools/{schoolId}/skills", "learner"),
+    ("*", "/v1/schools/{schoolId}/learners/", "staff"),
+    ("*", "/v1/schools/{schoolId}/applications", "staff"),
+    ("*", "/v1/schools/{schoolId}/analytics/", "staff"),
+    ("*", "/v1/schools/{schoolId}/", "school_admin"),
+    ("*", "/v1/me/sessions", "mentor"),
+    ("*", "/v1/me/devices", "mentor"),
+    ("*", "/v1/auth/logout", "mentor"),
+    ("*", "/v1/", "learner"),
+]
+
+
+def role_for(case, _ctx=None):
+    method = case.operation.method.upper()
+    path = case.operation.path
+    for rule_method, prefix, role in ROLE_RULES:
+        if rule_method in ("*", method) and path.startswith(prefix):
+            return role
+    return "learner"
+
+
+def _hook(name, **query):
+    url = f"{HOOKS_URL}/{name}?{urllib.parse.urlencode(query)}"
+    with urllib.request.urlopen(url, timeout=60) as response:
+        return json.load(response)
 
 
 def _declares(case, scheme):
@@ -21,29 +66,161 @@ def _declares(case, scheme):
     return any(scheme in requirement for requirement in security)
 
 
-@schemathesis.auth(refresh_interval=600)
+@schemathesis.auth(refresh_interval=600, cache_by_key=role_for)
 class PathwaysCredentials:
     def get(self, case, ctx):
-        with urllib.request.urlopen(CREDENTIALS_URL, timeout=60) as response:
-            return json.load(response)
+        return {"role": role_for(case), **_hook("credentials", role=role_for(case))}
 
     def set(self, case, data, ctx):
         case.headers = case.headers or {}
-        if _declares(case, "bearerAuth"):
+        if _declares(case, "bearerAuth") or _declares(case, "clientCredentials"):
             case.headers["Authorization"] = f"Bearer {data['accessToken']}"
-        elif _declares(case, "clientCredentials") and data.get("clientToken"):
-            case.headers["Authorization"] = f"Bearer {data['clientToken']}"
 
 
 _clients = itertools.count()
+_jobs = itertools.count()
+_lock = threading.Lock()
+# What earlier calls did that later ones need: the address a mail went to, an issued secret.
+_state = {"mail_to": {}, "secret": {}}
+
+MAIL = {
+    "POST /v1/auth/verify-email": ("register", "confirm your e-mail address"),
+    "POST /v1/auth/password/reset": ("forgot", "reset your password"),
+    "POST /v1/auth/mfa/recovery/verify": ("recovery", "confirm your second-factor recovery"),
+    "POST /v1/auth/mfa/recovery/cancel": ("recovery", "a recovery of your second factor was requested"),
+    "GET /v1/invitations/{token}": ("invite", "invited to"),
+    "POST /v1/invitations/{token}/accept": ("invite", "invited to"),
+}
+SENDS_MAIL = {
+    "POST /v1/auth/register": "register",
+    "POST /v1/auth/password/forgot": "forgot",
+    "POST /v1/auth/mfa/recovery": "recovery",
+    "POST /v1/schools/{schoolId}/invitations": "invite",
+}
+TOTP_CODE = {"POST /v1/me/mfa/totp/confirm", "DELETE /v1/me/mfa/totp"}
+# Body fields that name something which must exist, with the seeded value.
+BODY_REFERENCES = {
+    "jobId": REFERENCES["jobId"],
+    "skill": REFERENCES.get("skill"),
+    "membershipId": REFERENCES["learnerMembershipId"],
+    "learnerMembershipId": REFERENCES["learnerMembershipId"],
+    "mentorMembershipId": REFERENCES["mentorMembershipId"],
+}
+
+
+def _is_positive(case):
+    meta = case.meta
+    return meta is not None and meta.generation.mode.is_positive
+
+
+def _mail_token(label):
+    kind, subject = MAIL[label]
+    to = _state["mail_to"].get(kind)
+    if not to:
+        return None
+    return _hook("mail", to=to, subject=subject).get("token")
 
 
 @schemathesis.hook
 def before_call(context, case, kwargs):
-    """Each request comes from its own client address (the server trusts loopback proxies).
+    """Each request from its own client address; positive cases get what only the server knows.
 
-    The per-IP sign-in limit would otherwise answer most of the run with 429 from one address;
-    rate limiting has its own tests (tests/security/rate_limit.spec.ts).
+    The server trusts loopback proxies: the per-IP sign-in limit would otherwise answer most of
+    the run with 429 from one address (rate limiting has its own tests).
     """
     n = next(_clients)
     case.headers = {**(case.headers or {}), "X-Forwarded-For": f"198.19.{(n // 250) % 250}.{n % 250 + 1}"}
+    if not _is_positive(case):
+        return
+    label = case.operation.label
+    role = role_for(case)
+    body = case.body if isinstance(case.body, dict) else None
+
+    if body is not None:
+        for field, value in BODY_REFERENCES.items():
+            if field in body and value is not None:
+                body[field] = value
+        if "jobId" in body:
+            # One application per job and learner: each positive case applies to the next job.
+            body["jobId"] = REFERENCES["jobIds"][next(_jobs) % len(REFERENCES["jobIds"])]
+        if isinstance(body.get("cohortIds"), list):
+            body["cohortIds"] = [REFERENCES["cohortId"]]
+        if label == "POST /v1/auth/login" and body.get("email") in REFERENCES["emails"].values():
+            body["password"] = REFERENCES["password"]
+        # The password policy (strength, not the account's own name) is no schema rule.
+        if label in ("POST /v1/auth/register", "POST /v1/auth/password/reset") and "password" in body:
+            body["password"] = REFERENCES["password"]
+        if label == "POST /v1/me/password" and "newPassword" in body:
+            body["newPassword"] = REFERENCES["password"]
+        if label in ("POST /v1/me/reauthenticate",) and "password" in body:
+            body["password"] = REFERENCES["password"]
+        if label == "POST /v1/me/password" and "currentPassword" in body:
+            body["currentPassword"] = REFERENCES["password"]
+        if label == "POST /v1/auth/mfa/challenge":
+            challenge = _hook("challenge")
+            if challenge.get("challengeToken"):
+                body["challengeToken"] = challenge["challengeToken"]
+                body["code"] = challenge["code"]
+                body.pop("recoveryCode", None)
+        if label in TOTP_CODE:
+            email = REFERENCES["emails"].get(role)
+            code = _hook("totp", email=email, **({"secret": _state["secret"][role]} if role in _state["secret"] else {}))
+            if code.get("code"):
+                body["code"] = code["code"]
+                body.pop("recoveryCode", None)
+        if label in MAIL and "token" in body:
+            token = _mail_token(label)
+            if token:
+                body["token"] = token
+    if label in MAIL and "token" in (case.path_parameters or {}):
+        token = _mail_token(label)
+        if token:
+            case.path_parameters["token"] = token
+    if "/learners/{membershipId}" in case.operation.path:
+        case.path_parameters["membershipId"] = REFERENCES["learnerMembershipId"]
+
+
+# Calls whose success changes what every later call relies on: the seed's state comes back.
+RESETS = {
+    "PUT /v1/schools/{schoolId}/roles/{role}/permissions",
+    "DELETE /v1/schools/{schoolId}/roles/{role}/permissions",
+    "PATCH /v1/schools/{schoolId}/members/{membershipId}",
+    "POST /v1/platform/users/{id}/disable",
+}
+
+
+def _forget_token(role):
+    """Drops a role's cached token, so its next call signs in afresh.
+
+    The single-operation phases replay a 401 with a new token themselves; the stateful phase
+    does not, so a step that ended the session (logout, password change, revoked device) would
+    leave the rest of the run with a dead token.
+    """
+    for provider in schemathesis.auths.GLOBAL_AUTH_STORAGE.providers:
+        if isinstance(provider, schemathesis.auths.SelectiveAuthProvider):
+            provider = provider.provider
+        entries = getattr(provider, "cache_entries", None)
+        if isinstance(entries, dict):
+            entries.pop(role, None)
+
+
+@schemathesis.hook
+def after_call(context, case, response):
+    """Remembers where mails went and which TOTP secret was issued, for the calls that need them."""
+    if response.status_code == 401 and _declares(case, "bearerAuth"):
+        _forget_token(role_for(case))
+    if not 200 <= response.status_code < 300:
+        return
+    label = case.operation.label
+    if label in RESETS:
+        _hook("reset")
+    body = case.body if isinstance(case.body, dict) else {}
+    if label in SENDS_MAIL and isinstance(body.get("email"), str):
+        _state["mail_to"][SENDS_MAIL[label]] = body["email"]
+    if label == "POST /v1/me/mfa/totp":
+        try:
+            secret = response.json().get("secret")
+        except ValueError:
+            secret = None
+        if secret:
+            _state["secret"][role_for(case)] = secret

@@ -1,65 +1,89 @@
 /*
 | Property-based conformance: Schemathesis (pinned, see tests/conformance/requirements.txt) runs
-| every check, stateful phase included, against the test server, once per role. Credentials come
-| from a small endpoint this file serves: each call signs the role in afresh through the API
-| (password, then TOTP), so operations that end the caller's session get new credentials (see
-| hooks.py). Any failure fails the test with Schemathesis' own summary.
+| every check and every phase, stateful included, against the test server, with a Temporal
+| worker on the API's queue (invitations, MFA recovery, reports, job runs really run).
 |
-| CONFORMANCE_SECONDS_PER_ROLE (default 45) bounds each run; CONFORMANCE_SEED (default fixed;
-| `random` for a new one each run) picks the data. See README "Conformance testing".
+| One run, five roles: hooks.py signs each operation in as the role it is for (platform routes as
+| a platform admin, school administration as a school admin, reviews of learners as staff,
+| sessions and devices as a mentor, the learner's own data as the learner), through a small
+| endpoint this file serves. Each call of that endpoint signs in afresh through the API
+| (password, then TOTP), repairing what a fuzzed call changed (password, disabled account,
+| unknown second factor, lockout), so operations that end the caller's session get fresh
+| credentials. The same endpoint hands out what only the server or a mailbox knows: a fresh
+| TOTP code, an MFA challenge, a token from a mail (read through Mailpit's API).
+|
+| The figures come from Schemathesis' NDJSON event log: test cases, operations answered 2xx
+| (or, for the OAuth redirect, whose only success is its 302) in the stateful
+| phase, failures. CONFORMANCE_SECONDS (default 200) bounds the run; CONFORMANCE_SEED (default
+| fixed; `random` for a new one) picks the data. See README "Conformance testing".
 */
 import { test } from '@japa/runner'
 import { spawn } from 'node:child_process'
-import { createServer, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server } from 'node:http'
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import hash from '@adonisjs/core/services/hash'
-import {
-  addMember,
-  asOwner,
-  createCohort,
-  createSchool,
-  createUser,
-  freshCode,
-  TEST_PASSWORD,
-} from '#tests/helpers/fixtures'
-import { seedConformanceData } from '#tests/conformance/seed'
+import { asOwner, freshCode, TEST_PASSWORD } from '#tests/helpers/fixtures'
+import { callApi } from '#tests/helpers/api_client'
+import { tokenFromMail } from '#tests/helpers/mailpit'
+import { startApiQueueWorker } from '#tests/helpers/workflows_helpers'
+import { loginFailures, mfaFailures } from '#start/limiter'
+import { invalidateSchoolContext } from '#services/cache_service'
+import { seedConformanceData, type Account, type Role } from '#tests/conformance/seed'
 
-const ROLES = ['learner', 'mentor', 'staff', 'school_admin', 'platform_admin'] as const
-type Role = (typeof ROLES)[number]
-
-const SECONDS_PER_ROLE = Number(process.env.CONFORMANCE_SECONDS_PER_ROLE ?? 45)
+const SECONDS = Number(process.env.CONFORMANCE_SECONDS ?? 230)
 const SEED = process.env.CONFORMANCE_SEED ?? '15042026'
+/**
+ * Share of operations answered 2xx in the stateful phase below which the run fails. The goal is
+ * 0.95; in the default time bound on a 2-core machine the phase reaches 34-45%, so the gate is
+ * set under that (README "Conformance testing" lists what is still missing).
+ */
+const MIN_REACHED = Number(process.env.CONFORMANCE_MIN_REACHED ?? 0.25)
 const baseUrl = () => `http://${process.env.HOST}:${process.env.PORT}`
 
 let signIns = 0
-const authenticators = new Map<string, string>()
+/** Each sign-in from its own client address, so the per-IP sign-in limit stays with the fuzzer. */
+const clientAddress = () => `198.18.${Math.floor(++signIns / 250) % 250}.${(signIns % 250) + 1}`
 
-/** A sign-in from its own client address, so the per-IP sign-in limit stays with the fuzzer. */
 async function post(path: string, body: unknown, token?: string) {
-  signIns += 1
-  const response = await fetch(`${baseUrl()}${path}`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-forwarded-for': `198.18.${Math.floor(signIns / 250) % 250}.${(signIns % 250) + 1}`,
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify(body),
-  })
-  return { status: response.status, body: (await response.json().catch(() => ({}))) as any }
+  return callApi('POST', path, {
+    body,
+    token,
+    headers: { 'x-forwarded-for': clientAddress() },
+  }) as Promise<{ status: number; body: any }>
 }
 
-/** Signs in with password and TOTP (enrolling on first use), resetting what a fuzzed call changed. */
-async function signIn(user: { id: string; email: string }): Promise<string> {
+/** TOTP secrets the spec enrolled, by e-mail (the role's authenticator app). */
+const authenticators = new Map<string, string>()
+
+/** Puts an account back the way the seed left it (what a fuzzed call may have changed). */
+async function repair(user: Account) {
+  const password = await hash.use('argon').make(TEST_PASSWORD)
+  await asOwner(async (trx) => {
+    await trx.from('users').where('id', user.id).update({ password, status: 'active' })
+    // A factor the fuzzer enrolled has a secret only Schemathesis saw: start again.
+    if (!authenticators.has(user.email)) {
+      await trx.from('mfa_recovery_codes').where('user_id', user.id).delete()
+      await trx.from('mfa_totp_factors').where('user_id', user.id).delete()
+    }
+  })
+  await loginFailures().delete(`login_${user.email}`)
+  await mfaFailures().delete(`mfa_${user.id}`)
+}
+
+/** Signs in with password and TOTP (enrolling on first use); returns the last answer. */
+async function passwordStep(user: Account) {
   let answer = await post('/v1/auth/login', { email: user.email, password: TEST_PASSWORD })
-  if (answer.status === 401 || answer.status === 429) {
-    // A fuzzed password change or lockout: put the account back the way the seed left it.
-    const password = await hash.use('argon').make(TEST_PASSWORD)
-    await asOwner((trx) => trx.from('users').where('id', user.id).update({ password }))
+  if (answer.status !== 200) {
+    await repair(user)
     answer = await post('/v1/auth/login', { email: user.email, password: TEST_PASSWORD })
   }
+  return answer
+}
+
+async function signIn(user: Account, attempt = 0): Promise<string> {
+  let answer = await passwordStep(user)
   if (answer.body.mfaEnrollmentRequired) {
     const enrolled = await post('/v1/me/mfa/totp', {}, answer.body.enrollmentToken)
     authenticators.set(user.email, enrolled.body.secret)
@@ -69,10 +93,21 @@ async function signIn(user: { id: string; email: string }): Promise<string> {
       answer.body.enrollmentToken
     )
   } else if (answer.body.mfaRequired) {
+    const secret = authenticators.get(user.email)
+    if (!secret && attempt === 0) {
+      await repair(user)
+      return signIn(user, 1)
+    }
     answer = await post('/v1/auth/mfa/challenge', {
       challengeToken: answer.body.challengeToken,
-      code: await freshCode(user.id, authenticators.get(user.email)!),
+      code: await freshCode(user.id, secret ?? ''),
     })
+  }
+  if ((answer.status !== 200 || !answer.body.accessToken) && attempt === 0) {
+    // The fuzzer replaced or removed the factor the spec knew: start again from the seed.
+    authenticators.delete(user.email)
+    await repair(user)
+    return signIn(user, 1)
   }
   if (answer.status !== 200 || !answer.body.accessToken) {
     throw new Error(
@@ -82,9 +117,15 @@ async function signIn(user: { id: string; email: string }): Promise<string> {
   return answer.body.accessToken
 }
 
-function serveCredentials(next: () => Promise<unknown>): Promise<{ server: Server; url: string }> {
-  const server = createServer((_request, response) => {
-    next().then(
+type Handler = (query: URLSearchParams) => Promise<unknown>
+
+/** The hooks' endpoint: `/<name>?...` answers JSON from `handlers[name]`. */
+function serveHooks(handlers: Record<string, Handler>): Promise<{ server: Server; url: string }> {
+  const server = createServer((request: IncomingMessage, response) => {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1')
+    const handler = handlers[url.pathname.slice(1)]
+    if (!handler) return response.writeHead(404).end()
+    handler(url.searchParams).then(
       (data) =>
         response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(data)),
       (error) => response.writeHead(500).end(String(error?.message ?? error))
@@ -93,7 +134,7 @@ function serveCredentials(next: () => Promise<unknown>): Promise<{ server: Serve
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () => {
       const address = server.address() as { port: number }
-      resolve({ server, url: `http://127.0.0.1:${address.port}/credentials` })
+      resolve({ server, url: `http://127.0.0.1:${address.port}` })
     })
   )
 }
@@ -112,137 +153,244 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv, logPath: s
   })
 }
 
-interface RunFigures {
-  role: Role
+/** Operations whose only success is a redirect (the start of the OAuth browser flow). */
+const REDIRECT_ONLY = new Set(['GET /v1/auth/oauth/{provider}/redirect'])
+
+interface Figures {
+  testCases: number
   requests: number
-  operations: number
   reached: string[]
   failures: number
 }
 
-const figures: RunFigures[] = []
-
-test.group('Conformance (Schemathesis)', (group) => {
-  let workDir: string
-  group.setup(async () => {
-    workDir = await mkdtemp(join(tmpdir(), 'pathways-conformance-'))
-  })
-  group.teardown(() => {
-    if (!figures.length) return
-    const reached = new Set(figures.flatMap((f) => f.reached))
-    const operations = Math.max(...figures.map((f) => f.operations))
-    console.log(
-      `[conformance] ${figures.reduce((n, f) => n + f.requests, 0)} requests, ` +
-        `${reached.size}/${operations} operations answered 2xx at least once ` +
-        `(${((100 * reached.size) / operations).toFixed(1)}%), ` +
-        `${figures.reduce((n, f) => n + f.failures, 0)} failures; seed ${SEED}; logs in ${workDir}`
-    )
-  })
-
-  for (const role of ROLES) {
-    test(`the API conforms to its OpenAPI document, signed in as ${role}`, async ({ assert }) => {
-      const schemathesis = process.env.PATHWAYS_SCHEMATHESIS
-      assert.isString(schemathesis, 'PATHWAYS_SCHEMATHESIS is set by bin/test')
-
-      const tag = `${role.replace('_', '-')}-${Date.now().toString(36)}`
-      const school = await createSchool(`conf-${tag}`)
-      const users: Record<string, { id: string; email: string }> = {}
-      for (const member of ['learner', 'mentor', 'staff', 'school_admin'] as const) {
-        users[member] = await createUser(`conf-${member}-${tag}@example.com`)
-        await addMember(school.id, users[member].id, member)
-      }
-      users.platform_admin = await createUser(`conf-platform-${tag}@example.com`, {
-        platformAdmin: true,
-      })
-      await createCohort(school.id, `Cohort ${tag}`)
-      const seeded = await seedConformanceData(school.id, users)
-
-      const { server, url } = await serveCredentials(async () => ({
-        accessToken: await signIn(users[role]),
-        ...seeded.credentials,
-      }))
-      try {
-        const config = join(process.cwd(), 'tests/conformance/schemathesis.toml')
-        const report = join(workDir, `${role}.json`)
-        const args = [
-          '--config-file',
-          config,
-          'run',
-          `${baseUrl()}/openapi.json`,
-          '--url',
-          baseUrl(),
-          '--checks',
-          'all',
-          '--max-time',
-          String(SECONDS_PER_ROLE),
-          // Few examples per operation in the single-operation phases leaves the time to the
-          // stateful phase, which chains operations through the document's links.
-          '--max-examples',
-          process.env.CONFORMANCE_MAX_EXAMPLES ?? '10',
-          '--workers',
-          '1',
-          '--generation-database',
-          'none',
-          '--request-timeout',
-          '20',
-          '--no-color',
-          '--report',
-          'json',
-          '--report-json-path',
-          report,
-          ...(SEED === 'random' ? [] : ['--seed', SEED]),
-          ...(process.env.CONFORMANCE_ARGS ?? '').split(' ').filter(Boolean),
-        ]
-        const result = await run(
-          schemathesis!,
-          args,
-          {
-            ...process.env,
-            SCHEMATHESIS_HOOKS: 'hooks',
-            PYTHONPATH: join(process.cwd(), 'tests/conformance'),
-            PATHWAYS_CREDENTIALS_URL: url,
-            PATHWAYS_SCHOOL_ID: school.id,
-          },
-          join(workDir, `${role}.log`)
-        )
-        const summary = await summarize(report, role)
-        figures.push(summary)
-        console.log(
-          `[conformance] ${role}: ${summary.requests} requests, ${summary.reached.length}/${summary.operations} operations with a 2xx, ${summary.failures} failures`
-        )
-        if (result.code !== 0) {
-          assert.fail(
-            `Schemathesis found problems signed in as ${role} (exit ${result.code}; full log ${join(workDir, `${role}.log`)}):\n` +
-              result.output.slice(
-                result.output.indexOf('FAILURES') >= 0 ? result.output.indexOf('FAILURES') : -8000
-              )
-          )
-        }
-      } finally {
-        server.close()
-      }
-    }).timeout((SECONDS_PER_ROLE + 120) * 1000)
-  }
-})
-
-async function summarize(reportPath: string, role: Role): Promise<RunFigures> {
-  const report = JSON.parse(await readFile(reportPath, 'utf8').catch(() => '{}'))
-  return extractFigures(report, role)
+/** `METHOD /path` of every documented operation. */
+function documentedOperations(document: { paths: Record<string, object> }) {
+  return Object.entries(document.paths).flatMap(([path, operations]) =>
+    Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`)
+  )
 }
 
-/** Reads the figures out of Schemathesis' JSON run report. */
-function extractFigures(report: any, role: Role): RunFigures {
-  const rates: Record<string, Record<string, { accepted?: number }>> = report?.valid_rates ?? {}
+/** Reads the figures out of Schemathesis' NDJSON event log and JSON run report. */
+async function figuresOf(ndjsonPath: string, jsonPath: string): Promise<Figures> {
+  const report = JSON.parse(await readFile(jsonPath, 'utf8').catch(() => '{}'))
+  const reached = new Set<string>()
+  let requests = 0
+  for (const line of (await readFile(ndjsonPath, 'utf8').catch(() => '')).split('\n')) {
+    if (!line.startsWith('{"ScenarioFinished"') && !line.startsWith('{"LoadingFinished"')) continue
+    const event = JSON.parse(line)
+    const scenario = event.ScenarioFinished
+    if (!scenario) continue
+    const recorder = scenario.recorder
+    for (const [caseId, interaction] of Object.entries<any>(recorder.interactions ?? {})) {
+      const value = recorder.cases?.[caseId]?.value
+      if (!value) continue
+      const label = `${value.method} ${value.path}`
+      requests += 1
+      const status = interaction.response?.status_code ?? 0
+      const success =
+        (status >= 200 && status < 300) || (REDIRECT_ONLY.has(label) && status === 302)
+      if (scenario.phase === 'stateful' && success) reached.add(label)
+    }
+  }
   return {
-    role,
-    requests: Number(report?.test_cases?.generated ?? 0),
-    operations: Number(report?.operations?.selected ?? 0),
-    reached: Object.entries(rates)
-      .filter(([, phases]) => Object.values(phases).some((phase) => Number(phase.accepted) > 0))
-      .map(([operation]) => operation),
+    testCases: Number(report?.test_cases?.generated ?? 0),
+    requests,
+    reached: [...reached].sort(),
     failures: (report?.failures ?? []).reduce(
       (count: number, failure: { count?: number }) => count + Number(failure.count ?? 1),
       0
     ),
   }
 }
+
+test.group('Conformance (Schemathesis)', (group) => {
+  let workDir: string
+  let worker: Awaited<ReturnType<typeof startApiQueueWorker>> | undefined
+  group.setup(async () => {
+    workDir = await mkdtemp(join(tmpdir(), 'pathways-conformance-'))
+    worker = await startApiQueueWorker()
+    return async () => {
+      await worker?.stop()
+    }
+  })
+
+  test('the API conforms to its OpenAPI document, signed in as each role', async ({ assert }) => {
+    const schemathesis = process.env.PATHWAYS_SCHEMATHESIS
+    assert.isString(schemathesis, 'PATHWAYS_SCHEMATHESIS is set by bin/test')
+
+    const tag = Date.now().toString(36)
+    const { users, references } = await seedConformanceData(tag)
+
+    // A machine client of the school, for the client-credentials routes (roster sync).
+    const adminToken = await signIn(users.school_admin)
+    const created = await post(
+      `/v1/schools/${references.schoolId}/oauth-clients`,
+      { name: `Roster ${tag}`, scopes: ['roster.write'] },
+      adminToken
+    )
+    assert.equal(created.status, 201, JSON.stringify(created.body))
+
+    const { server, url } = await serveHooks({
+      credentials: async (query) => {
+        const role = query.get('role') as Role | 'client'
+        if (role === 'client') {
+          const issued = await post('/v1/oauth/token', {
+            grant_type: 'client_credentials',
+            client_id: created.body.client.clientId,
+            client_secret: created.body.clientSecret,
+          })
+          return { accessToken: issued.body.access_token, clientToken: issued.body.access_token }
+        }
+        return { accessToken: await signIn(users[role]) }
+      },
+      // A TOTP code the server accepts now, for the account with this e-mail.
+      totp: async (query) => {
+        const email = query.get('email') ?? ''
+        const account = Object.values(users).find((user) => user.email === email)
+        const secret = query.get('secret') ?? authenticators.get(email)
+        if (!account || !secret) return { code: null }
+        return { code: await freshCode(account.id, secret) }
+      },
+      // A second-factor challenge of the platform admin, with a code that answers it.
+      challenge: async () => {
+        const admin = users.platform_admin
+        if (!authenticators.has(admin.email)) await signIn(admin)
+        const answer = await passwordStep(admin)
+        if (!answer.body.mfaRequired) return {}
+        return {
+          challengeToken: answer.body.challengeToken,
+          code: await freshCode(admin.id, authenticators.get(admin.email)!),
+        }
+      },
+      // The token of the newest mail to an address (Mailpit's API), if any.
+      mail: async (query) => ({
+        token: await tokenFromMail(query.get('to') ?? '', query.get('subject') ?? '').catch(
+          () => null
+        ),
+      }),
+      // A fuzzed call changed what every later call relies on (role permissions, members,
+      // accounts): the call is tested, then the seed's state comes back.
+      reset: async () => {
+        await asOwner(async (trx) => {
+          await trx.from('role_permissions').where('school_id', references.schoolId).delete()
+          for (const role of ['learner', 'mentor', 'staff', 'school_admin'] as const) {
+            await trx
+              .from('memberships')
+              .where('id', users[role].membershipId!)
+              .update({ role, status: 'active', extra_permissions: [] })
+          }
+          await trx
+            .from('users')
+            .whereIn(
+              'id',
+              Object.values(users).map((user) => user.id)
+            )
+            .update({ status: 'active' })
+        })
+        await invalidateSchoolContext(references.schoolId)
+        return {}
+      },
+    })
+
+    try {
+      const common = [
+        '--config-file',
+        join(process.cwd(), 'tests/conformance/schemathesis.toml'),
+        'run',
+        `${baseUrl()}/openapi.json`,
+        '--url',
+        baseUrl(),
+        '--checks',
+        'all',
+        '--workers',
+        '1',
+        '--generation-database',
+        'none',
+        '--request-timeout',
+        '20',
+        '--no-color',
+        ...(SEED === 'random' ? [] : ['--seed', SEED]),
+      ]
+      const env = {
+        ...process.env,
+        SCHEMATHESIS_HOOKS: 'hooks',
+        PYTHONPATH: join(process.cwd(), 'tests/conformance'),
+        PATHWAYS_HOOKS_URL: url,
+        PATHWAYS_SCHOOL_ID: references.schoolId,
+        PATHWAYS_REFERENCES: JSON.stringify(references),
+      }
+      // Two runs so each gets its share of the time: the single-operation phases (every
+      // operation, few examples each), then the stateful phase (chains through the links).
+      const runs = [
+        {
+          name: 'operations',
+          phases: 'examples,coverage,fuzzing',
+          seconds: Math.round(SECONDS * 0.3),
+          extra: ['--max-examples', process.env.CONFORMANCE_MAX_EXAMPLES ?? '5'],
+        },
+        { name: 'stateful', phases: 'stateful', seconds: Math.round(SECONDS * 0.7), extra: [] },
+      ]
+      const results: {
+        name: string
+        log: string
+        result: { code: number | null; output: string }
+        figures: Figures
+      }[] = []
+      for (const { name, phases, seconds, extra } of runs) {
+        const report = join(workDir, `${name}.json`)
+        const events = join(workDir, `${name}.ndjson`)
+        const args = [
+          ...common,
+          '--phases',
+          phases,
+          '--max-time',
+          String(seconds),
+          ...extra,
+          '--report',
+          'json,ndjson',
+          '--report-json-path',
+          report,
+          '--report-ndjson-path',
+          events,
+          ...(process.env.CONFORMANCE_ARGS ?? '').split(' ').filter(Boolean),
+        ]
+        const log = join(workDir, `${name}.log`)
+        const result = await run(schemathesis!, args, env, log)
+        results.push({ name, log, result, figures: await figuresOf(events, report) })
+      }
+
+      const documented = documentedOperations(
+        (await callApi('GET', '/openapi.json')).body as { paths: Record<string, object> }
+      )
+      const reached = documented.filter((label) =>
+        results.some((entry) => entry.name === 'stateful' && entry.figures.reached.includes(label))
+      )
+      const missed = documented.filter((label) => !reached.includes(label))
+      const sum = (pick: (figures: Figures) => number) =>
+        results.reduce((total, entry) => total + pick(entry.figures), 0)
+      const share = reached.length / documented.length
+      console.log(
+        `[conformance] ${sum((f) => f.testCases)} test cases, ${sum((f) => f.requests)} requests; ` +
+          `${reached.length}/${documented.length} operations answered 2xx in the stateful phase ` +
+          `(${(100 * share).toFixed(1)}%); ${sum((f) => f.failures)} failures; seed ${SEED}; ` +
+          `logs in ${workDir}`
+      )
+      if (missed.length) console.log(`[conformance] not reached: ${missed.join(', ')}`)
+      for (const { name, log, result } of results) {
+        if (result.code === 0) continue
+        const start = result.output.indexOf('FAILURES')
+        assert.fail(
+          `Schemathesis (${name}) found problems (exit ${result.code}; full log ${log}):\n` +
+            result.output.slice(start >= 0 ? start : -8000)
+        )
+      }
+      assert.isAtLeast(
+        share,
+        MIN_REACHED,
+        `the stateful phase reached ${reached.length}/${documented.length} operations`
+      )
+    } finally {
+      server.close()
+    }
+  }).timeout((SECONDS + 150) * 1000)
+})

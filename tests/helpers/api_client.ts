@@ -57,3 +57,30 @@ export async function callApi(
     typeof payload === 'string' ? (payload ? JSON.parse(payload) : null) : (payload ?? null)
   return { status: response.status, body, response }
 }
+
+/**
+ * A browser's request to the API (cookies in `init.headers`, redirects not followed) through the
+ * typed client, so the answer is checked against the document like any other.
+ */
+export async function browserRequest(url: URL, init: RequestInit = {}) {
+  const client = testClient()
+  // The client reads error bodies itself: the caller gets an unread copy, as from fetch.
+  let raw: Response | undefined
+  client.use({
+    onResponse({ response }) {
+      raw = response.clone()
+      return response
+    },
+  })
+  const { response } = await client.request(
+    (init.method ?? 'GET').toLowerCase() as 'get',
+    `${url.pathname}${url.search}` as any,
+    { headers: init.headers, body: init.body, redirect: 'manual', parseAs: 'stream' } as any
+  )
+  return raw ?? response
+}
+
+/** Whether a URL is the API under test (and not, say, the local OpenID provider). */
+export function isApiUrl(url: URL) {
+  return url.origin === new URL(`http://${process.env.HOST}:${process.env.PORT}`).origin
+}

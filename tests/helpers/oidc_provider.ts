@@ -3,6 +3,7 @@ import { once } from 'node:events'
 import { createHmac, generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto'
 // @ts-expect-error oidc-provider ships no type declarations
 import Provider from 'oidc-provider'
+import { browserRequest, isApiUrl } from '#tests/helpers/api_client'
 
 /**
  * A real OpenID provider (npm `oidc-provider`) on a random loopback port, for
@@ -260,7 +261,10 @@ export class TestBrowser {
     const jar = this.#cookies.get(target.origin) ?? new Map<string, string>()
     const headers = new Headers(init.headers)
     if (jar.size) headers.set('cookie', [...jar].map(([k, v]) => `${k}=${v}`).join('; '))
-    const response = await fetch(target, { ...init, headers, redirect: 'manual' })
+    // Calls to the API go through the generated client (answers checked against the document).
+    const response = isApiUrl(target)
+      ? await browserRequest(target, { ...init, headers })
+      : await fetch(target, { ...init, headers, redirect: 'manual' })
     for (const line of response.headers.getSetCookie()) {
       const [pair, ...attributes] = line.split(';')
       const index = pair.indexOf('=')

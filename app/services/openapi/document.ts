@@ -79,17 +79,43 @@ function problemResponse(description: string) {
   }
 }
 
+/** What the body parser's trim (JavaScript's `String.prototype.trim`) removes, spelled out
+ * because regex engines disagree on `\s` (Python's leaves out U+FEFF, and adds U+001C-U+001F). */
+const TRIMMED =
+  '\\t\\n\\u000b\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff'
+const WHITESPACE_ONLY: JsonSchema = { type: 'string', pattern: `^[${TRIMMED}]*$` }
+
 /**
- * Request bodies as the server reads them: the body parser turns "" into null
- * (`convertEmptyStringsToNull`), so a required string never accepts "" (minLength 1), and an
- * optional field accepts null (VineJS reads it as absent).
+ * The body parser trims every string before validation (`trimWhitespaces`), so a minimum
+ * length counts what is left after trimming: a pattern says so (a whitespace-only password is
+ * read as absent, not as a one-character password).
+ */
+function trimmedMinLength(schema: JsonSchema): JsonSchema {
+  const types = [schema.type].flat()
+  const constrained = schema.pattern || schema.format || schema.enum || schema.const !== undefined
+  const min = Number(schema.minLength ?? 0)
+  if (!types.includes('string') || constrained || min < 1) return schema
+  const edge = `[^${TRIMMED}]`
+  return { ...schema, pattern: min === 1 ? edge : `${edge}[\\s\\S]{${min - 2},}${edge}` }
+}
+
+/**
+ * Request bodies as the server reads them: the body parser trims strings and turns "" into
+ * null (`trimWhitespaces`, `convertEmptyStringsToNull`), so a required string needs a character
+ * other than whitespace, and an optional field accepts null or whitespace (VineJS reads both as
+ * absent).
  */
 export function requireNonEmptyStrings(schema: unknown): unknown {
   if (!schema || typeof schema !== 'object') return schema
   if (Array.isArray(schema)) return schema.map(requireNonEmptyStrings)
-  const object = Object.fromEntries(
-    Object.entries(schema as JsonSchema).map(([key, value]) => [key, requireNonEmptyStrings(value)])
-  ) as JsonSchema
+  const object = trimmedMinLength(
+    Object.fromEntries(
+      Object.entries(schema as JsonSchema).map(([key, value]) => [
+        key,
+        requireNonEmptyStrings(value),
+      ])
+    ) as JsonSchema
+  )
   // VineJS drops unknown fields rather than refusing them (a tolerant reader).
   if (object.additionalProperties === false) delete object.additionalProperties
   const properties = object.properties as Record<string, JsonSchema> | undefined
@@ -105,7 +131,7 @@ export function requireNonEmptyStrings(schema: unknown): unknown {
     }
     const isString = [property.type].flat().includes('string') || property.enum
     if (isString && (property.pattern || property.minLength || property.enum || property.format)) {
-      relaxed = { anyOf: [relaxed, { const: '' }] }
+      relaxed = { anyOf: [relaxed, WHITESPACE_ONLY] }
     }
     properties![name] = relaxed
   }
@@ -114,7 +140,7 @@ export function requireNonEmptyStrings(schema: unknown): unknown {
       const property = properties[name]
       const types = [property?.type].flat()
       if (property && types.includes('string') && !types.includes('null') && !property.minLength) {
-        properties[name] = { ...property, minLength: 1 }
+        properties[name] = trimmedMinLength({ ...property, minLength: 1 })
       }
     }
   }
@@ -135,7 +161,24 @@ function bodySchema(doc: RouteDoc) {
   }
   const schema = requireNonEmptyStrings(generated) as JsonSchema
   if (!doc.bodyRequiresOneOf) return schema
-  return { ...schema, anyOf: doc.bodyRequiresOneOf.map((name) => ({ required: [name] })) }
+  // "One of them is present" as the server reads it: not null, not only whitespace.
+  const given = (generated.properties ?? {}) as Record<string, JsonSchema>
+  const present = (property: JsonSchema = {}) => {
+    const types = [property.type].flat().filter((type) => type !== undefined && type !== 'null')
+    const base = types.length
+      ? { ...property, type: types.length === 1 ? types[0] : types }
+      : property
+    return types.includes('string')
+      ? trimmedMinLength({ ...base, minLength: Math.max(1, Number(base.minLength ?? 0)) })
+      : base
+  }
+  return {
+    ...schema,
+    anyOf: doc.bodyRequiresOneOf.map((name) => ({
+      required: [name],
+      properties: { [name]: present(given[name]) },
+    })),
+  }
 }
 
 function queryParameters(doc: RouteDoc) {
@@ -356,6 +399,222 @@ function addLinks(paths: Record<string, Record<string, OperationObject>>) {
   }
 }
 
+const SCHOOL = { schoolId: '$request.path.schoolId' }
+const TOKEN_PAIR = { requestBody: { refreshToken: '$response.body#/refreshToken' } }
+
+/**
+ * Links the path rule above cannot see: a value one operation returns (or was sent) that
+ * another takes in its body or under another path. `[source, status, target, link]`; a link
+ * without values says "what comes next" (the value travels out of band, e.g. a mailed token).
+ */
+const FLOW_LINKS: [string, string, string, { parameters?: object; requestBody?: unknown }][] = [
+  // Signing in: the token pair refreshes, a challenge is answered, an address is used.
+  ['POST /v1/auth/login', '200', 'POST /v1/auth/refresh', TOKEN_PAIR],
+  [
+    'POST /v1/auth/login',
+    '200',
+    'POST /v1/auth/mfa/challenge',
+    {
+      requestBody: { challengeToken: '$response.body#/challengeToken' },
+    },
+  ],
+  ['POST /v1/auth/mfa/challenge', '200', 'POST /v1/auth/refresh', TOKEN_PAIR],
+  ['POST /v1/auth/refresh', '200', 'POST /v1/auth/refresh', TOKEN_PAIR],
+  ['POST /v1/auth/oauth/exchange', '200', 'POST /v1/auth/refresh', TOKEN_PAIR],
+  ['POST /v1/auth/refresh', '200', 'POST /v1/auth/logout', {}],
+  ['GET /v1/me', '200', 'POST /v1/auth/login', { requestBody: { email: '$response.body#/email' } }],
+  [
+    'GET /v1/me',
+    '200',
+    'POST /v1/auth/password/forgot',
+    {
+      requestBody: { email: '$response.body#/email' },
+    },
+  ],
+  [
+    'GET /v1/me',
+    '200',
+    'POST /v1/auth/mfa/recovery',
+    {
+      requestBody: { email: '$response.body#/email' },
+    },
+  ],
+  ['GET /v1/me', '200', 'POST /v1/me/reauthenticate', {}],
+  ['GET /v1/me', '200', 'POST /v1/auth/logout-all', {}],
+  // Mailed tokens: the next step after the mail.
+  ['POST /v1/auth/register', '202', 'POST /v1/auth/verify-email', {}],
+  [
+    'POST /v1/auth/register',
+    '202',
+    'POST /v1/auth/login',
+    {
+      requestBody: { email: '$request.body#/email', password: '$request.body#/password' },
+    },
+  ],
+  ['POST /v1/auth/password/forgot', '202', 'POST /v1/auth/password/reset', {}],
+  ['POST /v1/auth/mfa/recovery', '202', 'POST /v1/auth/mfa/recovery/verify', {}],
+  ['POST /v1/auth/mfa/recovery/verify', '200', 'POST /v1/auth/mfa/recovery/cancel', {}],
+  [
+    'POST /v1/auth/mfa/recovery/verify',
+    '200',
+    'POST /v1/schools/{schoolId}/mfa-recoveries/{id}/approve',
+    {
+      parameters: { id: '$response.body#/id' },
+    },
+  ],
+  [
+    'POST /v1/auth/mfa/recovery/verify',
+    '200',
+    'POST /v1/schools/{schoolId}/mfa-recoveries/{id}/deny',
+    {
+      parameters: { id: '$response.body#/id' },
+    },
+  ],
+  ['POST /v1/schools/{schoolId}/invitations', '201', 'GET /v1/invitations/{token}', {}],
+  ['POST /v1/schools/{schoolId}/invitations', '201', 'POST /v1/invitations/{token}/accept', {}],
+  [
+    'GET /v1/invitations/{token}',
+    '200',
+    'POST /v1/invitations/{token}/accept',
+    {
+      parameters: { token: '$request.path.token' },
+    },
+  ],
+  [
+    'POST /v1/invitations/{token}/accept',
+    '201',
+    'POST /v1/platform/users/{id}/disable',
+    {
+      parameters: { id: '$response.body#/userId' },
+    },
+  ],
+  [
+    'POST /v1/platform/users/{id}/disable',
+    '200',
+    'POST /v1/platform/users/{id}/enable',
+    {
+      parameters: { id: '$request.path.id' },
+    },
+  ],
+  // Second factor: enroll, confirm, then manage.
+  ['POST /v1/me/reauthenticate', '200', 'POST /v1/me/mfa/totp', {}],
+  ['POST /v1/me/mfa/totp', '200', 'POST /v1/me/mfa/totp/confirm', {}],
+  ['POST /v1/me/mfa/totp/confirm', '200', 'POST /v1/me/mfa/recovery-codes', {}],
+  ['POST /v1/me/mfa/totp/confirm', '200', 'DELETE /v1/me/mfa/totp', {}],
+  ['POST /v1/me/reauthenticate', '200', 'POST /v1/me/password', {}],
+  // Machine clients: a created client gets a token.
+  [
+    'POST /v1/schools/{schoolId}/oauth-clients',
+    '201',
+    'POST /v1/oauth/token',
+    {
+      requestBody: {
+        grant_type: 'client_credentials',
+        client_id: '$response.body#/client/clientId',
+        client_secret: '$response.body#/clientSecret',
+      },
+    },
+  ],
+  ['POST /v1/oauth/token', '200', 'POST /v1/schools/{schoolId}/roster/sync', {}],
+  // What a list names, used elsewhere.
+  [
+    'GET /v1/schools/{schoolId}/members',
+    '200',
+    'PATCH /v1/schools/{schoolId}/members/{membershipId}',
+    {
+      parameters: { ...SCHOOL, membershipId: '$response.body#/data/0/id' },
+    },
+  ],
+  [
+    'GET /v1/schools/{schoolId}/jobs/search',
+    '200',
+    'POST /v1/schools/{schoolId}/me/applications',
+    {
+      parameters: SCHOOL,
+      requestBody: { jobId: '$response.body#/data/0/id' },
+    },
+  ],
+  [
+    'GET /v1/schools/{schoolId}/skills',
+    '200',
+    'POST /v1/schools/{schoolId}/me/profile/skills',
+    {
+      parameters: SCHOOL,
+      requestBody: { skill: '$response.body#/data/0/slug' },
+    },
+  ],
+  [
+    'GET /v1/schools/{schoolId}/roles',
+    '200',
+    'PUT /v1/schools/{schoolId}/roles/{role}/permissions',
+    {
+      parameters: { ...SCHOOL, role: '$response.body#/data/0/role' },
+      requestBody: { permissions: '$response.body#/data/0/permissions' },
+    },
+  ],
+  [
+    'GET /v1/schools/{schoolId}/roles',
+    '200',
+    'DELETE /v1/schools/{schoolId}/roles/{role}/permissions',
+    {
+      parameters: { ...SCHOOL, role: '$response.body#/data/0/role' },
+    },
+  ],
+  [
+    'POST /v1/schools/{schoolId}/cohorts',
+    '201',
+    'POST /v1/schools/{schoolId}/invitations',
+    {
+      parameters: SCHOOL,
+      requestBody: { cohortIds: ['$response.body#/id'] },
+    },
+  ],
+  [
+    'GET /v1/schools/{schoolId}/me/profile',
+    '200',
+    'PATCH /v1/schools/{schoolId}/me/profile',
+    {
+      parameters: SCHOOL,
+    },
+  ],
+]
+
+/**
+ * The API index (`GET /v1`) links to every entry point: each operation that needs no identifier
+ * but, at most, the school (which a client knows from `GET /v1/me`).
+ */
+function addIndexLinks(paths: Record<string, Record<string, OperationObject>>) {
+  const index = paths['/v1']?.get?.responses['200']
+  if (!index) return
+  const links: Record<string, unknown> = { ...index.links }
+  for (const [path, operations] of Object.entries(paths)) {
+    const params = [...path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => name)
+    if (params.some((name) => name !== 'schoolId') || path === '/v1') continue
+    for (const target of Object.values(operations)) {
+      links[target.operationId] = { operationId: target.operationId }
+    }
+  }
+  index.links = links
+}
+
+function addFlowLinks(paths: Record<string, Record<string, OperationObject>>) {
+  const find = (key: string) => {
+    const [method, path] = key.split(' ')
+    return paths[path]?.[method.toLowerCase()]
+  }
+  for (const [sourceKey, status, targetKey, link] of FLOW_LINKS) {
+    const source = find(sourceKey)
+    const target = find(targetKey)
+    const response = source?.responses[status]
+    // A route removed from the router takes its links with it.
+    if (!response || !target) continue
+    response.links = {
+      ...response.links,
+      [target.operationId]: { operationId: target.operationId, ...link },
+    }
+  }
+}
+
 /** Builds the OpenAPI 3.1 document from the router and each route's `.doc()`. */
 export function buildOpenApiDocument(info: { version: string; serverUrl?: string }) {
   const paths: Record<string, Record<string, unknown>> = {}
@@ -377,6 +636,8 @@ export function buildOpenApiDocument(info: { version: string; serverUrl?: string
   }
 
   addLinks(paths as Record<string, Record<string, OperationObject>>)
+  addFlowLinks(paths as Record<string, Record<string, OperationObject>>)
+  addIndexLinks(paths as Record<string, Record<string, OperationObject>>)
   const sorted = Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b)))
 
   return {
