@@ -69,7 +69,7 @@ for (const name of names) {
   const missing = result ? REQUIRED_KEYS[name].filter((key) => !(key in result)) : []
   benchmarks[name] = {
     date: now,
-    commit,
+    commit: dirty ? `${commit}+dirty` : commit,
     size,
     exit: meta.exit,
     seconds: meta.seconds,
