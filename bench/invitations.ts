@@ -13,7 +13,7 @@
 | Then the same three with eager workflow start, and with autoscaling pollers and more slots.
 |
 |   node --import=@poppinss/ts-exec bench/invitations.ts     (env from bin/lib/app_env.sh; bin/bench)
-|   BENCH_SIZE=tiny|full, BENCH_INVITATIONS (tiny 8, full 200), BENCH_CONCURRENCY (tiny 4, full 25)
+|   BENCH_SIZE=tiny|full, BENCH_INVITATIONS (tiny 8, full 100), BENCH_CONCURRENCY (tiny 4, full 25)
 | Writes invitations_vs_same_shape and invitations_vs_noop (default worker) to BENCH_RESULT_FILE.
 */
 import { bootApp } from '../tests/helpers/boot_app.js'
@@ -38,11 +38,11 @@ const { noop, noopDone } = await import('./workflows/noop.js')
 const { sameShape, sameShapeAccepted } = await import('./workflows/same_shape.js')
 
 const tiny = BENCH_SIZE === 'tiny'
-const N = Number(process.env.BENCH_INVITATIONS ?? (tiny ? 8 : 200))
+const N = Number(process.env.BENCH_INVITATIONS ?? (tiny ? 8 : 100))
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? (tiny ? 4 : 25))
 /* Every run finishes well before the reminder: its timer is started, then cancelled. */
 const REMINDER_MS = 3_600_000
-const RUN_TIMEOUT_MS = tiny ? 60_000 : 300_000
+const RUN_TIMEOUT_MS = tiny ? 60_000 : 600_000
 const config = appService.config.get<{ address: string; namespace: string }>('temporal')
 Runtime.install({ logger: new DefaultLogger('WARN') })
 const connection = await NativeConnection.connect({ address: config.address })

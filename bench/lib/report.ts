@@ -64,6 +64,8 @@ for (const name of names) {
   const meta = readJson(join(dir, `${name}.meta.json`)) ?? { exit: null, seconds: null }
   const result = readJson(join(dir, `${name}.json`))
   // This run's figures replace the previous run's, also with null where nothing was measured.
+  const before = (benchmarks[name] as { keys?: string[] } | undefined)?.keys ?? []
+  for (const key of before) delete figures[key]
   for (const key of REQUIRED_KEYS[name]) figures[key] = null
   for (const [key, value] of Object.entries(result ?? {})) figures[key] = value
   const missing = result ? REQUIRED_KEYS[name].filter((key) => !(key in result)) : []
@@ -74,6 +76,7 @@ for (const name of names) {
     exit: meta.exit,
     seconds: meta.seconds,
     measured: result !== null,
+    keys: Object.keys(result ?? {}),
   }
   if (meta.exit !== 0) failures.push(`${name}: exited ${meta.exit}`)
   if (!result) problems.push(`${name}: no result file (not measured)`)
