@@ -9,7 +9,8 @@
 |     first activity finished, awaited. The goal is measured against this one;
 |   - noop (bench/workflows): started, signalled, awaited. Context only.
 | The baselines run on a bench-only worker (its own bundle and task queue); the invitations on a
-| worker with the production workflows and activities, configured as `node ace temporal:worker`.
+| worker with the production workflows and activities, configured as `node ace temporal:worker`,
+| and the outbox relay running as in the worker process.
 | Then the same three with eager workflow start, and with autoscaling pollers and more slots.
 |
 |   node --import=@poppinss/ts-exec bench/invitations.ts     (env from bin/lib/app_env.sh; bin/bench)
@@ -31,6 +32,7 @@ const { withTenant } = await import('#services/tenant_context')
 const { newOpaqueToken } = await import('#services/token_hash')
 const { accept, invitationWorkflowId } = await import('#services/invitation_service')
 const { createActivities } = await import('#workflows/activities/index')
+const { startOutboxRelay } = await import('#services/outbox_relay')
 const { workflowsEntry } = await import('#workflows/entry')
 const { staffInvitation } = await import('#workflows/staff_invitation')
 const { createBenchActivities } = await import('./workflows/activities.js')
@@ -286,6 +288,9 @@ async function measure(variant: WorkerVariant, index: number): Promise<Rates> {
   }
 }
 
+// As in the worker process: the relay delivers what the API's fast path left (the `accepted`
+// signal when the fast path's budget ran out).
+const relay = startOutboxRelay(await appService.container.make('temporal.client'))
 let exitCode = 0
 try {
   const results: Rates[] = []
@@ -320,6 +325,7 @@ try {
   console.error(error)
   exitCode = 1
 } finally {
+  await relay.stop()
   // The bench school, users and audit events stay (audit_events is append-only): bin/bench runs
   // on its own database, migrated fresh each time.
   await connection.close()
