@@ -65,7 +65,10 @@ for (const name of names) {
   const result = readJson(join(dir, `${name}.json`))
   // This run's figures replace the previous run's, also with null where nothing was measured.
   const before = (benchmarks[name] as { keys?: string[] } | undefined)?.keys ?? []
-  for (const key of before) delete figures[key]
+  for (const key of Object.keys(figures)) {
+    const owned = GOALS.some((goal) => goal.bench === name && goal.key === key)
+    if (owned || before.includes(key) || key.startsWith(`${name}_`)) delete figures[key]
+  }
   for (const key of REQUIRED_KEYS[name]) figures[key] = null
   for (const [key, value] of Object.entries(result ?? {})) figures[key] = value
   const missing = result ? REQUIRED_KEYS[name].filter((key) => !(key in result)) : []
