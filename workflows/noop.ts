@@ -1,4 +1,7 @@
-/** Baseline for benchmarks: completes on a signal, no activity. */
+/**
+ * Completes on a signal, no activity: the outbox tests start and signal it. Not in the production
+ * worker's bundle (workflows/index.ts); test workers bundle tests/helpers/test_workflows.ts.
+ */
 import { condition, defineSignal, setHandler } from '@temporalio/workflow'
 
 export const noopDone = defineSignal('done')

@@ -2,7 +2,6 @@ import app from '@adonisjs/core/services/app'
 import { NativeConnection, Worker } from '@temporalio/worker'
 import type { TemporalConfig } from '#config/temporal'
 import { createActivities } from '#workflows/activities/index'
-import { workflowsEntry } from '#workflows/entry'
 import { startOutboxRelay } from '#services/outbox_relay'
 
 /**
@@ -19,7 +18,7 @@ export async function startTestWorker(
     connection,
     namespace: config.namespace,
     taskQueue,
-    workflowsPath: workflowsEntry(app),
+    workflowsPath: app.makePath('tests/helpers/test_workflows.ts'),
     activities: createActivities(app),
   })
   const running = worker.run()

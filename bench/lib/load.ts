@@ -1,0 +1,159 @@
+/*
+| Load-test helpers shared by the HTTP benchmarks: a free loopback port, the API started as a
+| child process, and a closed-loop load generator over undici (no autocannon), bounded in time
+| and requests.
+*/
+import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import type { Pool } from 'undici'
+
+/*
+| Children to stop when the benchmark ends, also when bin/bench's time bound kills it (SIGTERM):
+| a benchmark never leaves a server behind.
+*/
+const stoppers = new Set<() => void>()
+let signalsHandled = false
+export function stopOnExit(stop: () => void) {
+  stoppers.add(stop)
+  process.on('exit', stop)
+  if (!signalsHandled) {
+    signalsHandled = true
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      process.once(signal, () => {
+        for (const each of stoppers) each()
+        process.exit(signal === 'SIGTERM' ? 143 : 130)
+      })
+    }
+  }
+}
+
+export async function freePort() {
+  return new Promise<number>((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+/** Resident set size of a process in MB (Linux /proc), or null. */
+export function rssMb(pid: number | undefined) {
+  if (!pid) return null
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+    return match ? Number(match[1]) / 1024 : null
+  } catch {
+    return null
+  }
+}
+
+export async function waitFor(url: string, what: string, timeoutMs: number, alive?: () => boolean) {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (alive && !alive()) throw new Error(`${what} exited`)
+    const ok = await fetch(url)
+      .then((response) => response.ok)
+      .catch(() => false)
+    if (ok) return
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+  throw new Error(`${what} did not answer ${url} within ${timeoutMs / 1000} s`)
+}
+
+/**
+ * The API (bin/server.ts) on a free loopback port, in production mode, against the services
+ * of the current environment; the global per-IP/per-token limits are lifted (one client address).
+ */
+export async function startApi(appRoot: string, env: Record<string, string> = {}) {
+  const port = await freePort()
+  const origin = `http://127.0.0.1:${port}`
+  const child = spawn(process.execPath, ['--import=@poppinss/ts-exec', 'bin/server.ts'], {
+    cwd: appRoot,
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'silent',
+      NODE_ENV: 'production',
+      RATE_LIMIT_IP_PER_MINUTE: '100000000',
+      RATE_LIMIT_PRINCIPAL_PER_MINUTE: '100000000',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  const stop = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
+  }
+  stopOnExit(stop)
+  await waitFor(`${origin}/health/live`, 'the API', 90_000, () => child.exitCode === null)
+  return { origin, pid: child.pid, stop }
+}
+
+export interface LoadResult {
+  name: string
+  requests: number
+  errors: number
+  rps: number
+  p50: number
+  p99: number
+  firstError?: string
+}
+
+/** `connections` loops, each sending one request at a time, until the time or count bound. */
+export async function load(
+  name: string,
+  pool: Pool,
+  request: (n: number) => Parameters<Pool['request']>[0],
+  options: { connections: number; seconds: number; maxRequests: number }
+): Promise<LoadResult> {
+  const latencies: number[] = []
+  let sent = 0
+  let errors = 0
+  let firstError: string | undefined
+  const started = performance.now()
+  const deadline = started + options.seconds * 1000
+  const loop = async () => {
+    while (performance.now() < deadline && sent < options.maxRequests) {
+      const n = sent++
+      const begin = performance.now()
+      try {
+        const response = await pool.request(request(n))
+        if (response.statusCode >= 400) {
+          errors++
+          const text = await response.body.text()
+          firstError ??= `${response.statusCode} ${text.slice(0, 200)}`
+        } else {
+          await response.body.dump()
+        }
+      } catch (error) {
+        errors++
+        firstError ??= String(error)
+      }
+      latencies.push(performance.now() - begin)
+    }
+  }
+  await Promise.all(Array.from({ length: options.connections }, loop))
+  const elapsed = (performance.now() - started) / 1000
+  latencies.sort((a, b) => a - b)
+  const at = (q: number) =>
+    latencies.length
+      ? latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]
+      : Number.NaN
+  if (firstError) console.error(`${name}: first error: ${firstError}`)
+  return {
+    name,
+    requests: latencies.length,
+    errors,
+    rps: (latencies.length - errors) / elapsed,
+    p50: at(0.5),
+    p99: at(0.99),
+    firstError,
+  }
+}
+
+export function formatLoad(r: LoadResult) {
+  return `${r.name.padEnd(44)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50.toFixed(1).padStart(7)} ms  p99 ${r.p99.toFixed(1).padStart(7)} ms  (${r.requests} requests, ${r.errors} errors)`
+}
