@@ -1,5 +1,6 @@
 import app from '@adonisjs/core/services/app'
 import { BaseCheck, Result } from '@adonisjs/health'
+import { CHECK_TIMEOUT_MS } from '#services/health/bounded_check'
 
 /** Ready when the Temporal frontend answers a cheap RPC on our namespace. */
 export class TemporalCheck extends BaseCheck {
@@ -8,7 +9,8 @@ export class TemporalCheck extends BaseCheck {
   async run() {
     try {
       const client = await app.container.make('temporal.client')
-      await client.connection.withDeadline(Date.now() + 3000, () =>
+      // Ends (retries included) before the readiness bound gives up on it: no RPC outlives the probe.
+      await client.connection.withDeadline(Date.now() + CHECK_TIMEOUT_MS - 250, () =>
         client.connection.workflowService.describeNamespace({ namespace: client.options.namespace })
       )
       return Result.ok('Temporal frontend is reachable')
