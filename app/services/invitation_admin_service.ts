@@ -76,13 +76,19 @@ export async function invite(
           .whereNull('archived_at')
           .count('* as n')
         if (Number(found[0].n) !== cohortIds.length) {
-          throw new ProblemException(422, 'validation-error', 'Unprocessable Content', 'Unknown cohort.', [
-            {
-              field: 'cohortIds',
-              message: 'Every cohort must exist in this school',
-              rule: 'exists',
-            },
-          ])
+          throw new ProblemException(
+            422,
+            'validation-error',
+            'Unprocessable Content',
+            'Unknown cohort.',
+            [
+              {
+                field: 'cohortIds',
+                message: 'Every cohort must exist in this school',
+                rule: 'exists',
+              },
+            ]
+          )
         }
       }
 

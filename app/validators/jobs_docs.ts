@@ -273,7 +273,11 @@ export const jobSourcesDocs = (tag: string, who: string) =>
       summary: `Pause a source's schedule (${who})`,
       tags: [tag],
       security: 'bearer',
-      responses: { 200: { description: 'Paused', schema: jobSource }, ...scheduleGone, ...forbidden },
+      responses: {
+        200: { description: 'Paused', schema: jobSource },
+        ...scheduleGone,
+        ...forbidden,
+      },
     },
     resume: {
       summary: `Resume a source's schedule (${who})`,

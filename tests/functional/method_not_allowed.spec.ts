@@ -60,7 +60,10 @@ test.group('Undeclared methods', () => {
       const declared = Object.keys(operations)
       const undeclared = METHODS.find((method) => !declared.includes(method.toLowerCase()))
       if (!undeclared) continue
-      const url = path.replace('{provider}', 'google').replace(/\{[^}]+\}/g, SAMPLE_ID)
+      const url = path
+        .replace('{provider}', 'google')
+        .replace('{file}', 'docs.js') // the asset matcher names the files
+        .replace(/\{[^}]+\}/g, SAMPLE_ID)
       const response = await client
         .request(url, undeclared as 'GET')
         .header('content-type', 'application/json')
