@@ -32,3 +32,10 @@ export function isoOrNull(value: unknown): string | null {
 export function iso(value: unknown): string {
   return new Date(value as string | Date).toISOString()
 }
+
+/** A `date` column as `YYYY-MM-DD` (the driver returns a Date at midnight UTC), or null. */
+export function dateOnly(value: unknown): string | null {
+  return value instanceof Date
+    ? value.toISOString().slice(0, 10)
+    : ((value as string | null) ?? null)
+}
