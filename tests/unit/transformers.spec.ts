@@ -27,6 +27,7 @@ const RESOURCES = [
   'cohort',
   'cohort_member',
   'device',
+  'health_check',
   'invitation',
   'job',
   'job_ingestion_run',
