@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import HealthCheckTransformer from '#transformers/health_check_transformer'
 
 export default class HealthController {
   /** Liveness: the process serves HTTP. Never touches a dependency. */
@@ -12,11 +13,7 @@ export default class HealthController {
     const report = await healthChecks.run()
     const body = {
       status: report.status,
-      checks: report.checks.map((check) => ({
-        name: check.name,
-        status: check.status,
-        message: check.message,
-      })),
+      checks: HealthCheckTransformer.collection(report.checks),
     }
     if (report.isHealthy) return response.ok(body)
     // Like every dependency failure: 503 problem+json (the checks as an extension member).

@@ -10,6 +10,7 @@ import { invite, resend, revoke } from '#services/invitation_admin_service'
 import { accept, show } from '#services/invitation_acceptance_service'
 import { ProblemException } from '#exceptions/problem_exception'
 import { PROBLEM_TYPE_BASE } from '#exceptions/handler'
+import InvitationTransformer from '#transformers/invitation_transformer'
 
 const TOKEN = /^inv_[A-Za-z0-9_-]{43}$/
 
@@ -19,7 +20,7 @@ export default class InvitationsController {
     await bouncer.authorize('schoolPermission', tenant, 'members.invite')
     const query = await request.validateUsing(listInvitationsValidator, { data: request.qs() })
     const page = await invitations.listInvitations(tenant.trx, tenant.school.id, query)
-    return { data: page.data.map(invitations.serializeInvitation), nextCursor: page.nextCursor }
+    return { data: InvitationTransformer.collection(page.data), nextCursor: page.nextCursor }
   }
 
   async store(ctx: HttpContext) {
@@ -37,18 +38,21 @@ export default class InvitationsController {
           detail: 'This address already has a pending invitation.',
           instance: ctx.request.url(),
           requestId: ctx.request.id(),
-          invitation: result.duplicate,
+          invitation: InvitationTransformer.item(result.duplicate),
         })
     }
     // 201: the workflow runs; 202: recorded, it starts as soon as Temporal answers.
-    return result.started
-      ? ctx.response.created(result.created)
-      : ctx.response.accepted(result.created)
+    const created = InvitationTransformer.item(result.created)
+    return result.started ? ctx.response.created(created) : ctx.response.accepted(created)
   }
 
   async revoke(ctx: HttpContext) {
     await ctx.bouncer.authorize('schoolPermission', ctx.tenant, 'members.invite')
-    return ctx.response.accepted(await revoke(requestMeta(ctx), ctx.tenant, ctx.params.id))
+    const row = await revoke(requestMeta(ctx), ctx.tenant, ctx.params.id)
+    // The workflow ends the invitation; until then the caller sees it on its way out.
+    return ctx.response.accepted(
+      InvitationTransformer.item({ ...row, status: 'revoking' as const })
+    )
   }
 
   async resend(ctx: HttpContext) {

@@ -9,7 +9,6 @@ import {
   createClient,
   issueToken,
   listClients,
-  present,
   revokeClient,
   rotateSecret,
   scopePermissions,
@@ -18,6 +17,7 @@ import { assertWithinCeiling } from '#services/role_ceiling'
 import { syncRoster } from '#services/roster_sync_service'
 import { recordAudit } from '#services/audit_service'
 import { ProblemException } from '#exceptions/problem_exception'
+import MachineClientTransformer from '#transformers/machine_client_transformer'
 
 const invalidClient = () =>
   new ProblemException(401, 'invalid-client', 'Unauthorized', 'Client authentication failed.')
@@ -54,7 +54,7 @@ export default class MachineClientsController {
   async index({ bouncer, tenant }: HttpContext) {
     await bouncer.authorize('schoolPermission', tenant, 'school.manage')
     const rows = await listClients(tenant.trx, tenant.school.id)
-    return { data: rows.map(present) }
+    return { data: MachineClientTransformer.collection(rows) }
   }
 
   async store(ctx: HttpContext) {
@@ -71,12 +71,12 @@ export default class MachineClientsController {
         action: 'machine_client.created',
         schoolId: tenant.school.id,
         targetType: 'machine_client',
-        targetId: created.client.id,
+        targetId: created.row.id,
         changes: input,
       },
       tenant.trx
     )
-    return ctx.response.created(created)
+    return ctx.response.created(MachineClientTransformer.issued(created))
   }
 
   async rotate(ctx: HttpContext) {
@@ -93,7 +93,7 @@ export default class MachineClientsController {
       },
       tenant.trx
     )
-    return rotated
+    return MachineClientTransformer.issued(rotated)
   }
 
   async destroy(ctx: HttpContext) {

@@ -16,6 +16,10 @@ import {
   updateProfileValidator,
   updateSkillValidator,
 } from '#validators/profiles'
+import ProfileTransformer from '#transformers/profile_transformer'
+import ProfileEducationTransformer from '#transformers/profile_education_transformer'
+import ProfileExperienceTransformer from '#transformers/profile_experience_transformer'
+import ProfileSkillTransformer from '#transformers/profile_skill_transformer'
 
 type Section = 'education' | 'experience'
 
@@ -47,7 +51,9 @@ export default class ProfilesController {
   }
 
   async show(ctx: HttpContext) {
-    return profiles.readProfile(ctx.tenant.trx, ctx.tenant.school.id, this.#membershipId(ctx))
+    return ProfileTransformer.item(
+      await profiles.readProfile(ctx.tenant.trx, ctx.tenant.school.id, this.#membershipId(ctx))
+    )
   }
 
   async update(ctx: HttpContext) {
@@ -55,7 +61,9 @@ export default class ProfilesController {
     const input = await ctx.request.validateUsing(updateProfileValidator)
     await profiles.updateProfile(ctx.tenant.trx, ctx.tenant.school.id, membershipId, input as any)
     await this.#changed(ctx, 'profile.updated', membershipId, { fields: Object.keys(input) })
-    return profiles.readProfile(ctx.tenant.trx, ctx.tenant.school.id, membershipId)
+    return ProfileTransformer.item(
+      await profiles.readProfile(ctx.tenant.trx, ctx.tenant.school.id, membershipId)
+    )
   }
 
   async completion(ctx: HttpContext) {
@@ -69,7 +77,9 @@ export default class ProfilesController {
       String(params.membershipId),
       'profile'
     )
-    return profiles.readProfile(tenant.trx, tenant.school.id, membershipId)
+    return ProfileTransformer.item(
+      await profiles.readProfile(tenant.trx, tenant.school.id, membershipId)
+    )
   }
 
   async skills({ request, tenant }: HttpContext) {
@@ -80,6 +90,12 @@ export default class ProfilesController {
 
   #section(ctx: HttpContext): Section {
     return ctx.route?.pattern.includes('/experience') ? 'experience' : 'education'
+  }
+
+  #entry(kind: Section, row: unknown) {
+    return kind === 'education'
+      ? ProfileEducationTransformer.item(row)
+      : ProfileExperienceTransformer.item(row)
   }
 
   async createEntry(ctx: HttpContext) {
@@ -96,7 +112,7 @@ export default class ProfilesController {
       input
     )
     await this.#changed(ctx, `profile.${kind}.created`, entry.id)
-    return ctx.response.created(entry)
+    return ctx.response.created(this.#entry(kind, entry))
   }
 
   async updateEntry(ctx: HttpContext) {
@@ -114,7 +130,7 @@ export default class ProfilesController {
       input
     )
     await this.#changed(ctx, `profile.${kind}.updated`, entry.id, { fields: Object.keys(input) })
-    return entry
+    return this.#entry(kind, entry)
   }
 
   async destroyEntry(ctx: HttpContext) {
@@ -151,8 +167,8 @@ export default class ProfilesController {
       this.#membershipId(ctx),
       input
     )
-    await this.#changed(ctx, 'profile.skills.created', skill.id, { skill: skill.skill })
-    return ctx.response.created(skill)
+    await this.#changed(ctx, 'profile.skills.created', skill.id, { skill: skill.slug })
+    return ctx.response.created(ProfileSkillTransformer.item(skill))
   }
 
   async updateSkill(ctx: HttpContext) {
@@ -165,6 +181,6 @@ export default class ProfilesController {
       level
     )
     await this.#changed(ctx, 'profile.skills.updated', skill.id, { level })
-    return skill
+    return ProfileSkillTransformer.item(skill)
   }
 }

@@ -5,6 +5,7 @@ import { recordAudit } from '#services/audit_service'
 import * as resumes from '#services/resume_service'
 import { readableLearner } from '#services/profile_service'
 import { createResumeValidator } from '#validators/resumes'
+import ResumeTransformer from '#transformers/resume_transformer'
 
 /** The caller's resumes in the school, and staff/mentor read access to a learner's. */
 export default class ResumesController {
@@ -30,7 +31,8 @@ export default class ResumesController {
 
   async index(ctx: HttpContext) {
     const owner = this.#owner(ctx)
-    return { data: await resumes.list(ctx.tenant.trx, owner.schoolId, owner.membershipId) }
+    const rows = await resumes.list(ctx.tenant.trx, owner.schoolId, owner.membershipId)
+    return { data: ResumeTransformer.collection(rows) }
   }
 
   async store(ctx: HttpContext) {
@@ -38,18 +40,18 @@ export default class ResumesController {
     const input = await ctx.request.validateUsing(createResumeValidator)
     const held = await resumes.countResumes(ctx.tenant.trx, owner.schoolId, owner.membershipId)
     if (held >= 20) throw ProblemException.conflict('At most 20 resumes per profile.')
-    const result = await resumes.createUpload(ctx.tenant.trx, owner, input)
+    const { row, upload } = await resumes.createUpload(ctx.tenant.trx, owner, input)
     await recordAudit(
       requestMeta(ctx),
       {
         action: 'resume.upload_started',
         schoolId: owner.schoolId,
         targetType: 'resume',
-        targetId: result.resume.id,
+        targetId: row.id,
       },
       ctx.tenant.trx
     )
-    return ctx.response.created(result)
+    return ctx.response.created({ resume: ResumeTransformer.item(row), upload })
   }
 
   async complete(ctx: HttpContext) {
@@ -66,7 +68,7 @@ export default class ResumesController {
         },
         ctx.tenant.trx
       )
-      return resumes.present(ready)
+      return ResumeTransformer.item(ready)
     } catch (error) {
       // A refused file is deleted (object and row); keep that deletion, then refuse.
       if (error instanceof ProblemException && error.status === 422) {
@@ -105,7 +107,7 @@ export default class ResumesController {
       },
       ctx.tenant.trx
     )
-    return updated
+    return ResumeTransformer.item(updated)
   }
 
   async destroy(ctx: HttpContext) {
@@ -125,7 +127,8 @@ export default class ResumesController {
 
   async learnerIndex(ctx: HttpContext) {
     const membershipId = await this.#learner(ctx)
-    return { data: await resumes.list(ctx.tenant.trx, ctx.tenant.school.id, membershipId, true) }
+    const rows = await resumes.list(ctx.tenant.trx, ctx.tenant.school.id, membershipId, true)
+    return { data: ResumeTransformer.collection(rows) }
   }
 
   async learnerDownload(ctx: HttpContext) {

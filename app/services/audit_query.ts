@@ -1,5 +1,6 @@
 import type { DatabaseQueryBuilderContract } from '@adonisjs/lucid/types/querybuilder'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
+import AuditEventTransformer from '#transformers/audit_event_transformer'
 
 export interface AuditFilters {
   cursor?: string
@@ -37,21 +38,7 @@ export async function listAuditEvents(client: QueryClientContract, filters: Audi
   const rows = await query.orderBy('id', 'desc').limit(limit + 1)
   const page = rows.slice(0, limit)
   return {
-    data: page.map((row) => ({
-      id: String(row.id),
-      schoolId: row.school_id,
-      action: row.action,
-      actorUserId: row.actor_user_id,
-      actorService: row.actor_service,
-      targetType: row.target_type,
-      targetId: row.target_id,
-      changes: row.changes,
-      outcome: row.outcome,
-      ip: row.ip,
-      userAgent: row.user_agent,
-      requestId: row.request_id,
-      createdAt: new Date(row.created_at).toISOString(),
-    })),
+    data: AuditEventTransformer.collection(page),
     nextCursor:
       rows.length > limit ? Buffer.from(String(page.at(-1)!.id)).toString('base64url') : null,
   }

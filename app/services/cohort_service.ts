@@ -70,12 +70,7 @@ export async function addCohortMember(
       cohort_role: input.cohortRole,
     })
     .returning(['id', 'cohort_id', 'membership_id', 'cohort_role'])
-  return {
-    id: row.id as string,
-    cohortId: row.cohort_id as string,
-    membershipId: row.membership_id as string,
-    cohortRole: row.cohort_role as string,
-  }
+  return row
 }
 
 /** False when the membership was not in the cohort. */

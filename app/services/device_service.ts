@@ -9,6 +9,8 @@ import { NewDeviceMail } from '#mails/account_mails'
 import { recordAudit, type DeviceProof, type RequestMeta } from '#services/audit_service'
 import { hashToken, newOpaqueToken } from '#services/token_hash'
 import { revokeFamilies, sessionLimits } from '#services/session_service'
+import DeviceTransformer from '#transformers/device_transformer'
+import SessionTransformer from '#transformers/session_transformer'
 
 export const DEVICE_TRUST_DAYS = 30
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -139,19 +141,7 @@ export async function listDevices(userId: string, currentFamilyId: string | unde
     )
     .orderBy('d.last_seen_at', 'desc')
     .limit(200)
-  return rows.map((row) => ({
-    id: row.id as string,
-    name: row.name as string,
-    lastIp: (row.last_ip as string | null) ?? null,
-    firstSeenAt: new Date(row.first_seen_at).toISOString(),
-    lastSeenAt: new Date(row.last_seen_at).toISOString(),
-    trustedUntil:
-      row.trusted_until && new Date(row.trusted_until) > new Date()
-        ? new Date(row.trusted_until).toISOString()
-        : null,
-    activeSessions: Number(row.active_sessions),
-    current: Boolean(row.current),
-  }))
+  return DeviceTransformer.collection(rows)
 }
 
 /** The caller's live sessions (refresh families within their limits), with their device. */
@@ -167,15 +157,7 @@ export async function listSessions(userId: string, currentFamilyId: string | und
     .select('f.id', 'f.created_at', 'f.last_used_at', 'd.id as device_id', 'd.name', 'd.last_ip')
     .orderBy('f.last_used_at', 'desc')
     .limit(200)
-  return rows.map((row) => ({
-    id: row.id as string,
-    deviceId: row.device_id as string,
-    deviceName: row.name as string,
-    lastIp: (row.last_ip as string | null) ?? null,
-    createdAt: new Date(row.created_at).toISOString(),
-    lastUsedAt: new Date(row.last_used_at).toISOString(),
-    current: row.id === currentFamilyId,
-  }))
+  return SessionTransformer.collection(rows, currentFamilyId)
 }
 
 function ownedOrNotFound(row: unknown) {

@@ -26,7 +26,6 @@ import {
 import {
   COLUMNS,
   invitationWorkflowId,
-  serializeInvitation,
   TOKEN_PURPOSE,
   type InvitationRow,
 } from '#services/invitation_service'
@@ -54,9 +53,7 @@ export async function invite(
   const email = input.email.toLowerCase()
   // The workflow's first activity reads the row: the row and its outbox intent commit in a
   // transaction of their own, so delivery can follow at once without ending the request's.
-  type Written =
-    | { duplicate: ReturnType<typeof serializeInvitation> }
-    | { created: InvitationRow; intents: string[] }
+  type Written = { duplicate: InvitationRow } | { created: InvitationRow; intents: string[] }
   const result = await withTenant(
     { schoolId, userId: meta.userId },
     async (trx): Promise<Written> => {
@@ -65,7 +62,7 @@ export async function invite(
         .where({ school_id: schoolId, email, status: 'pending' })
         .select(COLUMNS)
         .first()
-      if (existing) return { duplicate: serializeInvitation(existing) }
+      if (existing) return { duplicate: existing as InvitationRow }
 
       const cohortIds = [...new Set(input.cohortIds ?? [])]
       if (cohortIds.length > 0) {
@@ -146,7 +143,7 @@ export async function invite(
   )
   if ('duplicate' in result) return result
   const started = await dispatchIds(result.intents).catch(() => false)
-  return { created: serializeInvitation(result.created), started }
+  return { created: result.created, started }
 }
 
 async function pendingInvitation(trx: TransactionClientContract, schoolId: string, id: string) {
@@ -176,7 +173,7 @@ export async function revoke(meta: RequestMeta, tenant: TenantContext, id: strin
     },
     tenant.trx
   )
-  return { ...serializeInvitation(row), status: 'revoking' as const }
+  return row
 }
 
 export async function resend(meta: RequestMeta, tenant: TenantContext, id: string) {

@@ -47,21 +47,6 @@ export function invitationWorkflowId(schoolId: string, email: string) {
   return `invitation:${schoolId}:${email.toLowerCase()}`
 }
 
-export function serializeInvitation(row: InvitationRow) {
-  return {
-    id: row.id,
-    email: row.email,
-    role: row.role,
-    cohortIds: row.cohort_ids,
-    status: row.status,
-    workflowId: row.workflow_id,
-    expiresAt: new Date(row.expires_at).toISOString(),
-    remindedAt: row.reminded_at ? new Date(row.reminded_at).toISOString() : null,
-    acceptedAt: row.accepted_at ? new Date(row.accepted_at).toISOString() : null,
-    createdAt: new Date(row.created_at).toISOString(),
-  }
-}
-
 /** A page of the school's invitations, optionally of one status. */
 export function listInvitations(
   trx: TransactionClientContract,

@@ -46,7 +46,7 @@ export async function createClient(
     .table('machine_clients')
     .insert({ school_id: schoolId, name, client_id: clientId, secret_hash: secret.hash, scopes })
     .returning(['id', 'name', 'client_id', 'scopes', 'created_at'])
-  return { client: present(row), clientSecret: secret.value }
+  return { row, clientSecret: secret.value }
 }
 
 /** A new secret; the old one and every token issued with it stop working. */
@@ -65,7 +65,7 @@ export async function rotateSecret(trx: TransactionClientContract, schoolId: str
     .returning(['id', 'name', 'client_id', 'scopes', 'created_at', 'revoked_at'])
   if (!row) throw ProblemException.notFound()
   await trx.from('machine_access_tokens').where('machine_client_id', id).delete()
-  return { client: present(row), clientSecret: secret.value }
+  return { row, clientSecret: secret.value }
 }
 
 export async function revokeClient(trx: TransactionClientContract, schoolId: string, id: string) {
@@ -76,17 +76,6 @@ export async function revokeClient(trx: TransactionClientContract, schoolId: str
     .update({ revoked_at: DateTime.now().toSQL() })
   if (!Number(updated)) throw ProblemException.notFound()
   await trx.from('machine_access_tokens').where('machine_client_id', id).delete()
-}
-
-export function present(row: Record<string, any>) {
-  return {
-    id: row.id as string,
-    name: row.name as string,
-    clientId: row.client_id as string,
-    scopes: row.scopes as string[],
-    createdAt: new Date(row.created_at).toISOString(),
-    revoked: Boolean(row.revoked_at),
-  }
 }
 
 const invalidClient = () =>

@@ -21,37 +21,6 @@ const TABLES: Record<SectionKind, string> = {
 const iso = (value: unknown) =>
   value instanceof Date ? value.toISOString().slice(0, 10) : ((value as string | null) ?? null)
 
-function educationOut(row: any) {
-  return {
-    id: row.id,
-    institution: row.institution,
-    degree: row.degree,
-    field: row.field,
-    startDate: iso(row.start_date),
-    endDate: iso(row.end_date),
-    current: row.current,
-    position: row.position,
-  }
-}
-
-function experienceOut(row: any) {
-  return {
-    id: row.id,
-    organization: row.organization,
-    title: row.title,
-    location: row.location,
-    startDate: iso(row.start_date),
-    endDate: iso(row.end_date),
-    current: row.current,
-    description: row.description,
-    position: row.position,
-  }
-}
-
-function skillOut(row: any) {
-  return { id: row.id, skill: row.slug, name: row.name, level: row.level, position: row.position }
-}
-
 /** Dates in order; `current` entries have no end date. 422 with field errors otherwise. */
 export function assertDates(input: {
   startDate?: string | null
@@ -115,27 +84,21 @@ export async function readProfile(
     .select('ps.id', 'ps.level', 'ps.position', 's.slug', 's.name')
   const completion = await computeProfileCompletion(client, schoolId, membershipId)
   const notifications = await notificationPreferences(client, schoolId, membershipId)
-  const preferences = (profile?.preferences ?? {}) as ProfilePreferences
   return {
     membershipId,
-    headline: profile?.headline ?? null,
-    summary: profile?.summary ?? null,
-    preferences: {
-      jobTypes: preferences.jobTypes ?? [],
-      locations: preferences.locations ?? [],
-      remote: preferences.remote ?? null,
-      industries: preferences.industries ?? [],
-      salaryMin: preferences.salaryMin ?? null,
-      salaryMax: preferences.salaryMax ?? null,
-      salaryCurrency: preferences.salaryCurrency ?? null,
-    },
+    profile: profile as
+      | { headline: string | null; summary: string | null; preferences: ProfilePreferences | null }
+      | undefined,
     notifications,
-    education: education.map(educationOut),
-    experience: experience.map(experienceOut),
-    skills: skills.map(skillOut),
+    education,
+    experience,
+    skills,
     completion,
   }
 }
+
+/** What `readProfile` loads: the profile row (absent until first saved) and its sections. */
+export type LoadedProfile = Awaited<ReturnType<typeof readProfile>>
 
 export async function updateProfile(
   client: QueryClientContract,
@@ -266,7 +229,7 @@ export async function createEntry(
           description: input.description ?? null,
         }
   const [created] = await client.table(TABLES[kind]).insert(row).returning('*')
-  return kind === 'education' ? educationOut(created) : experienceOut(created)
+  return created
 }
 
 export async function updateEntry(
@@ -290,7 +253,7 @@ export async function updateEntry(
   const changes: Record<string, unknown> = { ...dateColumns(input), updated_at: new Date() }
   for (const field of fields) if (input[field] !== undefined) changes[field] = input[field]
   const [updated] = await client.from(TABLES[kind]).where('id', id).update(changes).returning('*')
-  return kind === 'education' ? educationOut(updated) : experienceOut(updated)
+  return updated
 }
 
 export async function findEntry(
@@ -377,7 +340,7 @@ export async function addSkill(
     .ignore()
     .returning('*')
   if (!row) throw ProblemException.conflict(`${skill.name} is already on the profile`)
-  return skillOut({ ...row, slug: skill.slug, name: skill.name })
+  return { ...row, slug: skill.slug, name: skill.name }
 }
 
 export async function updateSkill(
@@ -389,13 +352,12 @@ export async function updateSkill(
 ) {
   await findEntry(client, 'skills', schoolId, membershipId, id)
   await client.from('profile_skills').where('id', id).update({ level, updated_at: new Date() })
-  const row = await client
+  return client
     .from('profile_skills as ps')
     .join('skills as s', 's.id', 'ps.skill_id')
     .where('ps.id', id)
     .select('ps.id', 'ps.level', 'ps.position', 's.slug', 's.name')
     .first()
-  return skillOut(row)
 }
 
 /**

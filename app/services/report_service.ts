@@ -20,20 +20,6 @@ export function reportKey(schoolId: string, reportId: string) {
   return `schools/${schoolId}/reports/${reportId}.csv`
 }
 
-export function present(row: any, url: string | null = null) {
-  return {
-    id: row.id,
-    kind: row.kind,
-    cohortId: row.cohort_id,
-    status: row.status,
-    rowCount: row.row_count,
-    error: row.error,
-    createdAt: new Date(row.created_at).toISOString(),
-    downloadUrl: url,
-    downloadExpiresIn: url ? REPORT_DOWNLOAD_SECONDS : null,
-  }
-}
-
 /** One report of the school, or undefined. */
 export function findReport(client: TransactionClientContract, schoolId: string, id: string) {
   return client.from('reports').where({ id, school_id: schoolId }).first()

@@ -48,19 +48,6 @@ function finalKeyOf(row: { school_id: string; user_id: string; id: string; conte
   return `${resumePrefix(row.school_id, row.user_id)}final/${row.id}${RESUME_TYPES[row.content_type as ResumeType]}`
 }
 
-export function present(row: any) {
-  return {
-    id: row.id,
-    membershipId: row.membership_id,
-    filename: row.filename,
-    contentType: row.content_type,
-    sizeBytes: row.size_bytes,
-    status: row.status,
-    isDefault: row.is_default,
-    createdAt: new Date(row.created_at).toISOString(),
-  }
-}
-
 /** The real type from the file's bytes: PDF (`%PDF-`) or DOCX (ZIP holding `word/`); null otherwise. */
 export function sniffResumeType(bytes: Buffer): ResumeType | null {
   if (bytes.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf'
@@ -107,7 +94,7 @@ export async function createUpload(
     Expires: UPLOAD_EXPIRES_SECONDS,
   })
   return {
-    resume: present(row),
+    row,
     upload: {
       url: post.url,
       fields: post.fields,
@@ -236,8 +223,7 @@ export async function list(
     .where({ school_id: schoolId, membership_id: membershipId })
     .orderBy('created_at', 'desc')
   if (onlyReady) query.where('status', 'ready')
-  const rows = await query
-  return rows.map(present)
+  return query
 }
 
 export async function downloadUrl(row: any) {
@@ -288,5 +274,5 @@ export async function setDefault(client: QueryClientContract, row: any) {
     .where('id', row.id)
     .update({ is_default: true })
     .returning('*')
-  return present(updated)
+  return updated
 }

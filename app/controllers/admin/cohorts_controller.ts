@@ -10,13 +10,17 @@ import {
 } from '#validators/tenancy'
 import { recordAudit } from '#services/audit_service'
 import { ProblemException } from '#exceptions/problem_exception'
+import CohortMemberTransformer from '#transformers/cohort_member_transformer'
+import CohortTransformer from '#transformers/cohort_transformer'
+import MentorAssignmentTransformer from '#transformers/mentor_assignment_transformer'
 
 /** Cohorts, their members and mentor assignments. Every id is checked against the school by RLS and composite keys. */
 export default class CohortsController {
   async index({ request, bouncer, tenant }: HttpContext) {
     await bouncer.authorize('schoolPermission', tenant, 'cohorts.manage')
     const query = await request.validateUsing(listQueryValidator, { data: request.qs() })
-    return cohorts.listCohorts(tenant.trx, tenant.school.id, query)
+    const page = await cohorts.listCohorts(tenant.trx, tenant.school.id, query)
+    return { data: CohortTransformer.collection(page.data), nextCursor: page.nextCursor }
   }
 
   async store(ctx: HttpContext) {
@@ -35,7 +39,7 @@ export default class CohortsController {
       },
       tenant.trx
     )
-    return ctx.response.created(cohort)
+    return ctx.response.created(CohortTransformer.item(cohort))
   }
 
   async update(ctx: HttpContext) {
@@ -58,7 +62,7 @@ export default class CohortsController {
       },
       tenant.trx
     )
-    return cohort
+    return CohortTransformer.item(cohort)
   }
 
   async addMember(ctx: HttpContext) {
@@ -78,7 +82,7 @@ export default class CohortsController {
       },
       tenant.trx
     )
-    return ctx.response.created(member)
+    return ctx.response.created(CohortMemberTransformer.item(member))
   }
 
   async removeMember(ctx: HttpContext) {
@@ -130,7 +134,9 @@ export default class CohortsController {
       },
       tenant.trx
     )
-    return ctx.response.created({ id: assignmentId, cohortId: cohort.id, ...input })
+    return ctx.response.created(
+      MentorAssignmentTransformer.item({ id: assignmentId, cohortId: cohort.id, ...input })
+    )
   }
 
   private async find({ tenant }: HttpContext, cohortId: string) {

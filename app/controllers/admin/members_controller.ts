@@ -3,7 +3,7 @@ import { requestMeta } from '#middleware/request_meta'
 import { dispatchIds, enqueue } from '#services/workflow_outbox'
 import type { HttpContext } from '@adonisjs/core/http'
 import { invalidateSchoolContext, invalidateUserContext } from '#services/cache_service'
-import type Membership from '#models/membership'
+import MembershipTransformer from '#transformers/membership_transformer'
 import { listMembersValidator, updateMemberValidator } from '#validators/tenancy'
 import * as members from '#services/member_service'
 import { recordAudit } from '#services/audit_service'
@@ -12,25 +12,12 @@ import { effectivePermissions } from '#services/permissions'
 import { rolePermissionOverride } from '#services/role_permission_service'
 import { assertWithinCeiling } from '#services/role_ceiling'
 
-function present(membership: Membership) {
-  return {
-    id: membership.id,
-    userId: membership.userId,
-    email: membership.user?.email,
-    fullName: membership.user?.fullName ?? null,
-    role: membership.role,
-    status: membership.status,
-    extraPermissions: membership.extraPermissions,
-    createdAt: membership.createdAt,
-  }
-}
-
 export default class MembersController {
   async index({ request, bouncer, tenant }: HttpContext) {
     await bouncer.authorize('schoolPermission', tenant, 'members.manage')
     const filters = await request.validateUsing(listMembersValidator, { data: request.qs() })
     const page = await members.listMembers(tenant.trx, tenant.school.id, filters)
-    return { data: page.data.map(present), nextCursor: page.nextCursor }
+    return { data: MembershipTransformer.collection(page.data), nextCursor: page.nextCursor }
   }
 
   async update(ctx: HttpContext) {
@@ -87,6 +74,6 @@ export default class MembersController {
     }
     await tenant.trx.commit()
     await dispatchIds(outboxIds).catch(() => false)
-    return present(membership)
+    return MembershipTransformer.item(membership)
   }
 }

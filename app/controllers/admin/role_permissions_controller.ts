@@ -11,6 +11,7 @@ import {
   rolePermissionOverrides,
   setRolePermissions,
 } from '#services/role_permission_service'
+import RolePermissionsTransformer from '#transformers/role_permissions_transformer'
 
 function roleParam(value: string): SchoolRole {
   if (!(SCHOOL_ROLES as readonly string[]).includes(value)) throw ProblemException.notFound()
@@ -23,11 +24,13 @@ export default class RolePermissionsController {
     await bouncer.authorize('schoolPermission', tenant, 'school.manage')
     const byRole = await rolePermissionOverrides(tenant.trx, tenant.school.id)
     return {
-      data: SCHOOL_ROLES.map((role) => ({
-        role,
-        permissions: [...(byRole.get(role) ?? DEFAULT_ROLE_PERMISSIONS[role])].sort(),
-        overridden: byRole.has(role),
-      })),
+      data: RolePermissionsTransformer.collection(
+        SCHOOL_ROLES.map((role) => ({
+          role,
+          permissions: byRole.get(role) ?? DEFAULT_ROLE_PERMISSIONS[role],
+          overridden: byRole.has(role),
+        }))
+      ),
     }
   }
 
@@ -61,7 +64,7 @@ export default class RolePermissionsController {
       },
       tenant.trx
     )
-    return { role, permissions: unique, overridden: true }
+    return RolePermissionsTransformer.item({ role, permissions: unique, overridden: true })
   }
 
   async destroy(ctx: HttpContext) {

@@ -9,13 +9,15 @@ import {
 } from '#validators/tenancy'
 import { recordAudit } from '#services/audit_service'
 import { ProblemException } from '#exceptions/problem_exception'
+import SchoolTransformer from '#transformers/school_transformer'
 
 /** Platform administration of schools (global table). */
 export default class SchoolsController {
   async index({ request, bouncer }: HttpContext) {
     await bouncer.authorize('platformAdmin')
     const query = await request.validateUsing(listQueryValidator, { data: request.qs() })
-    return listSchools(query)
+    const page = await listSchools(query)
+    return { data: SchoolTransformer.collection(page.data), nextCursor: page.nextCursor }
   }
 
   async store(ctx: HttpContext) {
@@ -29,7 +31,7 @@ export default class SchoolsController {
       targetId: school.id,
       changes: input,
     })
-    return ctx.response.created(school)
+    return ctx.response.created(SchoolTransformer.item(school))
   }
 
   async update(ctx: HttpContext) {
@@ -44,6 +46,6 @@ export default class SchoolsController {
       targetId: school.id,
       changes: input,
     })
-    return school
+    return SchoolTransformer.item(school)
   }
 }

@@ -8,7 +8,6 @@ import {
   deleteApplication,
   findOwnApplication,
   listApplications,
-  serializeApplication,
   timeline,
   updateApplication,
 } from '#services/jobs/application_service'
@@ -18,6 +17,7 @@ import {
   listSchoolApplicationsValidator,
   updateApplicationValidator,
 } from '#validators/jobs'
+import ApplicationTransformer from '#transformers/application_transformer'
 
 /** A learner's own applications (`/me/applications`) and the staff view (`/applications`). */
 export default class ApplicationsController {
@@ -62,20 +62,16 @@ export default class ApplicationsController {
     )
     await recordApplicationStatusChange(tenant.school.id, null, status)
     const created = await findOwnApplication(tenant.trx, tenant.school.id, membershipId, row.id)
-    return ctx.response.created({
-      ...serializeApplication(created),
-      timeline: await timeline(tenant.trx, tenant.school.id, row.id),
-    })
+    return ctx.response.created(
+      ApplicationTransformer.item(created, await timeline(tenant.trx, tenant.school.id, row.id))
+    )
   }
 
   async show(ctx: HttpContext) {
     const membershipId = this.#membershipId(ctx)
     const { tenant } = ctx
     const row = await findOwnApplication(tenant.trx, tenant.school.id, membershipId, ctx.params.id)
-    return {
-      ...serializeApplication(row),
-      timeline: await timeline(tenant.trx, tenant.school.id, row.id),
-    }
+    return ApplicationTransformer.item(row, await timeline(tenant.trx, tenant.school.id, row.id))
   }
 
   async update(ctx: HttpContext) {
@@ -103,10 +99,7 @@ export default class ApplicationsController {
     if (change.statusChanged)
       await recordApplicationStatusChange(tenant.school.id, change.from, change.to)
     const row = await findOwnApplication(tenant.trx, tenant.school.id, membershipId, current.id)
-    return {
-      ...serializeApplication(row),
-      timeline: await timeline(tenant.trx, tenant.school.id, row.id),
-    }
+    return ApplicationTransformer.item(row, await timeline(tenant.trx, tenant.school.id, row.id))
   }
 
   async destroy(ctx: HttpContext) {

@@ -3,6 +3,7 @@ import { requestMeta } from '#middleware/request_meta'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import { withTenant } from '#services/tenant_context'
 import { recordAudit } from '#services/audit_service'
+import JobSourceTransformer from '#transformers/job_source_transformer'
 import {
   type Owner,
   createSource,
@@ -10,7 +11,6 @@ import {
   findVisible,
   listRuns,
   listSources,
-  serializeSource,
   setPaused,
   triggerRun,
   updateSource,
@@ -68,7 +68,7 @@ export default class JobSourcesController {
         },
         client
       )
-      return serializeSource(row)
+      return JobSourceTransformer.item(row)
     })
     return ctx.response.created(source)
   }
@@ -88,7 +88,7 @@ export default class JobSourcesController {
         },
         client
       )
-      return serializeSource(row)
+      return JobSourceTransformer.item(row)
     })
   }
 
@@ -133,7 +133,7 @@ export default class JobSourcesController {
         },
         client
       )
-      return serializeSource(row)
+      return JobSourceTransformer.item(row)
     })
   }
 

@@ -3,7 +3,8 @@ import app from '@adonisjs/core/services/app'
 import { ProblemException } from '#exceptions/problem_exception'
 import { searchJobsValidator, suggestJobsValidator } from '#validators/jobs'
 import { recordJobSearch } from '#services/analytics_service'
-import { findVisibleJob, serializeJob } from '#services/jobs/job_service'
+import { findVisibleJob } from '#services/jobs/job_service'
+import JobTransformer from '#transformers/job_transformer'
 
 /** Job search for a school's members: global jobs plus the school's own sources' jobs. */
 export default class JobsController {
@@ -42,6 +43,6 @@ export default class JobsController {
   async show(ctx: HttpContext) {
     const job = await findVisibleJob(ctx.tenant.trx, ctx.tenant.school.id, ctx.params.id)
     if (!job) throw ProblemException.notFound()
-    return serializeJob(job)
+    return JobTransformer.item(job)
   }
 }

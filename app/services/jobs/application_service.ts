@@ -1,37 +1,9 @@
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import { ProblemException } from '#exceptions/problem_exception'
 import { findVisibleJob } from '#services/jobs/job_service'
+import ApplicationTransformer from '#transformers/application_transformer'
 
 /** Applications: a learner's tracking of one job, with a timeline of status changes and notes. */
-
-export function serializeApplication(row: any) {
-  return {
-    id: row.id as string,
-    membershipId: row.membership_id as string,
-    jobId: row.job_id as string,
-    status: row.status as string,
-    notes: (row.notes ?? null) as string | null,
-    appliedAt: row.applied_at ? new Date(row.applied_at).toISOString() : null,
-    createdAt: new Date(row.created_at).toISOString(),
-    updatedAt: new Date(row.updated_at).toISOString(),
-    job: {
-      title: row.job_title as string,
-      company: row.job_company as string,
-      status: row.job_status as string,
-    },
-  }
-}
-
-export function serializeEvent(row: any) {
-  return {
-    id: Number(row.id),
-    fromStatus: (row.from_status ?? null) as string | null,
-    toStatus: (row.to_status ?? null) as string | null,
-    note: (row.note ?? null) as string | null,
-    actorUserId: (row.actor_user_id ?? null) as string | null,
-    createdAt: new Date(row.created_at).toISOString(),
-  }
-}
 
 export function applicationQuery(client: QueryClientContract, schoolId: string) {
   return client
@@ -70,7 +42,7 @@ export async function listApplications(
     query.where('a.id', '>', after)
   }
   const rows = await query.orderBy('a.id', 'asc').limit(limit + 1)
-  const data = rows.slice(0, limit).map(serializeApplication)
+  const data = rows.slice(0, limit).map((row) => ApplicationTransformer.item(row))
   const last = data.at(-1)
   return {
     data,
@@ -98,11 +70,10 @@ export async function timeline(
   schoolId: string,
   applicationId: string
 ) {
-  const rows = await client
+  return client
     .from('application_events')
     .where({ school_id: schoolId, application_id: applicationId })
     .orderBy('id', 'asc')
-  return rows.map(serializeEvent)
 }
 
 export async function createApplication(

@@ -13,30 +13,3 @@ export async function findVisibleJob(client: QueryClientContract, schoolId: stri
     .select('j.*', 's.name as source_name', 's.kind as source_kind')
     .first()
 }
-
-export function serializeJob(row: any) {
-  return {
-    id: row.id as string,
-    sourceId: row.source_id as string,
-    source: {
-      id: row.source_id as string,
-      name: row.source_name as string,
-      kind: row.source_kind as string,
-    },
-    externalId: row.external_id as string,
-    title: row.title as string,
-    company: row.company as string,
-    locations: row.locations as string[],
-    remote: row.remote as boolean,
-    employmentType: (row.employment_type ?? null) as string | null,
-    salaryMin: row.salary_min === null ? null : Number(row.salary_min),
-    salaryMax: row.salary_max === null ? null : Number(row.salary_max),
-    salaryCurrency: (row.salary_currency ?? null) as string | null,
-    descriptionHtml: row.description_html as string,
-    descriptionText: row.description_text as string,
-    postedAt: row.posted_at ? new Date(row.posted_at).toISOString() : null,
-    applyUrl: (row.apply_url ?? null) as string | null,
-    status: row.status as 'open' | 'closed',
-    closedAt: row.closed_at ? new Date(row.closed_at).toISOString() : null,
-  }
-}

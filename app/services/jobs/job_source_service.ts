@@ -8,6 +8,8 @@ import {
   runNow,
   upsertSchedule,
 } from '#services/jobs/schedule_service'
+import JobSourceTransformer from '#transformers/job_source_transformer'
+import JobIngestionRunTransformer from '#transformers/job_ingestion_run_transformer'
 
 /**
  * Job sources: `schoolId = null` is the platform (global sources), otherwise a school's own.
@@ -15,43 +17,6 @@ import {
  * never reachable from another school even if one of the two checks were missing.
  */
 export type Owner = { schoolId: string | null }
-
-export function serializeSource(row: any) {
-  return {
-    id: row.id as string,
-    scope: row.school_id ? ('school' as const) : ('global' as const),
-    schoolId: (row.school_id ?? null) as string | null,
-    name: row.name as string,
-    kind: row.kind as string,
-    url: (row.url ?? null) as string | null,
-    boardToken: (row.board_token ?? null) as string | null,
-    company: (row.company ?? null) as string | null,
-    intervalMinutes: Number(row.interval_minutes),
-    status: row.status as 'active' | 'paused',
-    lastRunAt: row.last_run_at ? new Date(row.last_run_at).toISOString() : null,
-    createdAt: new Date(row.created_at).toISOString(),
-  }
-}
-
-export function serializeRun(row: any) {
-  return {
-    id: row.id as string,
-    sourceId: row.source_id as string,
-    workflowId: row.workflow_id as string,
-    status: row.status as string,
-    fetched: row.fetched,
-    created: row.created,
-    updated: row.updated,
-    unchanged: row.unchanged,
-    closed: row.closed,
-    failed: row.failed,
-    durationMs: row.duration_ms ?? null,
-    error: row.error ?? null,
-    warning: (row.warning ?? null) as string | null,
-    startedAt: new Date(row.started_at).toISOString(),
-    finishedAt: row.finished_at ? new Date(row.finished_at).toISOString() : null,
-  }
-}
 
 const cursorOf = (values: unknown[]) => Buffer.from(JSON.stringify(values)).toString('base64url')
 function parseCursor(cursor: string | undefined): [string, string] | null {
@@ -84,7 +49,7 @@ export async function listSources(
   const after = parseCursor(page.cursor)
   if (after) query.where('id', '>', after[1])
   const rows = await query.orderBy('id', 'asc').limit(limit + 1)
-  const data = rows.slice(0, limit).map(serializeSource)
+  const data = rows.slice(0, limit).map((row) => JobSourceTransformer.item(row))
   return {
     data,
     nextCursor: rows.length > limit ? cursorOf(['id', data.at(-1)!.id]) : null,
@@ -219,7 +184,7 @@ export async function listRuns(
     .orderBy('started_at', 'desc')
     .orderBy('id', 'desc')
     .limit(limit + 1)
-  const data = rows.slice(0, limit).map(serializeRun)
+  const data = rows.slice(0, limit).map((row) => JobIngestionRunTransformer.item(row))
   const last = data.at(-1)
   return {
     data,

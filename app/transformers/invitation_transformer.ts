@@ -1,0 +1,26 @@
+import { ResourceTransformer, iso, isoOrNull } from '#transformers/resource_transformer'
+import type { InvitationRow } from '#services/invitation_service'
+
+/** `revoking`: signalled to end, before the workflow marks it revoked. */
+type ShownInvitation = Omit<InvitationRow, 'status'> & {
+  status: InvitationRow['status'] | 'revoking'
+}
+
+/** A staff invitation as the school's admins see it (never its token). */
+export default class InvitationTransformer extends ResourceTransformer<ShownInvitation> {
+  toObject() {
+    const row = this.resource
+    return {
+      id: row.id,
+      email: row.email,
+      role: row.role,
+      cohortIds: row.cohort_ids,
+      status: row.status,
+      workflowId: row.workflow_id,
+      expiresAt: iso(row.expires_at),
+      remindedAt: isoOrNull(row.reminded_at),
+      acceptedAt: isoOrNull(row.accepted_at),
+      createdAt: iso(row.created_at),
+    }
+  }
+}
