@@ -9,7 +9,7 @@ import { DependencyUnavailableError } from '#exceptions/dependency_unavailable_e
 import { isWorkflowGone } from '#exceptions/temporal_problem'
 import { recordAudit, type RequestMeta } from '#services/audit_service'
 import { newOpaqueToken } from '#services/token_hash'
-import { withTenant, type TenantContext } from '#services/tenant_context'
+import type { TenantContext } from '#services/tenant_context'
 import type { SchoolRole } from '#services/permissions'
 import { assertWithinCeiling } from '#services/role_ceiling'
 import { dispatchIds, dispatchSoon, enqueue } from '#services/workflow_outbox'
@@ -51,97 +51,96 @@ export async function invite(
   const schoolId = tenant.school.id
   await assertWithinCeiling(tenant.trx, schoolId, tenant.permissions, { role: input.role })
   const email = input.email.toLowerCase()
-  // The workflow's first activity reads the row: the row and its outbox intent commit in a
-  // transaction of their own, so delivery can follow at once without ending the request's.
   type Written = { duplicate: InvitationRow } | { created: InvitationRow; intents: string[] }
-  const result = await withTenant(
-    { schoolId, userId: meta.userId },
-    async (trx): Promise<Written> => {
-      const existing = await trx
-        .from('invitations')
-        .where({ school_id: schoolId, email, status: 'pending' })
-        .select(COLUMNS)
-        .first()
-      if (existing) return { duplicate: existing as InvitationRow }
+  // Written in the request's transaction: a second transaction per request would hold two
+  // pool connections each, and concurrent invitations would starve the pool (503s).
+  const result = await (async (trx): Promise<Written> => {
+    const existing = await trx
+      .from('invitations')
+      .where({ school_id: schoolId, email, status: 'pending' })
+      .select(COLUMNS)
+      .first()
+    if (existing) return { duplicate: existing as InvitationRow }
 
-      const cohortIds = [...new Set(input.cohortIds ?? [])]
-      if (cohortIds.length > 0) {
-        const found = await trx
-          .from('cohorts')
-          .where('school_id', schoolId)
-          .whereIn('id', cohortIds)
-          .whereNull('archived_at')
-          .count('* as n')
-        if (Number(found[0].n) !== cohortIds.length) {
-          throw new ProblemException(
-            422,
-            'validation-error',
-            'Unprocessable Content',
-            'Unknown cohort.',
-            [
-              {
-                field: 'cohortIds',
-                message: 'Every cohort must exist in this school',
-                rule: 'exists',
-              },
-            ]
-          )
-        }
-      }
-
-      const { reminderAfter, expiresAfter } = settings()
-      const workflowId = invitationWorkflowId(schoolId, email)
-      const token = newOpaqueToken('inv_')
-      const [row] = await trx
-        .table('invitations')
-        .insert({
-          school_id: schoolId,
-          email,
-          role: input.role,
-          cohort_ids: cohortIds,
-          token_hash: token.hash,
-          workflow_id: workflowId,
-          invited_by: meta.userId,
-          expires_at: new Date(Date.now() + msToNumber(expiresAfter as '1 second')),
-        })
-        .returning(COLUMNS)
-      await recordAudit(
-        meta,
-        {
-          action: 'invitation.created',
-          schoolId,
-          targetType: 'invitation',
-          targetId: row.id,
-          changes: { email, role: input.role, cohortIds },
-        },
-        trx
-      )
-      const intents = await enqueue(trx, schoolId, [
-        startIntent(staffInvitation, {
-          workflowId,
-          args: [
+    const cohortIds = [...new Set(input.cohortIds ?? [])]
+    if (cohortIds.length > 0) {
+      const found = await trx
+        .from('cohorts')
+        .where('school_id', schoolId)
+        .whereIn('id', cohortIds)
+        .whereNull('archived_at')
+        .count('* as n')
+      if (Number(found[0].n) !== cohortIds.length) {
+        throw new ProblemException(
+          422,
+          'validation-error',
+          'Unprocessable Content',
+          'Unknown cohort.',
+          [
             {
-              invitationId: row.id,
-              schoolId,
-              email,
-              // Encrypted with the app key: the history and the outbox show no usable token.
-              tokenEncrypted: encryption.encrypt(token.value, undefined, TOKEN_PURPOSE),
-              reminderAfter,
-              expiresAfter,
+              field: 'cohortIds',
+              message: 'Every cohort must exist in this school',
+              rule: 'exists',
             },
-          ],
-          searchAttributes: [
-            { key: SchoolIdKey, value: schoolId },
-            { key: WorkflowKindKey, value: 'invitation' },
-            { key: InviteEmailKey, value: email },
-            { key: InviteStatusKey, value: 'pending' },
-          ],
-        }),
-      ])
-      return { created: row as InvitationRow, intents }
+          ]
+        )
+      }
     }
-  )
+
+    const { reminderAfter, expiresAfter } = settings()
+    const workflowId = invitationWorkflowId(schoolId, email)
+    const token = newOpaqueToken('inv_')
+    const [row] = await trx
+      .table('invitations')
+      .insert({
+        school_id: schoolId,
+        email,
+        role: input.role,
+        cohort_ids: cohortIds,
+        token_hash: token.hash,
+        workflow_id: workflowId,
+        invited_by: meta.userId,
+        expires_at: new Date(Date.now() + msToNumber(expiresAfter as '1 second')),
+      })
+      .returning(COLUMNS)
+    await recordAudit(
+      meta,
+      {
+        action: 'invitation.created',
+        schoolId,
+        targetType: 'invitation',
+        targetId: row.id,
+        changes: { email, role: input.role, cohortIds },
+      },
+      trx
+    )
+    const intents = await enqueue(trx, schoolId, [
+      startIntent(staffInvitation, {
+        workflowId,
+        args: [
+          {
+            invitationId: row.id,
+            schoolId,
+            email,
+            // Encrypted with the app key: the history and the outbox show no usable token.
+            tokenEncrypted: encryption.encrypt(token.value, undefined, TOKEN_PURPOSE),
+            reminderAfter,
+            expiresAfter,
+          },
+        ],
+        searchAttributes: [
+          { key: SchoolIdKey, value: schoolId },
+          { key: WorkflowKindKey, value: 'invitation' },
+          { key: InviteEmailKey, value: email },
+          { key: InviteStatusKey, value: 'pending' },
+        ],
+      }),
+    ])
+    return { created: row as InvitationRow, intents }
+  })(tenant.trx)
   if ('duplicate' in result) return result
+  // The workflow's first activity reads the row: deliver once it is committed.
+  await tenant.trx.commit()
   const started = await dispatchIds(result.intents).catch(() => false)
   return { created: result.created, started }
 }
