@@ -4,11 +4,13 @@ import {
   FACET_SIZES,
   type FacetBucket,
   type JobDocument,
+  type JobFacets,
   type JobHit,
   type JobSearchQuery,
   type JobSearchResult,
   queryTerms,
   sortFacet,
+  trackTotalHits,
 } from '#services/search/types'
 
 /*
@@ -142,6 +144,92 @@ function textClauses(terms: string[]) {
   }))
 }
 
+function matchQuery(query: JobSearchQuery, extraFilter: object[] = []) {
+  return {
+    bool: { filter: [...filters(query), ...extraFilter], must: textClauses(queryTerms(query.q)) },
+  }
+}
+
+function facetAggregations() {
+  return {
+    employment_type: {
+      terms: {
+        field: 'employment_type',
+        size: FACET_SIZES.employmentType,
+        order: [{ _count: 'desc' }, { _key: 'asc' }],
+      },
+    },
+    remote: { terms: { field: 'remote', size: FACET_SIZES.remote } },
+    location: {
+      terms: {
+        field: 'locations',
+        size: FACET_SIZES.location,
+        order: [{ _count: 'desc' }, { _key: 'asc' }],
+      },
+    },
+    source: {
+      terms: {
+        field: 'source_id',
+        size: FACET_SIZES.source,
+        order: [{ _count: 'desc' }, { _key: 'asc' }],
+      },
+    },
+  }
+}
+
+const NEWEST_FIRST = [{ posted_at: { order: 'desc' } }, { id: { order: 'desc' } }]
+
+/**
+ * When more than the bound match (`totalRelation: gte`), facets count the bound's worth of
+ * newest matches, as on PostgreSQL: this finds the last of them (its sort values)...
+ */
+export function windowEdgeBody(query: JobSearchQuery) {
+  return {
+    size: 1,
+    from: trackTotalHits(query) - 1,
+    track_total_hits: false,
+    _source: false,
+    query: matchQuery(query),
+    sort: NEWEST_FIRST,
+  }
+}
+
+/** ...and this counts the facets of the matches from the newest down to that edge. */
+export function windowFacetsBody(query: JobSearchQuery, edge: [number, string]) {
+  const [postedAt, id] = edge
+  const window = {
+    bool: {
+      should: [
+        { range: { posted_at: { gt: postedAt, format: 'epoch_millis' } } },
+        {
+          bool: {
+            filter: [
+              { range: { posted_at: { gte: postedAt, lte: postedAt, format: 'epoch_millis' } } },
+              { range: { id: { gte: id } } },
+            ],
+          },
+        },
+      ],
+      minimum_should_match: 1,
+    },
+  }
+  return {
+    size: 0,
+    track_total_hits: false,
+    query: matchQuery(query, [window]),
+    aggs: facetAggregations(),
+  }
+}
+
+export function parseFacets(aggs: any): JobFacets {
+  return {
+    employmentType: sortFacet(bucketsOf(aggs?.employment_type), FACET_SIZES.employmentType),
+    remote: sortFacet(bucketsOf(aggs?.remote), FACET_SIZES.remote),
+    location: sortFacet(bucketsOf(aggs?.location), FACET_SIZES.location),
+    source: sortFacet(bucketsOf(aggs?.source), FACET_SIZES.source),
+  }
+}
+
 /** The search request body (without index): query, aggregations, sort, search_after, highlight. */
 export function searchBody(query: JobSearchQuery) {
   const limit = query.limit ?? DEFAULT_LIMIT
@@ -149,36 +237,13 @@ export function searchBody(query: JobSearchQuery) {
   const byRelevance = query.sort !== 'date' && terms.length > 0
   const sort = byRelevance
     ? [{ _score: { order: 'desc' } }, { id: { order: 'desc' } }]
-    : [{ posted_at: { order: 'desc' } }, { id: { order: 'desc' } }]
+    : NEWEST_FIRST
   const body: Record<string, any> = {
     size: limit + 1,
-    track_total_hits: true,
-    query: { bool: { filter: filters(query), must: textClauses(terms) } },
+    track_total_hits: trackTotalHits(query),
+    query: matchQuery(query),
     sort,
-    aggs: {
-      employment_type: {
-        terms: {
-          field: 'employment_type',
-          size: FACET_SIZES.employmentType,
-          order: [{ _count: 'desc' }, { _key: 'asc' }],
-        },
-      },
-      remote: { terms: { field: 'remote', size: FACET_SIZES.remote } },
-      location: {
-        terms: {
-          field: 'locations',
-          size: FACET_SIZES.location,
-          order: [{ _count: 'desc' }, { _key: 'asc' }],
-        },
-      },
-      source: {
-        terms: {
-          field: 'source_id',
-          size: FACET_SIZES.source,
-          order: [{ _count: 'desc' }, { _key: 'asc' }],
-        },
-      },
-    },
+    aggs: facetAggregations(),
   }
   if (terms.length) {
     body.highlight = {
@@ -230,17 +295,12 @@ export function parseSearchResponse(response: any, query: JobSearchQuery): JobSe
     }
   })
   const total = response?.hits?.total
-  const aggs = response?.aggregations ?? {}
   return {
     data,
     total: typeof total === 'number' ? total : Number(total?.value ?? 0),
+    totalRelation: total?.relation === 'gte' ? 'gte' : 'eq',
     nextCursor: hits.length > limit && page.length ? encodeCursor(page.at(-1).sort) : null,
-    facets: {
-      employmentType: sortFacet(bucketsOf(aggs.employment_type), FACET_SIZES.employmentType),
-      remote: sortFacet(bucketsOf(aggs.remote), FACET_SIZES.remote),
-      location: sortFacet(bucketsOf(aggs.location), FACET_SIZES.location),
-      source: sortFacet(bucketsOf(aggs.source), FACET_SIZES.source),
-    },
+    facets: parseFacets(response?.aggregations),
   }
 }
 

@@ -4,10 +4,13 @@ import {
   bulkDeleteLines,
   bulkIndexLines,
   newIndexName,
+  parseFacets,
   parseSearchResponse,
   parseSuggestResponse,
   searchBody,
   suggestBody,
+  windowEdgeBody,
+  windowFacetsBody,
 } from '#services/search/engine_dsl'
 import type { JobDocument, JobSearchIndex, JobSearchQuery } from '#services/search/types'
 
@@ -77,7 +80,23 @@ export class EngineJobSearchIndex implements JobSearchIndex {
 
   async search(query: JobSearchQuery) {
     await this.ensureReady()
-    return parseSearchResponse(await this.transport.search(this.alias, searchBody(query)), query)
+    const result = parseSearchResponse(
+      await this.transport.search(this.alias, searchBody(query)),
+      query
+    )
+    if (result.totalRelation === 'gte') {
+      // beyond the counting bound, facets count the bound's newest matches (see types.ts)
+      const probe = await this.transport.search(this.alias, windowEdgeBody(query))
+      const edge = probe?.hits?.hits?.[0]
+      if (edge?.sort) {
+        const windowed = await this.transport.search(
+          this.alias,
+          windowFacetsBody(query, edge.sort as [number, string])
+        )
+        result.facets = parseFacets(windowed?.aggregations)
+      }
+    }
+    return result
   }
 
   async suggest(schoolId: string, prefix: string, limit = 10) {
