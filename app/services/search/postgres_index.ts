@@ -143,7 +143,18 @@ export class PostgresJobSearchIndex implements JobSearchIndex {
    * Counting is bounded (TRACK_TOTAL_HITS, see types.ts): the window holds at most bound + 1
    * newest matches; one more than the bound means "at least the bound".
    */
-  async #search(client: QueryClientContract, query: JobSearchQuery): Promise<JobSearchResult> {
+  /** `EXPLAIN (ANALYZE, BUFFERS)` of the statement a search runs (bench/explain). */
+  async explain(query: JobSearchQuery, options?: SearchOptions) {
+    const plan: string[] = []
+    await this.#run(query.schoolId, options, (client) => this.#search(client, query, plan))
+    return plan.join('\n')
+  }
+
+  async #search(
+    client: QueryClientContract,
+    query: JobSearchQuery,
+    plan?: string[]
+  ): Promise<JobSearchResult> {
     const limit = query.limit ?? DEFAULT_LIMIT
     const bound = trackTotalHits(query)
     const q = queryTerms(query.q).join(' ')
@@ -225,14 +236,16 @@ export class PostgresJobSearchIndex implements JobSearchIndex {
                 ${headline('left(j.description_text, 20000)', 'MaxFragments=2, MaxWords=25, MinWords=8')} AS description_hl
            FROM hits h JOIN visible_jobs j ON j.id = h.id)`)
 
-    const { rows } = await client.rawQuery(
-      `WITH ${sql.join(',\n')}
+    const statement = `WITH ${sql.join(',\n')}
        SELECT (SELECT count(*) FROM win)::int AS matched,
               (SELECT coalesce(json_agg(g), '[]'::json) FROM grouped g) AS grouped,
               (SELECT coalesce(json_agg(l), '[]'::json) FROM locs l) AS locations,
-              (SELECT coalesce(json_agg(p ORDER BY ${order}), '[]'::json) FROM page p) AS page`,
-      bindings
-    )
+              (SELECT coalesce(json_agg(p ORDER BY ${order}), '[]'::json) FROM page p) AS page`
+    if (plan) {
+      const explained = await client.rawQuery(`EXPLAIN (ANALYZE, BUFFERS) ${statement}`, bindings)
+      plan.push(...explained.rows.map((row: any) => row['QUERY PLAN']))
+    }
+    const { rows } = await client.rawQuery(statement, bindings)
     const result = rows[0]
     const hits: any[] = result.page
     const page = hits.slice(0, limit)
