@@ -161,7 +161,8 @@ export class PostgresJobSearchIndex implements JobSearchIndex {
     const byRelevance = query.sort !== 'date' && q !== ''
     // the expansion also turns JIT off for the transaction: compiling costs more than these
     // short queries save (measured: ~0.85 s per query)
-    const where = this.#where(query, await this.#expandTerms(client, queryTerms(query.q)))
+    const expanded = await this.#expandTerms(client, queryTerms(query.q))
+    const where = this.#where(query, expanded)
     const newestOrder = `posted_at DESC, id DESC`
     const order = byRelevance ? `score DESC, id DESC` : newestOrder
 
@@ -171,14 +172,23 @@ export class PostgresJobSearchIndex implements JobSearchIndex {
     const bindings: any[] = []
 
     if (where.text || byRelevance) {
+      // weighted cover density (title A, company B, description C) plus one per query word found
+      // in the title, as typed or within the edit distance (the engines' title boost and fuzzy
+      // title match); array overlaps, where a trigram similarity per row cost 3x the match
+      const titleWords = expanded.map(({ term, fuzzy }) => [term, ...fuzzy])
       const score = q
-        ? `(ts_rank_cd(j.search_vector, plainto_tsquery('english', ?))::float8 + word_similarity(?, lower(j.title))::float8)`
+        ? `(ts_rank_cd(j.search_vector, plainto_tsquery('english', ?))::float8${titleWords
+            .map(() => ` + (j.title_words && ?::text[])::int`)
+            .join('')})`
         : `NULL::float8`
       sql.push(`m AS MATERIALIZED (
          SELECT j.id, j.posted_at, j.employment_type, j.remote, j.source_id, j.locations, ${score} AS score
            FROM visible_jobs j WHERE (j.school_id IS NULL OR j.school_id = ?) AND ${where.sql}
-       ), win AS (SELECT * FROM m ORDER BY ${newestOrder} LIMIT ${bound + 1})`)
-      bindings.push(...(q ? [q, q] : []), query.schoolId, ...where.bindings)
+       ), win AS (
+         SELECT t.*, row_number() OVER (ORDER BY ${newestOrder}) AS n
+           FROM (SELECT * FROM m ORDER BY ${newestOrder} LIMIT ${bound + 1}) t
+       )`)
+      bindings.push(...(q ? [q, ...titleWords] : []), query.schoolId, ...where.bindings)
       let after = ''
       if (cursor && byRelevance) {
         after = `WHERE (score < ?::float8 OR (score = ?::float8 AND id < ?::uuid))`
@@ -192,7 +202,7 @@ export class PostgresJobSearchIndex implements JobSearchIndex {
       )
     } else {
       // newest first per owner, merged: each branch is an ordered (index-only) scan
-      const newest = (select: string, n: number, after?: unknown[]) => {
+      const newest = (select: string, n: number, numbered: boolean, after?: unknown[]) => {
         const branches = [`j.school_id IS NULL`, `j.school_id = ?`].map((owner) => {
           if (owner.includes('?')) bindings.push(query.schoolId)
           bindings.push(...where.bindings)
@@ -204,13 +214,14 @@ export class PostgresJobSearchIndex implements JobSearchIndex {
           return `(SELECT ${select} FROM visible_jobs j WHERE ${owner} AND ${where.sql}${extra}
                     ORDER BY j.posted_at DESC, j.id DESC LIMIT ${n})`
         })
-        return `SELECT * FROM (${branches.join(' UNION ALL ')}) u ORDER BY ${newestOrder} LIMIT ${n}`
+        const rank = numbered ? `, row_number() OVER (ORDER BY ${newestOrder}) AS n` : ''
+        return `SELECT u.*${rank} FROM (${branches.join(' UNION ALL ')}) u ORDER BY ${newestOrder} LIMIT ${n}`
       }
       sql.push(
-        `win AS (${newest('j.id, j.posted_at, j.employment_type, j.remote, j.source_id, j.locations', bound + 1)})`
+        `win AS (${newest('j.id, j.posted_at, j.employment_type, j.remote, j.source_id, j.locations', bound + 1, true)})`
       )
       sql.push(
-        `hits AS (${newest('j.id, j.posted_at, NULL::float8 AS score', limit + 1, cursor ?? undefined)})`
+        `hits AS (${newest('j.id, j.posted_at, NULL::float8 AS score', limit + 1, false, cursor ?? undefined)})`
       )
     }
 
@@ -219,7 +230,8 @@ export class PostgresJobSearchIndex implements JobSearchIndex {
         ? `ts_headline('english', ${escapeHtml(column)}, plainto_tsquery('english', ?), 'StartSel=<mark>, StopSel=</mark>, ${extra}')`
         : `NULL`
     if (q) bindings.push(q, q)
-    sql.push(`facet_rows AS (SELECT * FROM win ORDER BY ${newestOrder} LIMIT ${bound})`)
+    // the window's first `bound` rows (n numbers them in newest-first order, no second sort)
+    sql.push(`facet_rows AS (SELECT * FROM win WHERE n <= ${bound})`)
     sql.push(`grouped AS (
          SELECT grouping(f.employment_type) AS g_type, grouping(f.remote) AS g_remote,
                 grouping(f.source_id) AS g_source, f.employment_type, f.remote::text AS remote,
@@ -227,7 +239,7 @@ export class PostgresJobSearchIndex implements JobSearchIndex {
            FROM facet_rows f GROUP BY GROUPING SETS ((f.employment_type), (f.remote), (f.source_id)))`)
     sql.push(`locs AS (
          SELECT loc.name AS value, count(*)::int AS count
-           FROM facet_rows CROSS JOIN LATERAL unnest(locations) AS loc(name)
+           FROM (SELECT unnest(locations) AS name FROM facet_rows) AS loc
           GROUP BY loc.name ORDER BY count(*) DESC, loc.name COLLATE "C" ASC LIMIT ${FACET_SIZES.location})`)
     sql.push(`page AS (
          SELECT j.id, j.source_id, j.title, j.company, j.locations, j.remote, j.employment_type,
