@@ -188,8 +188,6 @@ const results: Record<string, number | null> = {
 const loadStarted = performance.now()
 let loaded = 0
 let indexedInOs = 0
-let lastId = '00000000-0000-0000-0000-000000000000'
-let lastCreated = '1970-01-01 00:00:00+00'
 try {
   for (const size of SIZES) {
     const key = label(size)
@@ -214,22 +212,21 @@ try {
     const engines: [string, any][] = [['pg', postgres]]
     if (openSearch && size <= OS_MAX) {
       started = performance.now()
-      for (;;) {
+      // the jobs generated since the last size, by generation number (unique index lookups)
+      while (indexedInOs < loaded) {
+        const from = indexedInOs
+        const to = Math.min(loaded, from + OS_BATCH)
         const rows = await platform((trx) =>
           trx
             .from('jobs')
-            .select('*', trx.raw('created_at::text AS created_key'))
             .where('source_id', source.id)
-            // each loading chunk is one transaction (one created_at): new chunks sort after
-            .whereRaw('(created_at, id) > (?::timestamptz, ?::uuid)', [lastCreated, lastId])
-            .orderBy([{ column: 'created_at' }, { column: 'id' }])
-            .limit(OS_BATCH)
+            .whereRaw(
+              `external_id IN (SELECT 'b' || g FROM generate_series(?::int, ?::int) AS g)`,
+              [from, to - 1]
+            )
         )
-        if (rows.length === 0) break
         await openSearch.index(rows.map(jobDocument))
-        indexedInOs += rows.length
-        lastId = rows.at(-1).id
-        lastCreated = rows.at(-1).created_key
+        indexedInOs = to
       }
       await openSearch.refresh()
       console.log(
