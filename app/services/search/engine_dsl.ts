@@ -178,20 +178,45 @@ function facetAggregations() {
 }
 
 const NEWEST_FIRST = [{ posted_at: { order: 'desc' } }, { id: { order: 'desc' } }]
+const DAY_MS = 86_400_000
+
+/** Matches per posting day, newest first: the main search counts them in its one pass. */
+const POSTED_DAYS = {
+  date_histogram: {
+    field: 'posted_at',
+    calendar_interval: 'day',
+    min_doc_count: 1,
+    order: { _key: 'desc' },
+  },
+}
 
 /**
  * When more than the bound match (`totalRelation: gte`), facets count the bound's worth of
- * newest matches, as on PostgreSQL: this finds the last of them (its sort values)...
+ * newest matches, as on PostgreSQL. Sorting every match by (posted_at, keyword id) down to
+ * the bound is slow (a 10,000-deep queue compared by id across segments), so the per-day
+ * counts of the main search locate the day holding the last of them, and the probe sorts
+ * only that day's matches. Returns null when the counts cannot place it.
  */
-export function windowEdgeBody(query: JobSearchQuery) {
-  return {
-    size: 1,
-    from: trackTotalHits(query) - 1,
-    track_total_hits: false,
-    _source: false,
-    query: matchQuery(query),
-    sort: NEWEST_FIRST,
+export function windowEdgeBody(query: JobSearchQuery, postedDays?: any) {
+  const bound = trackTotalHits(query)
+  let newer = 0
+  for (const bucket of postedDays?.buckets ?? []) {
+    const count = Number(bucket.doc_count)
+    if (newer + count >= bound) {
+      const day = Number(bucket.key)
+      const within = {
+        range: { posted_at: { gte: day, lt: day + DAY_MS, format: 'epoch_millis' } },
+      }
+      return edgeProbe(matchQuery(query, [within]), bound - newer - 1)
+    }
+    newer += count
   }
+  // no per-day counts (or matches without a date): the probe over every match
+  return edgeProbe(matchQuery(query), bound - 1)
+}
+
+function edgeProbe(query: object, from: number) {
+  return { size: 1, from, track_total_hits: false, _source: false, query, sort: NEWEST_FIRST }
 }
 
 /** ...and this counts the facets of the matches from the newest down to that edge. */
@@ -243,7 +268,7 @@ export function searchBody(query: JobSearchQuery) {
     track_total_hits: trackTotalHits(query),
     query: matchQuery(query),
     sort,
-    aggs: facetAggregations(),
+    aggs: { ...facetAggregations(), posted_days: POSTED_DAYS },
   }
   if (terms.length) {
     body.highlight = {

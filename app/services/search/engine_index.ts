@@ -80,13 +80,14 @@ export class EngineJobSearchIndex implements JobSearchIndex {
 
   async search(query: JobSearchQuery) {
     await this.ensureReady()
-    const result = parseSearchResponse(
-      await this.transport.search(this.alias, searchBody(query)),
-      query
-    )
+    const response = await this.transport.search(this.alias, searchBody(query))
+    const result = parseSearchResponse(response, query)
     if (result.totalRelation === 'gte') {
       // beyond the counting bound, facets count the bound's newest matches (see types.ts)
-      const probe = await this.transport.search(this.alias, windowEdgeBody(query))
+      const probe = await this.transport.search(
+        this.alias,
+        windowEdgeBody(query, response?.aggregations?.posted_days)
+      )
       const edge = probe?.hits?.hits?.[0]
       if (edge?.sort) {
         const windowed = await this.transport.search(
