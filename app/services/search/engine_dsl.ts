@@ -180,7 +180,7 @@ function facetAggregations() {
 const NEWEST_FIRST = [{ posted_at: { order: 'desc' } }, { id: { order: 'desc' } }]
 const DAY_MS = 86_400_000
 
-/** Matches per posting day, newest first: the main search counts them in its one pass. */
+/** Matches per posting day, newest first. */
 const POSTED_DAYS = {
   date_histogram: {
     field: 'posted_at',
@@ -193,10 +193,21 @@ const POSTED_DAYS = {
 /**
  * When more than the bound match (`totalRelation: gte`), facets count the bound's worth of
  * newest matches, as on PostgreSQL. Sorting every match by (posted_at, keyword id) down to
- * the bound is slow (a 10,000-deep queue compared by id across segments), so the per-day
- * counts of the main search locate the day holding the last of them, and the probe sorts
- * only that day's matches. Returns null when the counts cannot place it.
+ * the bound is slow (a 10,000-deep queue compared by id across segments), so per-day counts
+ * (`postedDaysBody`) locate the day holding the last of them, and the probe sorts only that
+ * day's matches.
  */
+export function postedDaysBody(query: JobSearchQuery) {
+  return { size: 0, track_total_hits: false, query: matchQuery(query), aggs: { days: POSTED_DAYS } }
+}
+
+/** Matches counted per day (every match has a posting date). */
+export function countedDays(postedDays: any) {
+  let counted = 0
+  for (const bucket of postedDays?.buckets ?? []) counted += Number(bucket.doc_count)
+  return counted
+}
+
 export function windowEdgeBody(query: JobSearchQuery, postedDays?: any) {
   const bound = trackTotalHits(query)
   let newer = 0
@@ -268,7 +279,7 @@ export function searchBody(query: JobSearchQuery) {
     track_total_hits: trackTotalHits(query),
     query: matchQuery(query),
     sort,
-    aggs: { ...facetAggregations(), posted_days: POSTED_DAYS },
+    aggs: facetAggregations(),
   }
   if (terms.length) {
     body.highlight = {
