@@ -104,7 +104,7 @@ const facet = {
 }
 const searchResult = {
   type: 'object',
-  required: ['data', 'facets', 'total', 'nextCursor', 'engine'],
+  required: ['data', 'facets', 'total', 'totalRelation', 'nextCursor', 'engine'],
   properties: {
     data: {
       type: 'array',
@@ -132,6 +132,12 @@ const searchResult = {
       properties: { employmentType: facet, remote: facet, location: facet, source: facet },
     },
     total: { type: 'integer' },
+    totalRelation: {
+      type: 'string',
+      enum: ['eq', 'gte'],
+      description:
+        '`eq`: `total` is exact. `gte`: more than 10,000 jobs match; `total` is 10,000 and facets count the 10,000 newest matches.',
+    },
     nextCursor: nullable('string'),
     engine: { type: 'string', enum: ['postgres', 'opensearch', 'elasticsearch'] },
   },

@@ -9848,6 +9848,11 @@ export interface operations {
                             }[];
                         };
                         total: number;
+                        /**
+                         * @description `eq`: `total` is exact. `gte`: more than 10,000 jobs match; `total` is 10,000 and facets count the 10,000 newest matches.
+                         * @enum {string}
+                         */
+                        totalRelation: "eq" | "gte";
                         nextCursor: string | null;
                         /** @enum {string} */
                         engine: "postgres" | "opensearch" | "elasticsearch";

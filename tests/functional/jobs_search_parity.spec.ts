@@ -282,6 +282,8 @@ test.group('Job search parity: postgres and a real OpenSearch node', (group) => 
       const [pg, os] = await Promise.all(engines.map((engine) => engine.search(query)))
       assert.isAbove(pg.total, 0, `${name}: postgres finds something`)
       assert.equal(os.total, pg.total, `${name}: total`)
+      assert.equal(pg.totalRelation, 'eq', `${name}: exact below the bound`)
+      assert.equal(os.totalRelation, pg.totalRelation, `${name}: total relation`)
       if (ordered) assert.deepEqual(ids(os), ids(pg), `${name}: order`)
       else assert.sameMembers(ids(os), ids(pg), `${name}: hits`)
       assert.deepEqual(os.facets, pg.facets, `${name}: facets`)
@@ -307,6 +309,82 @@ test.group('Job search parity: postgres and a real OpenSearch node', (group) => 
         `${engine.engine} typo`
       )
     }
+  }).timeout(60_000)
+
+  test('beyond the counting bound both engines report a lower bound and the same windowed facets', async ({
+    assert,
+  }) => {
+    const fx = await seedBoth()
+    const a = fx.schoolA.id
+    const engines: JobSearchIndex[] = [postgres, openSearch]
+
+    // the 3 newest of A's 10 visible jobs: Senior Software Engineer (full_time, Berlin),
+    // Data Engineer (full_time, Remote), Software Engineer Intern (internship, Berlin)
+    const [pg, os] = await Promise.all(
+      engines.map((engine) => engine.search({ schoolId: a, trackTotalHits: 3 }))
+    )
+    assert.deepInclude(pg, { total: 3, totalRelation: 'gte' })
+    assert.deepEqual(pg.facets.employmentType, [
+      { value: 'full_time', count: 2 },
+      { value: 'internship', count: 1 },
+    ])
+    assert.deepEqual(pg.facets.location, [
+      { value: 'Berlin, Germany', count: 2 },
+      { value: 'Remote', count: 1 },
+    ])
+    assert.deepEqual(pg.facets.remote, [
+      { value: 'false', count: 2 },
+      { value: 'true', count: 1 },
+    ])
+    assert.deepEqual(
+      [os.total, os.totalRelation, os.facets, ids(os)],
+      [pg.total, pg.totalRelation, pg.facets, ids(pg)]
+    )
+
+    const cases: { name: string; query: JobSearchQuery; relation: 'eq' | 'gte' }[] = [
+      {
+        name: 'text, relevance',
+        query: { schoolId: a, q: 'engineer', trackTotalHits: 2 },
+        relation: 'gte',
+      },
+      {
+        name: 'text, by date',
+        query: { schoolId: a, q: 'engineer', sort: 'date', trackTotalHits: 2 },
+        relation: 'gte',
+      },
+      { name: 'typo', query: { schoolId: a, q: 'enginer', trackTotalHits: 4 }, relation: 'gte' },
+      {
+        name: 'filter, over',
+        query: { schoolId: a, remote: true, trackTotalHits: 2 },
+        relation: 'gte',
+      },
+      {
+        name: 'filter, at the bound',
+        query: { schoolId: a, remote: true, trackTotalHits: 3 },
+        relation: 'eq',
+      },
+      {
+        name: 'text + filter',
+        query: { schoolId: a, q: 'engineer', location: 'Berlin, Germany', trackTotalHits: 1 },
+        relation: 'gte',
+      },
+    ]
+    for (const { name, query, relation } of cases) {
+      const [p, o] = await Promise.all(engines.map((engine) => engine.search(query)))
+      assert.equal(p.total, query.trackTotalHits, `${name}: total`)
+      assert.equal(p.totalRelation, relation, `${name}: relation`)
+      assert.equal(o.total, p.total, `${name}: total on both`)
+      assert.equal(o.totalRelation, p.totalRelation, `${name}: relation on both`)
+      assert.deepEqual(o.facets, p.facets, `${name}: windowed facets`)
+      const windowed = Object.values(p.facets.remote).reduce((sum, b) => sum + b.count, 0)
+      assert.equal(windowed, query.trackTotalHits, `${name}: facets count the window`)
+      // pagination is not bounded: every match, once
+      const [pgAll, osAll] = await Promise.all(engines.map((engine) => allPages(engine, query)))
+      assert.sameMembers(osAll, pgAll, `${name}: pages`)
+      assert.equal(new Set(pgAll).size, pgAll.length)
+      assert.isAtLeast(pgAll.length, p.total)
+    }
+    assert.lengthOf(await allPages(postgres, { schoolId: a, trackTotalHits: 3 }), 10)
   }).timeout(60_000)
 
   test('facets, highlights and suggestions agree', async ({ assert }) => {
@@ -403,6 +481,7 @@ test.group('Job search parity: postgres and a real OpenSearch node', (group) => 
     response.assertStatus(200)
     assert.equal(response.body().engine, config.engine)
     assert.equal(response.body().total, 2)
+    assert.equal(response.body().totalRelation, 'eq')
     assert.equal(response.body().data[0].title, 'Data Engineer')
     assert.isString(response.body().nextCursor)
     const next = await client

@@ -3,6 +3,7 @@ import { withTenant } from '#services/tenant_context'
 import { MalformedPostingError, type NormalizedJob, contentHash } from '#services/jobs/normalize'
 import { type FetchOptions, type SourceRecord, sourcePages } from '#services/jobs/source_fetcher'
 import type { JobDocument, JobSearchIndex } from '#services/search/types'
+import { refreshSearchStatistics } from '#services/search/statistics'
 
 export interface RunStats {
   fetched: number
@@ -460,4 +461,8 @@ export async function finishRun(
       await trx.from('job_sources').where('id', run.source_id).update({ last_run_at: new Date() })
     }
   })
+  // A run that wrote jobs shifts the row counts search plans depend on (at most once a minute).
+  if (outcome.stats && outcome.stats.created + outcome.stats.updated + outcome.stats.closed > 0) {
+    await refreshSearchStatistics()
+  }
 }

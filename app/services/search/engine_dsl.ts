@@ -4,11 +4,13 @@ import {
   FACET_SIZES,
   type FacetBucket,
   type JobDocument,
+  type JobFacets,
   type JobHit,
   type JobSearchQuery,
   type JobSearchResult,
   queryTerms,
   sortFacet,
+  trackTotalHits,
 } from '#services/search/types'
 
 /*
@@ -142,6 +144,128 @@ function textClauses(terms: string[]) {
   }))
 }
 
+function matchQuery(query: JobSearchQuery, extraFilter: object[] = []) {
+  return {
+    bool: { filter: [...filters(query), ...extraFilter], must: textClauses(queryTerms(query.q)) },
+  }
+}
+
+function facetAggregations() {
+  return {
+    employment_type: {
+      terms: {
+        field: 'employment_type',
+        size: FACET_SIZES.employmentType,
+        order: [{ _count: 'desc' }, { _key: 'asc' }],
+      },
+    },
+    remote: { terms: { field: 'remote', size: FACET_SIZES.remote } },
+    location: {
+      terms: {
+        field: 'locations',
+        size: FACET_SIZES.location,
+        order: [{ _count: 'desc' }, { _key: 'asc' }],
+      },
+    },
+    source: {
+      terms: {
+        field: 'source_id',
+        size: FACET_SIZES.source,
+        order: [{ _count: 'desc' }, { _key: 'asc' }],
+      },
+    },
+  }
+}
+
+const NEWEST_FIRST = [{ posted_at: { order: 'desc' } }, { id: { order: 'desc' } }]
+const DAY_MS = 86_400_000
+
+/** Matches per posting day, newest first. */
+const POSTED_DAYS = {
+  date_histogram: {
+    field: 'posted_at',
+    calendar_interval: 'day',
+    min_doc_count: 1,
+    order: { _key: 'desc' },
+  },
+}
+
+/**
+ * When more than the bound match (`totalRelation: gte`), facets count the bound's worth of
+ * newest matches, as on PostgreSQL. Sorting every match by (posted_at, keyword id) down to
+ * the bound is slow (a 10,000-deep queue compared by id across segments), so per-day counts
+ * (`postedDaysBody`) locate the day holding the last of them, and the probe sorts only that
+ * day's matches.
+ */
+export function postedDaysBody(query: JobSearchQuery) {
+  return { size: 0, track_total_hits: false, query: matchQuery(query), aggs: { days: POSTED_DAYS } }
+}
+
+/** Matches counted per day (every match has a posting date). */
+export function countedDays(postedDays: any) {
+  let counted = 0
+  for (const bucket of postedDays?.buckets ?? []) counted += Number(bucket.doc_count)
+  return counted
+}
+
+export function windowEdgeBody(query: JobSearchQuery, postedDays?: any) {
+  const bound = trackTotalHits(query)
+  let newer = 0
+  for (const bucket of postedDays?.buckets ?? []) {
+    const count = Number(bucket.doc_count)
+    if (newer + count >= bound) {
+      const day = Number(bucket.key)
+      const within = {
+        range: { posted_at: { gte: day, lt: day + DAY_MS, format: 'epoch_millis' } },
+      }
+      return edgeProbe(matchQuery(query, [within]), bound - newer - 1)
+    }
+    newer += count
+  }
+  // no per-day counts (or matches without a date): the probe over every match
+  return edgeProbe(matchQuery(query), bound - 1)
+}
+
+function edgeProbe(query: object, from: number) {
+  return { size: 1, from, track_total_hits: false, _source: false, query, sort: NEWEST_FIRST }
+}
+
+/** ...and this counts the facets of the matches from the newest down to that edge. */
+export function windowFacetsBody(query: JobSearchQuery, edge: [number, string]) {
+  const [postedAt, id] = edge
+  const window = {
+    bool: {
+      should: [
+        { range: { posted_at: { gt: postedAt, format: 'epoch_millis' } } },
+        {
+          bool: {
+            filter: [
+              { range: { posted_at: { gte: postedAt, lte: postedAt, format: 'epoch_millis' } } },
+              { range: { id: { gte: id } } },
+            ],
+          },
+        },
+      ],
+      minimum_should_match: 1,
+    },
+  }
+  return {
+    size: 0,
+    track_total_hits: false,
+    query: matchQuery(query, [window]),
+    aggs: facetAggregations(),
+  }
+}
+
+export function parseFacets(aggs: any): JobFacets {
+  return {
+    employmentType: sortFacet(bucketsOf(aggs?.employment_type), FACET_SIZES.employmentType),
+    remote: sortFacet(bucketsOf(aggs?.remote), FACET_SIZES.remote),
+    location: sortFacet(bucketsOf(aggs?.location), FACET_SIZES.location),
+    source: sortFacet(bucketsOf(aggs?.source), FACET_SIZES.source),
+  }
+}
+
 /** The search request body (without index): query, aggregations, sort, search_after, highlight. */
 export function searchBody(query: JobSearchQuery) {
   const limit = query.limit ?? DEFAULT_LIMIT
@@ -149,36 +273,13 @@ export function searchBody(query: JobSearchQuery) {
   const byRelevance = query.sort !== 'date' && terms.length > 0
   const sort = byRelevance
     ? [{ _score: { order: 'desc' } }, { id: { order: 'desc' } }]
-    : [{ posted_at: { order: 'desc' } }, { id: { order: 'desc' } }]
+    : NEWEST_FIRST
   const body: Record<string, any> = {
     size: limit + 1,
-    track_total_hits: true,
-    query: { bool: { filter: filters(query), must: textClauses(terms) } },
+    track_total_hits: trackTotalHits(query),
+    query: matchQuery(query),
     sort,
-    aggs: {
-      employment_type: {
-        terms: {
-          field: 'employment_type',
-          size: FACET_SIZES.employmentType,
-          order: [{ _count: 'desc' }, { _key: 'asc' }],
-        },
-      },
-      remote: { terms: { field: 'remote', size: FACET_SIZES.remote } },
-      location: {
-        terms: {
-          field: 'locations',
-          size: FACET_SIZES.location,
-          order: [{ _count: 'desc' }, { _key: 'asc' }],
-        },
-      },
-      source: {
-        terms: {
-          field: 'source_id',
-          size: FACET_SIZES.source,
-          order: [{ _count: 'desc' }, { _key: 'asc' }],
-        },
-      },
-    },
+    aggs: facetAggregations(),
   }
   if (terms.length) {
     body.highlight = {
@@ -230,17 +331,12 @@ export function parseSearchResponse(response: any, query: JobSearchQuery): JobSe
     }
   })
   const total = response?.hits?.total
-  const aggs = response?.aggregations ?? {}
   return {
     data,
     total: typeof total === 'number' ? total : Number(total?.value ?? 0),
+    totalRelation: total?.relation === 'gte' ? 'gte' : 'eq',
     nextCursor: hits.length > limit && page.length ? encodeCursor(page.at(-1).sort) : null,
-    facets: {
-      employmentType: sortFacet(bucketsOf(aggs.employment_type), FACET_SIZES.employmentType),
-      remote: sortFacet(bucketsOf(aggs.remote), FACET_SIZES.remote),
-      location: sortFacet(bucketsOf(aggs.location), FACET_SIZES.location),
-      source: sortFacet(bucketsOf(aggs.source), FACET_SIZES.source),
-    },
+    facets: parseFacets(response?.aggregations),
   }
 }
 

@@ -3,13 +3,23 @@ import {
   assertBulkOk,
   bulkDeleteLines,
   bulkIndexLines,
+  countedDays,
   newIndexName,
+  parseFacets,
   parseSearchResponse,
   parseSuggestResponse,
+  postedDaysBody,
   searchBody,
   suggestBody,
+  windowEdgeBody,
+  windowFacetsBody,
 } from '#services/search/engine_dsl'
-import type { JobDocument, JobSearchIndex, JobSearchQuery } from '#services/search/types'
+import {
+  trackTotalHits,
+  type JobDocument,
+  type JobSearchIndex,
+  type JobSearchQuery,
+} from '#services/search/types'
 
 /** The few engine calls the adapters need; OpenSearch and Elasticsearch clients differ only here. */
 export interface EngineTransport {
@@ -77,7 +87,37 @@ export class EngineJobSearchIndex implements JobSearchIndex {
 
   async search(query: JobSearchQuery) {
     await this.ensureReady()
-    return parseSearchResponse(await this.transport.search(this.alias, searchBody(query)), query)
+    // the window's facets (needed only beyond the counting bound) are worked out alongside
+    // the main search, from per-day counts, so a bounded answer costs about one search
+    const [response, windowed] = await Promise.all([
+      this.transport.search(this.alias, searchBody(query)),
+      this.#windowFacets(query),
+    ])
+    const result = parseSearchResponse(response, query)
+    if (result.totalRelation === 'gte') {
+      // beyond the counting bound, facets count the bound's newest matches (see types.ts);
+      // should the index have changed in between, the probe runs again over every match
+      result.facets = windowed ?? (await this.#windowFacets(query, true)) ?? result.facets
+    }
+    return result
+  }
+
+  /** Facets of the bound's newest matches, or null when no more than the bound match. */
+  async #windowFacets(query: JobSearchQuery, overEveryMatch = false) {
+    let days: any
+    if (!overEveryMatch) {
+      const counts = await this.transport.search(this.alias, postedDaysBody(query))
+      days = counts?.aggregations?.days
+      if (countedDays(days) <= trackTotalHits(query)) return null
+    }
+    const probe = await this.transport.search(this.alias, windowEdgeBody(query, days))
+    const edge = probe?.hits?.hits?.[0]
+    if (!edge?.sort) return null
+    const windowed = await this.transport.search(
+      this.alias,
+      windowFacetsBody(query, edge.sort as [number, string])
+    )
+    return parseFacets(windowed?.aggregations)
   }
 
   async suggest(schoolId: string, prefix: string, limit = 10) {

@@ -37,6 +37,8 @@ export interface JobSearchQuery {
   sort?: JobSort
   cursor?: string
   limit?: number
+  /** counting bound (tests and benchmarks; the API always uses TRACK_TOTAL_HITS) */
+  trackTotalHits?: number
 }
 
 export interface JobHit {
@@ -69,10 +71,20 @@ export interface JobFacets {
   source: FacetBucket[]
 }
 
+/**
+ * Bounded counting, the same on every engine (Elasticsearch's `track_total_hits`): up to the
+ * bound `total` is exact (`eq`); beyond it `total` is the bound and a lower bound (`gte`).
+ * Facets count the same matches as `total`: every match when `eq`, else the bound's worth of
+ * newest matches (posted_at, id descending) — a window both engines define identically
+ * whatever the sort, so their facets agree. Pagination is not bounded.
+ */
+export type TotalRelation = 'eq' | 'gte'
+
 export interface JobSearchResult {
   data: JobHit[]
   facets: JobFacets
   total: number
+  totalRelation: TotalRelation
   nextCursor: string | null
 }
 
@@ -103,6 +115,15 @@ export interface JobSearchIndex {
 
 export const FACET_SIZES = { location: 10, source: 20, employmentType: 10, remote: 2 }
 export const DEFAULT_LIMIT = 20
+/** The counting bound (at most the engines' default max_result_window, 10,000). */
+export const TRACK_TOTAL_HITS = 10_000
+
+export function trackTotalHits(query: JobSearchQuery) {
+  return Math.min(
+    Math.max(1, Math.floor(query.trackTotalHits ?? TRACK_TOTAL_HITS)),
+    TRACK_TOTAL_HITS
+  )
+}
 export const MAX_QUERY_TERMS = 8
 
 /** Words of a free-text query, lowercased, at most MAX_QUERY_TERMS. */
