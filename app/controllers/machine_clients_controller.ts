@@ -1,5 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { requestMeta } from '#middleware/request_meta'
+import { recordTenantAudit, requestMeta } from '#middleware/request_meta'
 import {
   createMachineClientValidator,
   rosterSyncValidator,
@@ -65,17 +65,12 @@ export default class MachineClientsController {
       permissions: scopePermissions(input.scopes),
     })
     const created = await createClient(tenant.trx, tenant.school.id, input.name, input.scopes)
-    await recordAudit(
-      requestMeta(ctx),
-      {
-        action: 'machine_client.created',
-        schoolId: tenant.school.id,
-        targetType: 'machine_client',
-        targetId: created.row.id,
-        changes: input,
-      },
-      tenant.trx
-    )
+    await recordTenantAudit(ctx, {
+      action: 'machine_client.created',
+      targetType: 'machine_client',
+      targetId: created.row.id,
+      changes: input,
+    })
     return ctx.response.created(MachineClientTransformer.issued(created))
   }
 
@@ -83,16 +78,11 @@ export default class MachineClientsController {
     const { bouncer, tenant, params } = ctx
     await bouncer.authorize('schoolPermission', tenant, 'school.manage')
     const rotated = await rotateSecret(tenant.trx, tenant.school.id, params.clientId)
-    await recordAudit(
-      requestMeta(ctx),
-      {
-        action: 'machine_client.rotated',
-        schoolId: tenant.school.id,
-        targetType: 'machine_client',
-        targetId: params.clientId,
-      },
-      tenant.trx
-    )
+    await recordTenantAudit(ctx, {
+      action: 'machine_client.rotated',
+      targetType: 'machine_client',
+      targetId: params.clientId,
+    })
     return MachineClientTransformer.issued(rotated)
   }
 
@@ -100,16 +90,11 @@ export default class MachineClientsController {
     const { bouncer, tenant, params } = ctx
     await bouncer.authorize('schoolPermission', tenant, 'school.manage')
     await revokeClient(tenant.trx, tenant.school.id, params.clientId)
-    await recordAudit(
-      requestMeta(ctx),
-      {
-        action: 'machine_client.revoked',
-        schoolId: tenant.school.id,
-        targetType: 'machine_client',
-        targetId: params.clientId,
-      },
-      tenant.trx
-    )
+    await recordTenantAudit(ctx, {
+      action: 'machine_client.revoked',
+      targetType: 'machine_client',
+      targetId: params.clientId,
+    })
     return ctx.response.noContent()
   }
 

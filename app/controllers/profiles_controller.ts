@@ -92,6 +92,11 @@ export default class ProfilesController {
     return ctx.route?.pattern.includes('/experience') ? 'experience' : 'education'
   }
 
+  /** The leading arguments of the profile service's entry calls: the caller's own list of `kind`. */
+  #entryScope(ctx: HttpContext, kind: Section) {
+    return [ctx.tenant.trx, kind, ctx.tenant.school.id, this.#membershipId(ctx)] as const
+  }
+
   #entry(kind: Section, row: unknown) {
     return kind === 'education'
       ? ProfileEducationTransformer.item(row)
@@ -104,13 +109,7 @@ export default class ProfilesController {
       kind === 'education'
         ? await ctx.request.validateUsing(createEducationValidator)
         : await ctx.request.validateUsing(createExperienceValidator)
-    const entry = await profiles.createEntry(
-      ctx.tenant.trx,
-      kind,
-      ctx.tenant.school.id,
-      this.#membershipId(ctx),
-      input
-    )
+    const entry = await profiles.createEntry(...this.#entryScope(ctx, kind), input)
     await this.#changed(ctx, `profile.${kind}.created`, entry.id)
     return ctx.response.created(this.#entry(kind, entry))
   }
@@ -122,10 +121,7 @@ export default class ProfilesController {
         ? await ctx.request.validateUsing(updateEducationValidator)
         : await ctx.request.validateUsing(updateExperienceValidator)
     const entry = await profiles.updateEntry(
-      ctx.tenant.trx,
-      kind,
-      ctx.tenant.school.id,
-      this.#membershipId(ctx),
+      ...this.#entryScope(ctx, kind),
       String(ctx.params.id),
       input
     )

@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { requestMeta } from '#middleware/request_meta'
 import { ProblemException } from '#exceptions/problem_exception'
-import { recordAudit } from '#services/audit_service'
+import { recordAudit, type AuditInput } from '#services/audit_service'
 import * as resumes from '#services/resume_service'
 import { readableLearner } from '#services/profile_service'
 import { createResumeValidator } from '#validators/resumes'
@@ -41,16 +41,7 @@ export default class ResumesController {
     const held = await resumes.countResumes(ctx.tenant.trx, owner.schoolId, owner.membershipId)
     if (held >= 20) throw ProblemException.conflict('At most 20 resumes per profile.')
     const { row, upload } = await resumes.createUpload(ctx.tenant.trx, owner, input)
-    await recordAudit(
-      requestMeta(ctx),
-      {
-        action: 'resume.upload_started',
-        schoolId: owner.schoolId,
-        targetType: 'resume',
-        targetId: row.id,
-      },
-      ctx.tenant.trx
-    )
+    await this.#audit(ctx, row, 'resume.upload_started')
     return ctx.response.created({ resume: ResumeTransformer.item(row), upload })
   }
 
@@ -58,32 +49,15 @@ export default class ResumesController {
     const row = await this.#mine(ctx)
     try {
       const ready = await resumes.completeUpload(ctx.tenant.trx, row)
-      await recordAudit(
-        requestMeta(ctx),
-        {
-          action: 'resume.uploaded',
-          schoolId: row.school_id,
-          targetType: 'resume',
-          targetId: row.id,
-        },
-        ctx.tenant.trx
-      )
+      await this.#audit(ctx, row, 'resume.uploaded')
       return ResumeTransformer.item(ready)
     } catch (error) {
       // A refused file is deleted (object and row); keep that deletion, then refuse.
       if (error instanceof ProblemException && error.status === 422) {
-        await recordAudit(
-          requestMeta(ctx),
-          {
-            action: 'resume.rejected',
-            schoolId: row.school_id,
-            targetType: 'resume',
-            targetId: row.id,
-            outcome: 'denied',
-            changes: { reason: error.detail },
-          },
-          ctx.tenant.trx
-        )
+        await this.#audit(ctx, row, 'resume.rejected', {
+          outcome: 'denied',
+          changes: { reason: error.detail },
+        })
         await ctx.tenant.trx.commit()
       }
       throw error
@@ -97,28 +71,29 @@ export default class ResumesController {
   async makeDefault(ctx: HttpContext) {
     const row = await this.#mine(ctx)
     const updated = await resumes.setDefault(ctx.tenant.trx, row)
-    await recordAudit(
-      requestMeta(ctx),
-      {
-        action: 'resume.default_set',
-        schoolId: row.school_id,
-        targetType: 'resume',
-        targetId: row.id,
-      },
-      ctx.tenant.trx
-    )
+    await this.#audit(ctx, row, 'resume.default_set')
     return ResumeTransformer.item(updated)
   }
 
   async destroy(ctx: HttpContext) {
     const row = await this.#mine(ctx)
     await resumes.remove(ctx.tenant.trx, row)
-    await recordAudit(
+    await this.#audit(ctx, row, 'resume.deleted')
+    return ctx.response.noContent()
+  }
+
+  /** Audits an action on one resume, inside the tenant transaction. */
+  #audit(
+    ctx: HttpContext,
+    row: { id: string; school_id: string },
+    action: string,
+    extra: Pick<AuditInput, 'outcome' | 'changes'> = {}
+  ) {
+    return recordAudit(
       requestMeta(ctx),
-      { action: 'resume.deleted', schoolId: row.school_id, targetType: 'resume', targetId: row.id },
+      { action, schoolId: row.school_id, targetType: 'resume', targetId: row.id, ...extra },
       ctx.tenant.trx
     )
-    return ctx.response.noContent()
   }
 
   #learner({ tenant, params }: HttpContext) {
@@ -139,16 +114,7 @@ export default class ResumesController {
       membershipId,
       String(ctx.params.id)
     )
-    await recordAudit(
-      requestMeta(ctx),
-      {
-        action: 'resume.downloaded',
-        schoolId: row.school_id,
-        targetType: 'resume',
-        targetId: row.id,
-      },
-      ctx.tenant.trx
-    )
+    await this.#audit(ctx, row, 'resume.downloaded')
     return resumes.downloadUrl(row)
   }
 }

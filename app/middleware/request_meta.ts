@@ -1,5 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import type { DeviceProof, RequestMeta } from '#services/audit_service'
+import { recordAudit } from '#services/audit_service'
+import type { AuditInput, DeviceProof, RequestMeta } from '#services/audit_service'
 
 const META = Symbol('requestMeta')
 
@@ -32,4 +33,9 @@ export function deviceProof(ctx: HttpContext): DeviceProof {
     deviceId: ctx.request.input('deviceId') ?? ctx.request.header('x-device-id'),
     deviceToken: ctx.request.input('deviceToken') ?? ctx.request.header('x-device-token'),
   }
+}
+
+/** Audits a change to the caller's school, inside the tenant transaction so it commits with it. */
+export function recordTenantAudit(ctx: HttpContext, event: Omit<AuditInput, 'schoolId'>) {
+  return recordAudit(requestMeta(ctx), { ...event, schoolId: ctx.tenant.school.id }, ctx.tenant.trx)
 }

@@ -1,4 +1,4 @@
-import { ResourceTransformer, iso, isoOrNull } from '#transformers/resource_transformer'
+import { ResourceTransformer, columns, iso, isoOrNull } from '#transformers/resource_transformer'
 import type { InvitationRow } from '#services/invitation_service'
 
 /** `revoking`: signalled to end, before the workflow marks it revoked. */
@@ -11,12 +11,7 @@ export default class InvitationTransformer extends ResourceTransformer<ShownInvi
   toObject() {
     const row = this.resource
     return {
-      id: row.id,
-      email: row.email,
-      role: row.role,
-      cohortIds: row.cohort_ids,
-      status: row.status,
-      workflowId: row.workflow_id,
+      ...columns(row, 'id', 'email', 'role', 'cohort_ids', 'status', 'workflow_id'),
       expiresAt: iso(row.expires_at),
       remindedAt: isoOrNull(row.reminded_at),
       acceptedAt: isoOrNull(row.accepted_at),

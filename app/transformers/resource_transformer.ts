@@ -39,3 +39,25 @@ export function dateOnly(value: unknown): string | null {
     ? value.toISOString().slice(0, 10)
     : ((value as string | null) ?? null)
 }
+
+type CamelCase<S extends string> = S extends `${infer Head}_${infer Tail}`
+  ? `${Head}${Capitalize<CamelCase<Tail>>}`
+  : S
+
+/** The named columns with their values unchanged, each under its camelCase name, in the order given. */
+export function columns<R, K extends keyof R & string>(
+  row: R,
+  ...names: K[]
+): { [P in K as CamelCase<P>]: R[P] } {
+  return Object.fromEntries(
+    names.map((name) => [
+      name.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase()),
+      row[name],
+    ])
+  ) as { [P in K as CamelCase<P>]: R[P] }
+}
+
+/** The date span of a profile entry (education or experience). */
+export function entryDates(row: { start_date: unknown; end_date: unknown }) {
+  return { startDate: dateOnly(row.start_date), endDate: dateOnly(row.end_date) }
+}

@@ -1,6 +1,7 @@
 /* OpenAPI descriptions of the routes in start/routes/account_security.ts: summaries, request validators, response schemas. */
 import type { RouteDoc } from '#services/openapi/route_doc'
 import * as validators from '#validators/account_security'
+import { requiredObject } from '#validators/common_docs'
 import { tokenPair } from '#validators/identity_docs'
 
 const recoveryCodes = { type: 'array', minItems: 10, maxItems: 10, items: { type: 'string' } }
@@ -268,11 +269,7 @@ export const meSessionsDocs = {
     responses: {
       200: {
         description: 'Trusted',
-        schema: {
-          type: 'object',
-          required: ['id', 'trustedUntil'],
-          properties: { id: { type: 'string', format: 'uuid' }, trustedUntil: isoDate },
-        },
+        schema: requiredObject({ id: { type: 'string', format: 'uuid' }, trustedUntil: isoDate }),
       },
       ...stepUp,
       ...notFound,

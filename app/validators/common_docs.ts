@@ -5,6 +5,10 @@ export const list = {
   required: ['data', 'nextCursor'],
   properties: { data: { type: 'array' }, nextCursor: { type: ['string', 'null'] } },
 }
+/** An object schema that requires every property it lists, in the order listed. */
+export function requiredObject(properties: Record<string, object>) {
+  return { type: 'object', required: Object.keys(properties), properties }
+}
 export const forbidden = { 403: { description: 'The caller lacks the permission' } }
 /** Routes that signal or update a workflow: Temporal's own errors never reach the client. */
 export const temporalErrors = {

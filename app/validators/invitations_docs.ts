@@ -1,7 +1,7 @@
 /* OpenAPI descriptions of the routes in start/routes/invitations.ts: summaries, request validators, response schemas. */
 import type { RouteDoc } from '#services/openapi/route_doc'
 import * as validators from '#validators/invitations'
-import { forbidden, temporalErrors } from '#validators/common_docs'
+import { forbidden, requiredObject, temporalErrors } from '#validators/common_docs'
 
 const isoDate = { type: 'string', format: 'date-time' }
 const roles = { type: 'string', enum: ['school_admin', 'staff', 'mentor', 'learner'] }
@@ -82,11 +82,7 @@ export const invitationsDocs = {
     responses: {
       200: {
         description: 'The new expiry',
-        schema: {
-          type: 'object',
-          required: ['id', 'expiresAt'],
-          properties: { id: { type: 'string', format: 'uuid' }, expiresAt: isoDate },
-        },
+        schema: requiredObject({ id: { type: 'string', format: 'uuid' }, expiresAt: isoDate }),
       },
       ...temporalErrors,
       409: { description: 'Not pending' },

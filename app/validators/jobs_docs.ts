@@ -1,7 +1,7 @@
 /* OpenAPI descriptions of the routes in start/routes/jobs.ts: summaries, request validators, response schemas. */
 import type { RouteDoc } from '#services/openapi/route_doc'
 import * as jobsValidators from '#validators/jobs'
-import { forbidden } from '#validators/common_docs'
+import { forbidden, requiredObject } from '#validators/common_docs'
 
 const nullable = (type: string, extra: Record<string, unknown> = {}) => ({
   type: [type, 'null'],
@@ -43,44 +43,24 @@ const jobSource = {
     createdAt: { type: 'string', format: 'date-time' },
   },
 }
-const run = {
-  type: 'object',
-  required: [
-    'id',
-    'sourceId',
-    'workflowId',
-    'status',
-    'fetched',
-    'created',
-    'updated',
-    'unchanged',
-    'closed',
-    'failed',
-    'durationMs',
-    'error',
-    'warning',
-    'startedAt',
-    'finishedAt',
-  ],
-  properties: {
-    id: { type: 'string', format: 'uuid' },
-    sourceId: { type: 'string', format: 'uuid' },
-    workflowId: { type: 'string' },
-    status: { type: 'string', enum: ['running', 'succeeded', 'failed'] },
-    fetched: { type: 'integer' },
-    created: { type: 'integer' },
-    updated: { type: 'integer' },
-    unchanged: { type: 'integer' },
-    closed: { type: 'integer' },
-    failed: { type: 'integer' },
-    durationMs: nullable('integer'),
-    error: nullable('string'),
-    /** a suspicious answer (empty or truncated): nothing was closed */
-    warning: nullable('string'),
-    startedAt: { type: 'string', format: 'date-time' },
-    finishedAt: nullable('string', { format: 'date-time' }),
-  },
-}
+const run = requiredObject({
+  id: { type: 'string', format: 'uuid' },
+  sourceId: { type: 'string', format: 'uuid' },
+  workflowId: { type: 'string' },
+  status: { type: 'string', enum: ['running', 'succeeded', 'failed'] },
+  fetched: { type: 'integer' },
+  created: { type: 'integer' },
+  updated: { type: 'integer' },
+  unchanged: { type: 'integer' },
+  closed: { type: 'integer' },
+  failed: { type: 'integer' },
+  durationMs: nullable('integer'),
+  error: nullable('string'),
+  /** a suspicious answer (empty or truncated): nothing was closed */
+  warning: nullable('string'),
+  startedAt: { type: 'string', format: 'date-time' },
+  finishedAt: nullable('string', { format: 'date-time' }),
+})
 const jobFields = {
   id: { type: 'string', format: 'uuid' },
   sourceId: { type: 'string', format: 'uuid' },
@@ -169,39 +149,25 @@ const job = {
     closedAt: nullable('string', { format: 'date-time' }),
   },
 }
-const application = {
-  type: 'object',
-  required: [
-    'id',
-    'membershipId',
-    'jobId',
-    'status',
-    'notes',
-    'appliedAt',
-    'createdAt',
-    'updatedAt',
-    'job',
-  ],
-  properties: {
-    id: { type: 'string', format: 'uuid' },
-    membershipId: { type: 'string', format: 'uuid' },
-    jobId: { type: 'string', format: 'uuid' },
-    status: { type: 'string', enum: [...jobsValidators.APPLICATION_STATUSES] },
-    notes: nullable('string'),
-    appliedAt: nullable('string', { format: 'date-time' }),
-    createdAt: { type: 'string', format: 'date-time' },
-    updatedAt: { type: 'string', format: 'date-time' },
-    job: {
-      type: 'object',
-      required: ['title', 'company', 'status'],
-      properties: {
-        title: { type: 'string' },
-        company: { type: 'string' },
-        status: { type: 'string' },
-      },
+const application = requiredObject({
+  id: { type: 'string', format: 'uuid' },
+  membershipId: { type: 'string', format: 'uuid' },
+  jobId: { type: 'string', format: 'uuid' },
+  status: { type: 'string', enum: [...jobsValidators.APPLICATION_STATUSES] },
+  notes: nullable('string'),
+  appliedAt: nullable('string', { format: 'date-time' }),
+  createdAt: { type: 'string', format: 'date-time' },
+  updatedAt: { type: 'string', format: 'date-time' },
+  job: {
+    type: 'object',
+    required: ['title', 'company', 'status'],
+    properties: {
+      title: { type: 'string' },
+      company: { type: 'string' },
+      status: { type: 'string' },
     },
   },
-}
+})
 const applicationWithTimeline = {
   ...application,
   required: [...application.required, 'timeline'],

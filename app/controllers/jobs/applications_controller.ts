@@ -1,7 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { requestMeta } from '#middleware/request_meta'
+import { recordTenantAudit } from '#middleware/request_meta'
 import { ProblemException } from '#exceptions/problem_exception'
-import { recordAudit } from '#services/audit_service'
 import { recordApplicationStatusChange } from '#services/analytics_service'
 import {
   createApplication,
@@ -49,17 +48,12 @@ export default class ApplicationsController {
       status,
       notes: input.notes,
     })
-    await recordAudit(
-      requestMeta(ctx),
-      {
-        action: 'application.created',
-        schoolId: tenant.school.id,
-        targetType: 'application',
-        targetId: row.id,
-        changes: { jobId: input.jobId, status },
-      },
-      tenant.trx
-    )
+    await recordTenantAudit(ctx, {
+      action: 'application.created',
+      targetType: 'application',
+      targetId: row.id,
+      changes: { jobId: input.jobId, status },
+    })
     await recordApplicationStatusChange(tenant.school.id, null, status)
     const created = await findOwnApplication(tenant.trx, tenant.school.id, membershipId, row.id)
     return ctx.response.created(
@@ -85,17 +79,12 @@ export default class ApplicationsController {
       ctx.params.id
     )
     const change = await updateApplication(tenant.trx, current, input, ctx.auth.user!.id)
-    await recordAudit(
-      requestMeta(ctx),
-      {
-        action: 'application.updated',
-        schoolId: tenant.school.id,
-        targetType: 'application',
-        targetId: current.id,
-        changes: { status: input.status, notes: input.notes !== undefined },
-      },
-      tenant.trx
-    )
+    await recordTenantAudit(ctx, {
+      action: 'application.updated',
+      targetType: 'application',
+      targetId: current.id,
+      changes: { status: input.status, notes: input.notes !== undefined },
+    })
     if (change.statusChanged)
       await recordApplicationStatusChange(tenant.school.id, change.from, change.to)
     const row = await findOwnApplication(tenant.trx, tenant.school.id, membershipId, current.id)
@@ -112,16 +101,11 @@ export default class ApplicationsController {
       ctx.params.id
     )
     await deleteApplication(tenant.trx, tenant.school.id, current.id)
-    await recordAudit(
-      requestMeta(ctx),
-      {
-        action: 'application.deleted',
-        schoolId: tenant.school.id,
-        targetType: 'application',
-        targetId: current.id,
-      },
-      tenant.trx
-    )
+    await recordTenantAudit(ctx, {
+      action: 'application.deleted',
+      targetType: 'application',
+      targetId: current.id,
+    })
     return ctx.response.noContent()
   }
 
