@@ -2,7 +2,7 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { withTenant } from '#services/tenant_context'
 import { MalformedPostingError, type NormalizedJob, contentHash } from '#services/jobs/normalize'
 import { type FetchOptions, type SourceRecord, sourcePages } from '#services/jobs/source_fetcher'
-import type { JobDocument, JobSearchIndex } from '#services/search/types'
+import { jobRowFields, type JobDocument, type JobSearchIndex } from '#services/search/types'
 import { refreshSearchStatistics } from '#services/search/statistics'
 
 export interface RunStats {
@@ -46,17 +46,8 @@ export async function loadSource(sourceId: string) {
 /** Row -> search document (the same shape every engine indexes). */
 export function jobDocument(row: any): JobDocument {
   return {
-    id: row.id,
-    sourceId: row.source_id,
+    ...jobRowFields(row),
     schoolId: row.school_id,
-    title: row.title,
-    company: row.company,
-    locations: row.locations,
-    remote: row.remote,
-    employmentType: row.employment_type,
-    salaryMin: row.salary_min === null ? null : Number(row.salary_min),
-    salaryMax: row.salary_max === null ? null : Number(row.salary_max),
-    salaryCurrency: row.salary_currency,
     descriptionText: row.description_text,
     postedAt: new Date(row.posted_at ?? row.created_at).toISOString(),
     applyUrl: row.apply_url,

@@ -13,6 +13,7 @@ import {
   queryTerms,
   sortFacet,
   trackTotalHits,
+  jobRowFields,
 } from '#services/search/types'
 
 const escapeHtml = (column: string) =>
@@ -262,16 +263,7 @@ export class PostgresJobSearchIndex implements JobSearchIndex {
     const hits: any[] = result.page
     const page = hits.slice(0, limit)
     const data: JobHit[] = page.map((row: any) => ({
-      id: row.id,
-      sourceId: row.source_id,
-      title: row.title,
-      company: row.company,
-      locations: row.locations,
-      remote: row.remote,
-      employmentType: row.employment_type,
-      salaryMin: row.salary_min === null ? null : Number(row.salary_min),
-      salaryMax: row.salary_max === null ? null : Number(row.salary_max),
-      salaryCurrency: row.salary_currency,
+      ...jobRowFields(row),
       postedAt: new Date(row.posted_at).toISOString(),
       applyUrl: row.apply_url,
       score: row.score === null ? null : Number(row.score),

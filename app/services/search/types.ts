@@ -141,3 +141,19 @@ export function sortFacet(buckets: FacetBucket[], size: number) {
     .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
     .slice(0, size)
 }
+
+/** The posting fields a search hit and an indexed document share, read from a `jobs` row. */
+export function jobRowFields(row: any) {
+  return {
+    id: row.id as string,
+    sourceId: row.source_id as string,
+    title: row.title as string,
+    company: row.company as string,
+    locations: row.locations as string[],
+    remote: row.remote as boolean,
+    employmentType: row.employment_type as string | null,
+    salaryMin: row.salary_min === null ? null : Number(row.salary_min),
+    salaryMax: row.salary_max === null ? null : Number(row.salary_max),
+    salaryCurrency: row.salary_currency as string | null,
+  }
+}
