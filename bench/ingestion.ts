@@ -16,11 +16,11 @@ import { bootApp } from '../tests/helpers/boot_app.js'
 
 const app = await bootApp()
 
-const { withTenant } = await import('#services/tenant_context')
+const { withTenant } = await import('#services/platform/tenant_context')
 const { applyPage, emptyStats, ingestSource, jobDocument, loadSource, normalizedPages } =
   await import('#services/jobs/ingestion_service')
-const { PostgresJobSearchIndex } = await import('#services/search/postgres_index')
-const { createOpenSearchIndex } = await import('#services/search/opensearch_index')
+const { PostgresJobSearchIndex } = await import('#services/jobs/search/postgres_index')
+const { createOpenSearchIndex } = await import('#services/jobs/search/opensearch_index')
 
 const size = process.env.BENCH_SIZE === 'tiny' ? 'tiny' : 'full'
 const N = Number(process.env.BENCH_JOBS ?? (size === 'tiny' ? 500 : 5000))

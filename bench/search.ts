@@ -26,12 +26,12 @@ import { bootApp } from '../tests/helpers/boot_app.js'
 
 const app = await bootApp()
 
-const { withTenant } = await import('#services/tenant_context')
+const { withTenant } = await import('#services/platform/tenant_context')
 const { jobDocument } = await import('#services/jobs/ingestion_service')
-const { PostgresJobSearchIndex } = await import('#services/search/postgres_index')
-const { createOpenSearchIndex } = await import('#services/search/opensearch_index')
+const { PostgresJobSearchIndex } = await import('#services/jobs/search/postgres_index')
+const { createOpenSearchIndex } = await import('#services/jobs/search/opensearch_index')
 const { default: database } = await import('@adonisjs/lucid/services/db')
-type Query = import('#services/search/types').JobSearchQuery
+type Query = import('#services/jobs/search/types').JobSearchQuery
 
 const tiny = process.env.BENCH_SIZE === 'tiny'
 const SIZES = (process.env.BENCH_JOBS ?? (tiny ? '2000' : '100000,1000000'))

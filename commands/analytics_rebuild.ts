@@ -9,7 +9,7 @@ export default class AnalyticsRebuild extends BaseCommand {
   static options: CommandOptions = { startApp: true }
 
   async run() {
-    const { rebuildAnalytics } = await import('#services/analytics_service')
+    const { rebuildAnalytics } = await import('#services/profiles/analytics_service')
     const bar = new cliProgress.SingleBar({
       format: 'analytics {bar} {value}/{total} schools',
       noTTYOutput: true,

@@ -20,7 +20,7 @@ export default class OpenApiGenerate extends BaseCommand {
 
   async run() {
     const { publishedDocument, writeDocument, SNAPSHOT_PATH } =
-      await import('#services/openapi/snapshot')
+      await import('#services/platform/openapi/snapshot')
     const document = await publishedDocument()
     await writeDocument(this.app.makePath(this.output), document)
     this.logger.success(`wrote ${this.output} (${Object.keys(document.paths).length} paths)`)

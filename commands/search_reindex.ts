@@ -1,7 +1,7 @@
 import { BaseCommand, flags } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
 import cliProgress from 'cli-progress'
-import { EngineJobSearchIndex } from '#services/search/engine_index'
+import { EngineJobSearchIndex } from '#services/jobs/search/engine_index'
 
 /**
  * Rebuilds the search index with no downtime: a new index is filled from PostgreSQL while
@@ -17,7 +17,7 @@ export default class SearchReindex extends BaseCommand {
   declare batchSize: number
 
   async run() {
-    const { openJobDocuments, closedJobIdsSince } = await import('#services/search/reindex')
+    const { openJobDocuments, closedJobIdsSince } = await import('#services/jobs/search/reindex')
     const index = await this.app.container.make('search.jobs')
     if (!(index instanceof EngineJobSearchIndex)) {
       this.logger.info(

@@ -92,7 +92,7 @@ export default class TemporalWorker extends BaseCommand {
       workers.every((worker) => worker.getState() === 'RUNNING')
     )
 
-    const { startOutboxRelay } = await import('#services/outbox_relay')
+    const { startOutboxRelay } = await import('#services/platform/outbox_relay')
     const relay = startOutboxRelay(await this.app.container.make('temporal.client'))
 
     // If one worker fails, stop the others too: the process must not limp on.

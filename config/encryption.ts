@@ -1,5 +1,5 @@
 import { defineConfig, drivers } from '@adonisjs/core/encryption'
-import { encryptionSecrets } from '#services/keyring'
+import { encryptionSecrets } from '#services/platform/keyring'
 
 /* Keys derived from APP_KEY for encryption only; APP_KEY_PREVIOUS keys still decrypt. */
 const encryptionConfig = defineConfig({

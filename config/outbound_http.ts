@@ -1,7 +1,7 @@
 import env from '#start/env'
 
 /*
-| The outbound HTTP client (app/services/outbound_http.ts) used for every server-side
+| The outbound HTTP client (app/services/platform/outbound_http.ts) used for every server-side
 | fetch of a user-supplied URL. Internal addresses are refused; `allowlist` holds the
 | only exceptions (`host:port`, empty by default in every environment). Live settings:
 | tests add their fixture server's `127.0.0.1:<port>` and remove it afterwards.

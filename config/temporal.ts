@@ -21,7 +21,7 @@ const temporalConfig = {
     /** running activities get this long to finish after SIGTERM */
     shutdownGraceSeconds: env.get('WORKER_SHUTDOWN_GRACE_SECONDS', 300),
   },
-  /** the outbox relay (app/services/workflow_outbox.ts) */
+  /** the outbox relay (app/services/platform/workflow_outbox.ts) */
   outbox: {
     /** pause between relay rounds when nothing was due */
     pollMs: env.get('OUTBOX_POLL_MS', 500),

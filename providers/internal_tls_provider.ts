@@ -2,7 +2,7 @@ import type { Server } from 'node:https'
 import type { ApplicationService } from '@adonisjs/core/types'
 
 /**
- * Starts the mutual-TLS internal listener (app/services/internal_tls.ts) next to the
+ * Starts the mutual-TLS internal listener (app/services/platform/internal_tls.ts) next to the
  * public HTTP server, in the `web` environment only and only when INTERNAL_PORT is set.
  */
 export default class InternalTlsProvider {
@@ -14,7 +14,7 @@ export default class InternalTlsProvider {
     const { default: env } = await import('#start/env')
     const port = env.get('INTERNAL_PORT')
     if (!port) return
-    const { startInternalServer } = await import('#services/internal_tls')
+    const { startInternalServer } = await import('#services/platform/internal_tls')
     const server = await this.app.container.make('server')
     this.#server = await startInternalServer({
       host: env.get('INTERNAL_HOST', '0.0.0.0'),

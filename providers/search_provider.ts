@@ -1,6 +1,6 @@
 import type { ApplicationService } from '@adonisjs/core/types'
 import type { SearchConfig } from '#config/search'
-import type { JobSearchIndex } from '#services/search/types'
+import type { JobSearchIndex } from '#services/jobs/search/types'
 
 declare module '@adonisjs/core/types' {
   interface ContainerBindings {
@@ -14,7 +14,7 @@ export default class SearchProvider {
 
   register() {
     this.app.container.singleton('search.jobs', async () => {
-      const { createJobSearchIndex } = await import('#services/search/factory')
+      const { createJobSearchIndex } = await import('#services/jobs/search/factory')
       return createJobSearchIndex(this.app.config.get<SearchConfig>('search'))
     })
   }

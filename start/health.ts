@@ -3,10 +3,10 @@ import redis from '@adonisjs/redis/services/main'
 import { HealthChecks } from '@adonisjs/health'
 import { DbCheck } from '@adonisjs/lucid/database'
 import { RedisCheck } from '@adonisjs/redis'
-import { BoundedCheck } from '#services/health/bounded_check'
-import { TemporalCheck } from '#services/health/temporal_check'
-import { S3Check } from '#services/health/s3_check'
-import { SearchCheck } from '#services/health/search_check'
+import { BoundedCheck } from '#services/platform/health/bounded_check'
+import { TemporalCheck } from '#services/platform/health/temporal_check'
+import { S3Check } from '#services/platform/health/s3_check'
+import { SearchCheck } from '#services/platform/health/search_check'
 
 /* Everything /health/ready waits on: one time-bounded check per dependency. */
 export const healthChecks = new HealthChecks().register([

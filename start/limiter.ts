@@ -1,5 +1,5 @@
 import limiter from '@adonisjs/limiter/services/main'
-import { principalKey, rateLimitSettings, throttle } from '#services/rate_limit'
+import { principalKey, rateLimitSettings, throttle } from '#services/platform/rate_limit'
 
 /* Sign-in attempts per client IP (all accounts): slows down credential stuffing. */
 export const authIpThrottle = limiter.define('auth_ip', (ctx) =>
@@ -8,7 +8,7 @@ export const authIpThrottle = limiter.define('auth_ip', (ctx) =>
 
 /**
  * Password attempts per account before a temporary lockout (login, re-authentication,
- * password change); counted before each check (countAttempt in app/services/rate_limit.ts).
+ * password change); counted before each check (countAttempt in app/services/platform/rate_limit.ts).
  */
 export const loginFailures = () =>
   limiter.use({ requests: 5, duration: '15 minutes', blockDuration: '15 minutes' })
@@ -33,7 +33,7 @@ export const accountSecurityThrottle = throttle([
 ])
 
 /*
-| Stricter groups other routes can `.use()` (app/services/rate_limit.ts sets RateLimit-* headers):
+| Stricter groups other routes can `.use()` (app/services/platform/rate_limit.ts sets RateLimit-* headers):
 | - expensiveThrottle: search and report generation, per principal (or IP when anonymous).
 | - machineClientThrottle: per-school quota shared by all machine clients of a school.
 */

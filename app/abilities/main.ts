@@ -1,9 +1,9 @@
 import { Bouncer } from '@adonisjs/bouncer'
-import type User from '#models/user'
-import type { TenantContext } from '#services/tenant_context'
-import type { Permission } from '#services/permissions'
-import { confirmedTotp } from '#services/user_context'
-import { mfaEnrollmentProblem } from '#services/admin_mfa'
+import type User from '#models/identity/user'
+import type { TenantContext } from '#services/platform/tenant_context'
+import type { Permission } from '#services/tenancy/permissions'
+import { confirmedTotp } from '#services/identity/user_context'
+import { mfaEnrollmentProblem } from '#services/identity/admin_mfa'
 
 /**
  * The caller holds `permission` in the request's school (role set, school override,

@@ -1,10 +1,10 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import logger from '@adonisjs/core/services/logger'
-import { redact } from '#services/audit_service'
+import { redact } from '#services/platform/audit_service'
 import { requestMeta } from '#middleware/request_meta'
-import { withTenant } from '#services/tenant_context'
-import { internalIdentity } from '#services/internal_tls'
+import { withTenant } from '#services/platform/tenant_context'
+import { internalIdentity } from '#services/platform/internal_tls'
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 const MAX_CHANGES_BYTES = 4096

@@ -2,8 +2,8 @@ import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { ProblemException } from '#exceptions/problem_exception'
-import { openTenantTransaction } from '#services/tenant_context'
-import { principalFor, type MachinePrincipal } from '#services/machine_client_service'
+import { openTenantTransaction } from '#services/platform/tenant_context'
+import { principalFor, type MachinePrincipal } from '#services/identity/machine_client_service'
 
 declare module '@adonisjs/core/http' {
   interface HttpContext {

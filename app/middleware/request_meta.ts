@@ -1,6 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { recordAudit } from '#services/audit_service'
-import type { AuditInput, DeviceProof, RequestMeta } from '#services/audit_service'
+import { recordAudit } from '#services/platform/audit_service'
+import type { AuditInput, DeviceProof, RequestMeta } from '#services/platform/audit_service'
 
 const META = Symbol('requestMeta')
 

@@ -1,5 +1,5 @@
 import { BaseSchema } from '@adonisjs/lucid/schema'
-import { SKILLS } from '#services/profile_skills'
+import { SKILLS } from '#services/profiles/profile_skills'
 
 /**
  * Learner profiles (one per membership), their sections, a global normalized skill

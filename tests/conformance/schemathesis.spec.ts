@@ -29,7 +29,7 @@ import { callApi } from '#tests/helpers/api_client'
 import { tokenFromMail } from '#tests/helpers/mailpit'
 import { startApiQueueWorker } from '#tests/helpers/workflows_helpers'
 import { loginFailures, mfaFailures } from '#start/limiter'
-import { invalidateSchoolContext } from '#services/cache_service'
+import { invalidateSchoolContext } from '#services/platform/cache_service'
 import { seedConformanceData, type Account, type Role } from '#tests/conformance/seed'
 
 const SECONDS = Number(process.env.CONFORMANCE_SECONDS ?? 230)

@@ -5,7 +5,7 @@ import {
   publishedDocument,
   readSnapshot,
   serialize,
-} from '#services/openapi/snapshot'
+} from '#services/platform/openapi/snapshot'
 
 /*
 | Breaking-change guard: the generated document must equal the committed snapshot.

@@ -15,7 +15,7 @@ import {
 } from '#tests/helpers/jobs_helpers'
 import { startTestWorker } from '#tests/helpers/temporal'
 import { recordHistory } from '#tests/helpers/workflows_helpers'
-import { createOpenSearchIndex } from '#services/search/opensearch_index'
+import { createOpenSearchIndex } from '#services/jobs/search/opensearch_index'
 import { jobIngestion } from '#workflows/job_ingestion'
 
 const POSTINGS = 30

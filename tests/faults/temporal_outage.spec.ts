@@ -10,7 +10,7 @@ import { addMember, asOwner, createSchool, createUser, login } from '#tests/help
 import { runsOf } from '#tests/helpers/faults'
 import { startPrivateTemporal, until } from '#tests/helpers/processes'
 import { unique, withWorkflowConfig } from '#tests/helpers/workflows_helpers'
-import { startOutboxRelay } from '#services/outbox_relay'
+import { startOutboxRelay } from '#services/platform/outbox_relay'
 import { createActivities } from '#workflows/activities/index'
 import { workflowsEntry } from '#workflows/entry'
 

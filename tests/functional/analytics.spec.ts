@@ -5,8 +5,11 @@ import { resetDatabase } from '#tests/helpers/database'
 import { addMember, createCohort, createSchool, createUser, login } from '#tests/helpers/fixtures'
 import { addToCohort, seedSkills } from '#tests/helpers/profiles_helpers'
 import { deadRedis } from '#tests/helpers/cache_helpers'
-import { useCacheRedis } from '#services/cache_store'
-import { recordApplicationStatusChange, recordJobSearch } from '#services/analytics_service'
+import { useCacheRedis } from '#services/platform/cache_store'
+import {
+  recordApplicationStatusChange,
+  recordJobSearch,
+} from '#services/profiles/analytics_service'
 import AnalyticsRebuild from '../../commands/analytics_rebuild.js'
 
 async function setup() {

@@ -3,7 +3,7 @@ import redis from '@adonisjs/redis/services/main'
 import { resetDatabase } from '#tests/helpers/database'
 import { addMember, asOwner, createSchool, createUser, login } from '#tests/helpers/fixtures'
 import { deadRedis } from '#tests/helpers/cache_helpers'
-import { useCacheRedis } from '#services/cache_store'
+import { useCacheRedis } from '#services/platform/cache_store'
 
 async function setup() {
   const school = await createSchool('cache')

@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import router from '@adonisjs/core/services/router'
-import { operation } from '#services/openapi/document'
-import type { RouteDoc } from '#services/openapi/route_doc'
+import { operation } from '#services/platform/openapi/document'
+import type { RouteDoc } from '#services/platform/openapi/route_doc'
 
 const deprecatedDoc: RouteDoc = {
   summary: 'An old way to do something',

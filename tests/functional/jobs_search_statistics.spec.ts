@@ -3,7 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import { resetDatabase } from '#tests/helpers/database'
 import { asOwner } from '#tests/helpers/fixtures'
 import { insertSource } from '#tests/helpers/jobs_helpers'
-import { refreshSearchStatistics } from '#services/search/statistics'
+import { refreshSearchStatistics } from '#services/jobs/search/statistics'
 
 test.group('Job search: planner statistics', (group) => {
   group.each.setup(() => resetDatabase())

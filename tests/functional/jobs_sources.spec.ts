@@ -287,7 +287,7 @@ test.group('Job sources: schedules, runs, visibility (real Temporal)', (group) =
     ;(await client.get(`/v1/platform/job-sources`).bearerToken(north.staffToken)).assertStatus(403)
 
     // the database refuses it too: the app role in south's context sees no north rows
-    const { withTenant } = await import('#services/tenant_context')
+    const { withTenant } = await import('#services/platform/tenant_context')
     const visible = await withTenant({ schoolId: south.school.id }, async (trx) => ({
       sources: await trx.from('job_sources').select('name'),
       jobs: await trx.from('jobs').select('title'),

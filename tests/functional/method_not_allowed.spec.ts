@@ -1,5 +1,5 @@
 import { test } from '@japa/runner'
-import { buildOpenApiDocument } from '#services/openapi/document'
+import { buildOpenApiDocument } from '#services/platform/openapi/document'
 
 const SAMPLE_ID = '00000000-0000-4000-8000-000000000000'
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']

@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import router from '@adonisjs/core/services/router'
-import { operationKey, registeredOperations } from '#services/openapi/document'
+import { operationKey, registeredOperations } from '#services/platform/openapi/document'
 
 test.group('OpenAPI document', () => {
   test('covers every registered route', async ({ client, assert }) => {

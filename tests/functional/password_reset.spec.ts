@@ -5,7 +5,7 @@ import { resetDatabase } from '#tests/helpers/database'
 import { asOwner, createUser, login, TEST_PASSWORD } from '#tests/helpers/fixtures'
 import { messagesTo } from '#tests/helpers/mailpit'
 import { api, auditActions, passwordLogin, waitForMail } from '#tests/helpers/identity_helpers'
-import { requestPasswordReset } from '#services/password_reset_service'
+import { requestPasswordReset } from '#services/identity/password_reset_service'
 import { requestMeta } from '#middleware/request_meta'
 
 const unique = () => `p${crypto.randomUUID().slice(0, 8)}@example.test`

@@ -3,8 +3,11 @@ import redis from '@adonisjs/redis/services/main'
 import { resetDatabase } from '#tests/helpers/database'
 import { addMember, createCohort, createSchool, createUser, login } from '#tests/helpers/fixtures'
 import { addToCohort, assignMentor, seedSkills } from '#tests/helpers/profiles_helpers'
-import { withTenant } from '#services/tenant_context'
-import { computeProfileCompletion, notificationPreferences } from '#services/profile_completion'
+import { withTenant } from '#services/platform/tenant_context'
+import {
+  computeProfileCompletion,
+  notificationPreferences,
+} from '#services/profiles/profile_completion'
 
 async function learnerIn(slug: string) {
   const school = await createSchool(slug)

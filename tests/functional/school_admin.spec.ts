@@ -9,7 +9,7 @@ import {
   createUser,
   login,
 } from '#tests/helpers/fixtures'
-import type { SchoolRole } from '#services/permissions'
+import type { SchoolRole } from '#services/tenancy/permissions'
 
 /* Documented in the README: which role may do what by default. */
 const MATRIX: { action: string; method: 'get' | 'post'; path: string; allowed: SchoolRole[] }[] = [

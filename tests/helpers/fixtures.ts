@@ -2,7 +2,7 @@ import * as OTPAuth from 'otpauth'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import hash from '@adonisjs/core/services/hash'
-import type { SchoolRole } from '#services/permissions'
+import type { SchoolRole } from '#services/tenancy/permissions'
 import { callApi } from '#tests/helpers/api_client'
 
 export const TEST_PASSWORD = 'a-long enough passphrase 42'

@@ -8,7 +8,7 @@ import { bootApp } from '#tests/helpers/boot_app'
 
 const app = await bootApp()
 const encryption = (await import('@adonisjs/core/services/encryption')).default
-const mfa: Record<string, any> = await import('#services/mfa_service')
+const mfa: Record<string, any> = await import('#services/identity/mfa_service')
 
 const results: unknown[] = []
 for (const [op, value] of JSON.parse(process.argv[2]) as [string, string][]) {

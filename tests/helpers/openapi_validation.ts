@@ -8,7 +8,7 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import type { ApiResponse } from '@japa/api-client'
-import { buildOpenApiDocument } from '#services/openapi/document'
+import { buildOpenApiDocument } from '#services/platform/openapi/document'
 
 type Json = Record<string, any>
 

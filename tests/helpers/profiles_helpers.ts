@@ -35,6 +35,6 @@ export async function assignMentor(
 
 /** resetDatabase truncates every table, the seeded skill list included: put it back. */
 export async function seedSkills() {
-  const { seedSkillList } = await import('#services/profile_skills')
+  const { seedSkillList } = await import('#services/profiles/profile_skills')
   await asOwner((trx) => seedSkillList(trx))
 }

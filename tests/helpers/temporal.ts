@@ -2,7 +2,7 @@ import app from '@adonisjs/core/services/app'
 import { NativeConnection, Worker } from '@temporalio/worker'
 import type { TemporalConfig } from '#config/temporal'
 import { createActivities } from '#workflows/activities/index'
-import { startOutboxRelay } from '#services/outbox_relay'
+import { startOutboxRelay } from '#services/platform/outbox_relay'
 
 /**
  * A real worker on a test-unique task queue against the dev server, so tests do not

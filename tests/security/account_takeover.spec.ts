@@ -11,7 +11,7 @@ import {
   TestBrowser,
   type LocalOpenIdProvider,
 } from '#tests/helpers/oidc_provider'
-import { newOpaqueToken } from '#services/token_hash'
+import { newOpaqueToken } from '#services/identity/token_hash'
 
 /*
 | Pre-registration takeover: someone registers an address they do not own (never

@@ -3,7 +3,7 @@ import redis from '@adonisjs/redis/services/main'
 import { resetDatabase } from '#tests/helpers/database'
 import { addMember, createSchool, createUser, login } from '#tests/helpers/fixtures'
 import { api, enableTotp, freshCode, passwordLogin } from '#tests/helpers/identity_helpers'
-import { rateLimitSettings } from '#services/rate_limit'
+import { rateLimitSettings } from '#services/platform/rate_limit'
 
 const unique = (prefix = 'b') => `${prefix}${crypto.randomUUID().slice(0, 8)}@example.test`
 

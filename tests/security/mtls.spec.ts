@@ -3,7 +3,7 @@ import https from 'node:https'
 import type { AddressInfo } from 'node:net'
 import type { Server } from 'node:https'
 import server from '@adonisjs/core/services/server'
-import { startInternalServer } from '#services/internal_tls'
+import { startInternalServer } from '#services/platform/internal_tls'
 import { TestCa, type Pem } from '#tests/helpers/certificates'
 
 interface Result {

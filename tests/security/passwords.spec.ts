@@ -5,7 +5,7 @@ import redis from '@adonisjs/redis/services/main'
 import { resetDatabase } from '#tests/helpers/database'
 import { asOwner, createSchool, createUser, TEST_PASSWORD } from '#tests/helpers/fixtures'
 import { api, passwordLogin } from '#tests/helpers/identity_helpers'
-import { newOpaqueToken } from '#services/token_hash'
+import { newOpaqueToken } from '#services/identity/token_hash'
 
 /*
 | Guessable passwords that the old rule (12+ characters, a 168-entry list, not the e-mail's local

@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
-import { createElasticsearchIndex } from '#services/search/elasticsearch_index'
-import { encodeCursor } from '#services/search/cursor'
+import { createElasticsearchIndex } from '#services/jobs/search/elasticsearch_index'
+import { encodeCursor } from '#services/jobs/search/cursor'
 import { startBoardServer } from '#tests/helpers/jobs_helpers'
 
 /*

@@ -1,5 +1,5 @@
 import { test } from '@japa/runner'
-import { isRefusedAddress, literalUrlProblem } from '#services/outbound_http'
+import { isRefusedAddress, literalUrlProblem } from '#services/platform/outbound_http'
 
 test.group('Outbound HTTP: address classification', () => {
   test('internal IPv4, IPv6 and IPv4-mapped IPv6 addresses are refused', ({ assert }) => {

@@ -4,7 +4,7 @@ import { BaseSerializer, BaseTransformer } from '@adonisjs/core/transformers'
 import { readdir, readFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { ResourceTransformer } from '#transformers/resource_transformer'
+import { ResourceTransformer } from '#transformers/jobs/resource_transformer'
 
 /*
 | Response shaping has one home: a transformer per resource in app/transformers. Services and
@@ -55,7 +55,9 @@ test.group('Transformers', () => {
   test('services and controllers keep no present/serializeX/xOut helpers', async ({ assert }) => {
     // openapi/ builds the API description (JSON Schema), not a resource's response.
     const files = [
-      ...(await sourceFiles('app/services')).filter((f) => !f.startsWith('app/services/openapi/')),
+      ...(await sourceFiles('app/services')).filter(
+        (f) => !f.startsWith('app/services/platform/openapi/')
+      ),
       ...(await sourceFiles('app/controllers')),
     ]
     assert.isAbove(files.length, 40)
@@ -74,29 +76,35 @@ test.group('Transformers', () => {
       ...(await sourceFiles('app/transformers')),
     ]
     const sources = await Promise.all(callers.map((f) => readFile(app.makePath(f), 'utf8')))
+    // Transformers live in area folders: find each by its resource name.
+    const transformerFiles = await sourceFiles('app/transformers')
+    const resourceOf = (f: string) => f.replace(/^.*\/(.*)_transformer\.ts$/, '$1')
+    const byResource = new Map(transformerFiles.map((f) => [resourceOf(f), f]))
     for (const resource of RESOURCES) {
-      const file = `app/transformers/${resource}_transformer.ts`
+      const file = byResource.get(resource) ?? `app/transformers/${resource}_transformer.ts`
       const module = await import(pathToFileURL(app.makePath(file)).href)
       const Transformer = module.default
       assert.isFunction(Transformer, `${file} has a default export`)
       assert.isTrue(Transformer.prototype instanceof ResourceTransformer, `${file}`)
       assert.isTrue(Transformer.prototype instanceof BaseTransformer, `${file}`)
-      const specifier = `'#transformers/${resource}_transformer'`
+      const specifier = `'#${file.replace(/^app\//, '').replace(/\.ts$/, '')}'`
       assert.isTrue(
         sources.some((source) => source.includes(specifier)),
         `${file} is imported by a controller, service or transformer`
       )
     }
-    const files = (await sourceFiles('app/transformers')).map((f) =>
-      f.replace(/^app\/transformers\/(.*)_transformer\.ts$/, '$1')
+    assert.sameMembers(
+      transformerFiles.map(resourceOf),
+      [...RESOURCES, 'resource'],
+      'one transformer file per resource'
     )
-    assert.sameMembers(files, [...RESOURCES, 'resource'], 'one transformer file per resource')
   })
 
   test('item and collection return the bare shape the framework serializer resolves', async ({
     assert,
   }) => {
-    const { default: JobSourceTransformer } = await import('#transformers/job_source_transformer')
+    const { default: JobSourceTransformer } =
+      await import('#transformers/jobs/job_source_transformer')
     const row = {
       id: '00000000-0000-4000-8000-000000000001',
       school_id: null,

@@ -21,8 +21,8 @@ import {
   withWorkflowConfig,
 } from '#tests/helpers/workflows_helpers'
 import { InviteStatusKey, SchoolIdKey, WorkflowKindKey } from '#workflows/search_attributes'
-import { sendOnce } from '#services/notification_service'
-import { InvitationMail } from '#mails/workflow_mails'
+import { sendOnce } from '#services/platform/notification_service'
+import { InvitationMail } from '#mails/platform/workflow_mails'
 
 const PASSWORD = 'a brand new passphrase 77'
 

@@ -14,7 +14,7 @@ import {
   unique,
   withWorkflowConfig,
 } from '#tests/helpers/workflows_helpers'
-import { requestRecovery } from '#services/mfa_recovery_service'
+import { requestRecovery } from '#services/identity/mfa_recovery_service'
 
 async function userWithTotp(prefix: string, options: { signIn?: boolean } = {}) {
   const user = await createUser(unique(prefix))

@@ -14,10 +14,10 @@ import {
   withWorkflowConfig,
 } from '#tests/helpers/workflows_helpers'
 import { makeTemporalUnreachable, runsOf } from '#tests/helpers/faults'
-import { startOutboxRelay } from '#services/outbox_relay'
-import { dispatchIds, dispatchPending, enqueue } from '#services/workflow_outbox'
+import { startOutboxRelay } from '#services/platform/outbox_relay'
+import { dispatchIds, dispatchPending, enqueue } from '#services/platform/workflow_outbox'
 import { ping } from '#workflows/ping'
-import { withTenant } from '#services/tenant_context'
+import { withTenant } from '#services/platform/tenant_context'
 import { signalIntent, startIntent } from '#workflows/client'
 import { noop, noopDone } from '#workflows/noop'
 import { apiTaskQueue } from '#tests/helpers/workflows_helpers'

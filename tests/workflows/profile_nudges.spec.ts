@@ -12,8 +12,8 @@ import {
   startApiQueueWorker,
   unique,
 } from '#tests/helpers/workflows_helpers'
-import { startProfileNudges, cancelProfileNudges } from '#services/profile_nudges_service'
-import { quietHoursRemaining } from '#services/profile_nudges_service'
+import { startProfileNudges, cancelProfileNudges } from '#services/profiles/profile_nudges_service'
+import { quietHoursRemaining } from '#services/profiles/profile_nudges_service'
 import { DateTime } from 'luxon'
 
 async function learner(slug: string, notificationPreferences?: object) {

@@ -20,8 +20,8 @@ import {
   unique,
   withWorkflowConfig,
 } from '#tests/helpers/workflows_helpers'
-import { startReport } from '#services/report_service'
-import { startProfileNudges } from '#services/profile_nudges_service'
+import { startReport } from '#services/profiles/report_service'
+import { startProfileNudges } from '#services/profiles/profile_nudges_service'
 import { jobIngestion } from '#workflows/job_ingestion'
 import { profileChanged } from '#workflows/profile_nudges'
 

@@ -6,7 +6,7 @@ import { resetDatabase } from '#tests/helpers/database'
 import { addMember, asOwner, createSchool, createUser, login } from '#tests/helpers/fixtures'
 import { makeTemporalUnreachable } from '#tests/helpers/faults'
 import { startApiQueueWorker, unique, withWorkflowConfig } from '#tests/helpers/workflows_helpers'
-import { dispatchPending } from '#services/workflow_outbox'
+import { dispatchPending } from '#services/platform/workflow_outbox'
 import { InviteStatusKey } from '#workflows/search_attributes'
 
 test.group('failures end in a visible state (real Temporal dev server)', (group) => {

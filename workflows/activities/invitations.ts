@@ -1,5 +1,8 @@
 import { ApplicationFailure } from '@temporalio/activity'
-import { TokenUndecryptableError, type InvitationStatus } from '#services/invitation_service'
+import {
+  TokenUndecryptableError,
+  type InvitationStatus,
+} from '#services/tenancy/invitation_service'
 
 /** staffInvitation activities: conditional status writes and mail sent once per idempotency key. */
 export function invitationActivities() {
@@ -11,7 +14,7 @@ export function invitationActivities() {
       idempotencyKey: string,
       kind: 'invitation' | 'reminder'
     ): Promise<boolean> {
-      const service = await import('#services/invitation_delivery_service')
+      const service = await import('#services/tenancy/invitation_delivery_service')
       try {
         return await service.sendInvitationMail(
           invitationId,
@@ -34,7 +37,7 @@ export function invitationActivities() {
       status: InvitationStatus,
       extra: { expiresAt?: string; byUserId?: string | null; failure?: string } = {}
     ): Promise<InvitationStatus> {
-      const service = await import('#services/invitation_delivery_service')
+      const service = await import('#services/tenancy/invitation_delivery_service')
       return service.setStatus(invitationId, schoolId, status, extra)
     },
   }

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity'
-import type { RecoveryMailKind, RecoveryOutcome } from '#services/mfa_recovery_service'
+import type { RecoveryMailKind, RecoveryOutcome } from '#services/identity/mfa_recovery_service'
 
 /** mfaRecovery activities: conditional status writes, factor reset in one transaction, mail once per key. */
 export function mfaRecoveryActivities() {
@@ -10,7 +10,7 @@ export function mfaRecoveryActivities() {
       idempotencyKey: string,
       kind: RecoveryMailKind
     ): Promise<boolean> {
-      const service = await import('#services/mfa_recovery_service')
+      const service = await import('#services/identity/mfa_recovery_service')
       try {
         return await service.sendRecoveryMail(recoveryId, tokenEncrypted, idempotencyKey, kind)
       } catch (error) {
@@ -21,7 +21,7 @@ export function mfaRecoveryActivities() {
       }
     },
     async markRecoveryVerified(recoveryId: string): Promise<void> {
-      const service = await import('#services/mfa_recovery_service')
+      const service = await import('#services/identity/mfa_recovery_service')
       await service.markVerified(recoveryId)
     },
     async finishRecovery(
@@ -29,7 +29,7 @@ export function mfaRecoveryActivities() {
       outcome: RecoveryOutcome,
       byUserId: string | null
     ): Promise<RecoveryOutcome> {
-      const service = await import('#services/mfa_recovery_service')
+      const service = await import('#services/identity/mfa_recovery_service')
       return service.finish(recoveryId, outcome, byUserId)
     },
   }

@@ -2,11 +2,11 @@
 export function profileNudgesActivities() {
   return {
     async checkProfileCompletion(schoolId: string, membershipId: string) {
-      const { checkCompletion } = await import('#services/profile_nudges_service')
+      const { checkCompletion } = await import('#services/profiles/profile_nudges_service')
       return checkCompletion(schoolId, membershipId)
     },
     async sendProfileNudge(schoolId: string, membershipId: string, idempotencyKey: string) {
-      const { sendNudge } = await import('#services/profile_nudges_service')
+      const { sendNudge } = await import('#services/profiles/profile_nudges_service')
       return sendNudge(schoolId, membershipId, idempotencyKey)
     },
   }

@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { recordTenantAudit } from '#middleware/request_meta'
 import { ProblemException } from '#exceptions/problem_exception'
-import { recordApplicationStatusChange } from '#services/analytics_service'
+import { recordApplicationStatusChange } from '#services/profiles/analytics_service'
 import {
   createApplication,
   deleteApplication,
@@ -15,8 +15,8 @@ import {
   listMyApplicationsValidator,
   listSchoolApplicationsValidator,
   updateApplicationValidator,
-} from '#validators/jobs'
-import ApplicationTransformer from '#transformers/application_transformer'
+} from '#validators/jobs/jobs'
+import ApplicationTransformer from '#transformers/jobs/application_transformer'
 
 /** A learner's own applications (`/me/applications`) and the staff view (`/applications`). */
 export default class ApplicationsController {

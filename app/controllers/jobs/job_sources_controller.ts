@@ -1,9 +1,9 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { requestMeta } from '#middleware/request_meta'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
-import { withTenant } from '#services/tenant_context'
-import { recordAudit } from '#services/audit_service'
-import JobSourceTransformer from '#transformers/job_source_transformer'
+import { withTenant } from '#services/platform/tenant_context'
+import { recordAudit } from '#services/platform/audit_service'
+import JobSourceTransformer from '#transformers/jobs/job_source_transformer'
 import {
   type Owner,
   createSource,
@@ -19,7 +19,7 @@ import {
   createJobSourceValidator,
   listJobSourcesValidator,
   updateJobSourceValidator,
-} from '#validators/jobs'
+} from '#validators/jobs/jobs'
 
 /**
  * Job sources, for a school (`/v1/schools/:schoolId/job-sources`, `jobs.sources.manage`, its own

@@ -1,10 +1,10 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import app from '@adonisjs/core/services/app'
 import { ProblemException } from '#exceptions/problem_exception'
-import { searchJobsValidator, suggestJobsValidator } from '#validators/jobs'
-import { recordJobSearch } from '#services/analytics_service'
+import { searchJobsValidator, suggestJobsValidator } from '#validators/jobs/jobs'
+import { recordJobSearch } from '#services/profiles/analytics_service'
 import { findVisibleJob } from '#services/jobs/job_service'
-import JobTransformer from '#transformers/job_transformer'
+import JobTransformer from '#transformers/jobs/job_transformer'
 
 /** Job search for a school's members: global jobs plus the school's own sources' jobs. */
 export default class JobsController {

@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { platformAuditValidator } from '#validators/audit'
-import { listAuditEvents } from '#services/audit_query'
-import { withTenant } from '#services/tenant_context'
+import { platformAuditValidator } from '#validators/platform/audit'
+import { listAuditEvents } from '#services/platform/audit_query'
+import { withTenant } from '#services/platform/tenant_context'
 
 export default class PlatformAuditEventsController {
   /** Every school's audit events plus school-less identity events (platform admins only). */

@@ -1,8 +1,8 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { requestMeta } from '#middleware/request_meta'
-import { disableUserValidator } from '#validators/account_security'
-import { disableUser, enableUser } from '#services/account_status_service'
-import UserStatusTransformer from '#transformers/user_status_transformer'
+import { disableUserValidator } from '#validators/identity/account_security'
+import { disableUser, enableUser } from '#services/identity/account_status_service'
+import UserStatusTransformer from '#transformers/identity/user_status_transformer'
 
 /** Platform administration of accounts (global). School admins suspend memberships instead. */
 export default class PlatformUsersController {

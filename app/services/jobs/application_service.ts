@@ -1,7 +1,7 @@
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import { ProblemException } from '#exceptions/problem_exception'
 import { findVisibleJob } from '#services/jobs/job_service'
-import ApplicationTransformer from '#transformers/application_transformer'
+import ApplicationTransformer from '#transformers/jobs/application_transformer'
 
 /** Applications: a learner's tracking of one job, with a timeline of status changes and notes. */
 

@@ -1,9 +1,9 @@
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
-import { withTenant } from '#services/tenant_context'
+import { withTenant } from '#services/platform/tenant_context'
 import { MalformedPostingError, type NormalizedJob, contentHash } from '#services/jobs/normalize'
 import { type FetchOptions, type SourceRecord, sourcePages } from '#services/jobs/source_fetcher'
-import { jobRowFields, type JobDocument, type JobSearchIndex } from '#services/search/types'
-import { refreshSearchStatistics } from '#services/search/statistics'
+import { jobRowFields, type JobDocument, type JobSearchIndex } from '#services/jobs/search/types'
+import { refreshSearchStatistics } from '#services/jobs/search/statistics'
 
 export interface RunStats {
   fetched: number

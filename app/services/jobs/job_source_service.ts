@@ -1,15 +1,15 @@
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import { ProblemException } from '#exceptions/problem_exception'
 import type { Infer } from '@vinejs/vine/types'
-import type { createJobSourceValidator, updateJobSourceValidator } from '#validators/jobs'
+import type { createJobSourceValidator, updateJobSourceValidator } from '#validators/jobs/jobs'
 import {
   pauseSchedule,
   resumeSchedule,
   runNow,
   upsertSchedule,
 } from '#services/jobs/schedule_service'
-import JobSourceTransformer from '#transformers/job_source_transformer'
-import JobIngestionRunTransformer from '#transformers/job_ingestion_run_transformer'
+import JobSourceTransformer from '#transformers/jobs/job_source_transformer'
+import JobIngestionRunTransformer from '#transformers/jobs/job_ingestion_run_transformer'
 
 /**
  * Job sources: `schoolId = null` is the platform (global sources), otherwise a school's own.

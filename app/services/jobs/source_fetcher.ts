@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { OutboundRequestError, outboundGet } from '#services/outbound_http'
+import { OutboundRequestError, outboundGet } from '#services/platform/outbound_http'
 import {
   type NormalizedJob,
   normalizeGreenhouse,

@@ -1,0 +1,147 @@
+import { requestMeta } from '#middleware/request_meta'
+import type { HttpContext } from '@adonisjs/core/http'
+import * as cohorts from '#services/tenancy/cohort_service'
+import {
+  addCohortMemberValidator,
+  createCohortValidator,
+  listQueryValidator,
+  mentorAssignmentValidator,
+  updateCohortValidator,
+} from '#validators/tenancy/tenancy'
+import { recordAudit } from '#services/platform/audit_service'
+import { ProblemException } from '#exceptions/problem_exception'
+import CohortMemberTransformer from '#transformers/tenancy/cohort_member_transformer'
+import CohortTransformer from '#transformers/tenancy/cohort_transformer'
+import MentorAssignmentTransformer from '#transformers/tenancy/mentor_assignment_transformer'
+
+/** Cohorts, their members and mentor assignments. Every id is checked against the school by RLS and composite keys. */
+export default class CohortsController {
+  async index({ request, bouncer, tenant }: HttpContext) {
+    await bouncer.authorize('schoolPermission', tenant, 'cohorts.manage')
+    const query = await request.validateUsing(listQueryValidator, { data: request.qs() })
+    const page = await cohorts.listCohorts(tenant.trx, tenant.school.id, query)
+    return { data: CohortTransformer.collection(page.data), nextCursor: page.nextCursor }
+  }
+
+  async store(ctx: HttpContext) {
+    const { bouncer, tenant } = ctx
+    await bouncer.authorize('schoolPermission', tenant, 'cohorts.manage')
+    const input = await ctx.request.validateUsing(createCohortValidator)
+    const cohort = await cohorts.createCohort(tenant.trx, tenant.school.id, input)
+    await recordAudit(
+      requestMeta(ctx),
+      {
+        action: 'cohort.created',
+        schoolId: tenant.school.id,
+        targetType: 'cohort',
+        targetId: cohort.id,
+        changes: { name: input.name },
+      },
+      tenant.trx
+    )
+    return ctx.response.created(CohortTransformer.item(cohort))
+  }
+
+  async update(ctx: HttpContext) {
+    const { bouncer, tenant, params } = ctx
+    await bouncer.authorize('schoolPermission', tenant, 'cohorts.manage')
+    const input = await ctx.request.validateUsing(updateCohortValidator)
+    const cohort = await cohorts.updateCohort(
+      tenant.trx,
+      await this.find(ctx, params.cohortId),
+      input
+    )
+    await recordAudit(
+      requestMeta(ctx),
+      {
+        action: 'cohort.updated',
+        schoolId: tenant.school.id,
+        targetType: 'cohort',
+        targetId: cohort.id,
+        changes: input,
+      },
+      tenant.trx
+    )
+    return CohortTransformer.item(cohort)
+  }
+
+  async addMember(ctx: HttpContext) {
+    const { bouncer, tenant, params } = ctx
+    await bouncer.authorize('schoolPermission', tenant, 'cohorts.manage')
+    const input = await ctx.request.validateUsing(addCohortMemberValidator)
+    const cohort = await this.find(ctx, params.cohortId)
+    const member = await cohorts.addCohortMember(tenant.trx, cohort, input)
+    await recordAudit(
+      requestMeta(ctx),
+      {
+        action: 'cohort.member_added',
+        schoolId: tenant.school.id,
+        targetType: 'cohort',
+        targetId: cohort.id,
+        changes: input,
+      },
+      tenant.trx
+    )
+    return ctx.response.created(CohortMemberTransformer.item(member))
+  }
+
+  async removeMember(ctx: HttpContext) {
+    const { bouncer, tenant, params } = ctx
+    await bouncer.authorize('schoolPermission', tenant, 'cohorts.manage')
+    const removed = await cohorts.removeCohortMember(
+      tenant.trx,
+      tenant.school.id,
+      params.cohortId,
+      params.membershipId
+    )
+    if (!removed) throw ProblemException.notFound()
+    await recordAudit(
+      requestMeta(ctx),
+      {
+        action: 'cohort.member_removed',
+        schoolId: tenant.school.id,
+        targetType: 'cohort',
+        targetId: params.cohortId,
+        changes: { membershipId: params.membershipId },
+      },
+      tenant.trx
+    )
+    return ctx.response.noContent()
+  }
+
+  async assignMentor(ctx: HttpContext) {
+    const { bouncer, tenant, params } = ctx
+    await bouncer.authorize('schoolPermission', tenant, 'cohorts.manage')
+    const input = await ctx.request.validateUsing(mentorAssignmentValidator)
+    const cohort = await this.find(ctx, params.cohortId)
+    const assignmentId = await cohorts.assignMentor(tenant.trx, cohort, input)
+    if (!assignmentId) {
+      throw new ProblemException(
+        422,
+        'invalid-reference',
+        'Unprocessable Content',
+        'Both people must be in this cohort, as mentor and learner.'
+      )
+    }
+    await recordAudit(
+      requestMeta(ctx),
+      {
+        action: 'cohort.mentor_assigned',
+        schoolId: tenant.school.id,
+        targetType: 'cohort',
+        targetId: cohort.id,
+        changes: input,
+      },
+      tenant.trx
+    )
+    return ctx.response.created(
+      MentorAssignmentTransformer.item({ id: assignmentId, cohortId: cohort.id, ...input })
+    )
+  }
+
+  private async find({ tenant }: HttpContext, cohortId: string) {
+    const cohort = await cohorts.findCohort(tenant.trx, tenant.school.id, cohortId)
+    if (!cohort) throw ProblemException.notFound()
+    return cohort
+  }
+}

@@ -1,0 +1,171 @@
+import {
+  INDEX_DEFINITION,
+  assertBulkOk,
+  bulkDeleteLines,
+  bulkIndexLines,
+  countedDays,
+  newIndexName,
+  parseFacets,
+  parseSearchResponse,
+  parseSuggestResponse,
+  postedDaysBody,
+  searchBody,
+  suggestBody,
+  windowEdgeBody,
+  windowFacetsBody,
+} from '#services/jobs/search/engine_dsl'
+import {
+  trackTotalHits,
+  type JobDocument,
+  type JobSearchIndex,
+  type JobSearchQuery,
+} from '#services/jobs/search/types'
+
+/** The few engine calls the adapters need; OpenSearch and Elasticsearch clients differ only here. */
+export interface EngineTransport {
+  /** physical indices the alias points at ([] when the alias does not exist) */
+  aliasTargets(alias: string): Promise<string[]>
+  createIndex(name: string, definition: typeof INDEX_DEFINITION): Promise<void>
+  updateAliases(actions: object[]): Promise<void>
+  bulk(lines: object[], refresh: boolean): Promise<any>
+  search(index: string, body: Record<string, any>): Promise<any>
+  refresh(index: string): Promise<void>
+  deleteIndex(name: string): Promise<void>
+}
+
+const BULK_CHUNK = 1000
+
+/**
+ * A search-engine adapter: every read and write goes through the alias; `reindex` builds a
+ * fresh index, fills it, atomically moves the alias and drops the old index (no downtime).
+ */
+export class EngineJobSearchIndex implements JobSearchIndex {
+  #ready = false
+
+  constructor(
+    readonly engine: 'opensearch' | 'elasticsearch',
+    protected transport: EngineTransport,
+    readonly alias: string,
+    protected options: { refreshOnWrite?: boolean } = {}
+  ) {}
+
+  async ensureReady() {
+    if (this.#ready) return
+    const targets = await this.transport.aliasTargets(this.alias)
+    if (targets.length === 0) {
+      const index = newIndexName(this.alias)
+      await this.transport.createIndex(index, INDEX_DEFINITION)
+      await this.transport.updateAliases([
+        { add: { index, alias: this.alias, is_write_index: true } },
+      ])
+    }
+    this.#ready = true
+  }
+
+  async index(documents: JobDocument[]) {
+    if (documents.length === 0) return
+    await this.ensureReady()
+    for (let start = 0; start < documents.length; start += BULK_CHUNK) {
+      const lines = bulkIndexLines(this.alias, documents.slice(start, start + BULK_CHUNK))
+      assertBulkOk(await this.transport.bulk(lines, Boolean(this.options.refreshOnWrite)))
+    }
+  }
+
+  async remove(ids: string[]) {
+    if (ids.length === 0) return
+    await this.ensureReady()
+    for (let start = 0; start < ids.length; start += BULK_CHUNK) {
+      const lines = bulkDeleteLines(this.alias, ids.slice(start, start + BULK_CHUNK))
+      assertBulkOk(await this.transport.bulk(lines, Boolean(this.options.refreshOnWrite)))
+    }
+  }
+
+  async refresh() {
+    await this.ensureReady()
+    await this.transport.refresh(this.alias)
+  }
+
+  async search(query: JobSearchQuery) {
+    await this.ensureReady()
+    // the window's facets (needed only beyond the counting bound) are worked out alongside
+    // the main search, from per-day counts, so a bounded answer costs about one search
+    const [response, windowed] = await Promise.all([
+      this.transport.search(this.alias, searchBody(query)),
+      this.#windowFacets(query),
+    ])
+    const result = parseSearchResponse(response, query)
+    if (result.totalRelation === 'gte') {
+      // beyond the counting bound, facets count the bound's newest matches (see types.ts);
+      // should the index have changed in between, the probe runs again over every match
+      result.facets = windowed ?? (await this.#windowFacets(query, true)) ?? result.facets
+    }
+    return result
+  }
+
+  /** Facets of the bound's newest matches, or null when no more than the bound match. */
+  async #windowFacets(query: JobSearchQuery, overEveryMatch = false) {
+    let days: any
+    if (!overEveryMatch) {
+      const counts = await this.transport.search(this.alias, postedDaysBody(query))
+      days = counts?.aggregations?.days
+      if (countedDays(days) <= trackTotalHits(query)) return null
+    }
+    const probe = await this.transport.search(this.alias, windowEdgeBody(query, days))
+    const edge = probe?.hits?.hits?.[0]
+    if (!edge?.sort) return null
+    const windowed = await this.transport.search(
+      this.alias,
+      windowFacetsBody(query, edge.sort as [number, string])
+    )
+    return parseFacets(windowed?.aggregations)
+  }
+
+  async suggest(schoolId: string, prefix: string, limit = 10) {
+    if (!prefix.trim()) return []
+    await this.ensureReady()
+    return parseSuggestResponse(
+      await this.transport.search(this.alias, suggestBody(schoolId, prefix, limit))
+    )
+  }
+
+  /**
+   * Zero-downtime rebuild: documents go into a new index while searches keep using the
+   * alias; then one atomic alias update swaps old for new, and the old index is dropped.
+   * `documents` is read from PostgreSQL (the source of truth) in pages.
+   */
+  async reindex(
+    documents: () => AsyncIterable<JobDocument[]>,
+    onProgress?: (indexed: number) => void
+  ) {
+    const previous = await this.transport.aliasTargets(this.alias)
+    const index = newIndexName(this.alias)
+    await this.transport.createIndex(index, INDEX_DEFINITION)
+    let indexed = 0
+    try {
+      for await (const batch of documents()) {
+        if (batch.length === 0) continue
+        assertBulkOk(await this.transport.bulk(bulkIndexLines(index, batch), false))
+        indexed += batch.length
+        onProgress?.(indexed)
+      }
+      await this.transport.refresh(index)
+      await this.transport.updateAliases([
+        ...previous.map((old) => ({ remove: { index: old, alias: this.alias } })),
+        { add: { index, alias: this.alias, is_write_index: true } },
+      ])
+    } catch (error) {
+      await this.transport.deleteIndex(index).catch(() => {})
+      throw error
+    }
+    for (const old of previous) await this.transport.deleteIndex(old)
+    this.#ready = true
+    return { index, indexed, previous }
+  }
+
+  /** Drops the alias and every index behind it (tests, benchmarks). */
+  async destroy() {
+    for (const index of await this.transport.aliasTargets(this.alias))
+      await this.transport.deleteIndex(index)
+    this.#ready = false
+  }
+}

@@ -1,0 +1,92 @@
+import { createRequire } from 'node:module'
+import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import type Membership from '#models/tenancy/membership'
+import type School from '#models/tenancy/school'
+import type { Permission } from '#services/tenancy/permissions'
+
+/** What a request inside `/v1/schools/:schoolId` knows about its school. */
+export interface TenantContext {
+  school: School
+  /** null for a platform admin acting in a school they are not a member of */
+  membership: Membership | null
+  permissions: Set<Permission>
+  /** Admin permissions held but unusable until the caller enrolls a second factor. */
+  withheld?: ReadonlySet<Permission>
+  /** Every tenant query of the request goes through this transaction (RLS context is set on it). */
+  trx: TransactionClientContract
+}
+
+declare module '@adonisjs/core/http' {
+  interface HttpContext {
+    tenant: TenantContext
+  }
+}
+
+/*
+| The RLS settings travel with BEGIN: knex's PostgreSQL transaction sends `BEGIN;` on its own
+| and the settings would be a second round trip, on every tenant request. A transaction opened
+| with `rlsSettings` sends `BEGIN; SELECT set_config(...)` as one simple-protocol query instead
+| (values escaped as literals). Any other transaction is left to knex.
+*/
+const RLS_SETTINGS = 'rlsSettings'
+const require = createRequire(import.meta.url)
+const TransactionPG = require('knex/lib/dialects/postgres/execution/pg-transaction.js')
+const { escapeLiteral } = require('pg') as { escapeLiteral: (value: string) => string }
+if (!TransactionPG.prototype.__pathwaysRls) {
+  const evaluate = TransactionPG.prototype._evaluateContainer
+  const begin = TransactionPG.prototype.begin
+  Object.assign(TransactionPG.prototype, {
+    __pathwaysRls: true,
+    _evaluateContainer(this: any, config: any, container: unknown) {
+      this[RLS_SETTINGS] = config?.[RLS_SETTINGS]
+      return evaluate.call(this, config, container)
+    },
+    begin(this: any, conn: unknown) {
+      const settings = this[RLS_SETTINGS] as Record<string, string> | undefined
+      if (!settings || this.isolationLevel || this.readOnly) return begin.call(this, conn)
+      const calls = Object.entries(settings)
+        .map(([name, value]) => `set_config(${escapeLiteral(name)}, ${escapeLiteral(value)}, true)`)
+        .join(', ')
+      return this.query(conn, `BEGIN; SELECT ${calls};`)
+    },
+  })
+}
+
+/**
+ * Opens a transaction whose row-level-security context is the given school and
+ * user, in one round trip. `set_config(..., true)` is SET LOCAL: it ends with the
+ * transaction, so a pooled connection never carries one school's context into another request.
+ */
+export async function openTenantTransaction(options: {
+  schoolId?: string | null
+  userId?: string | null
+  platformScope?: boolean
+}) {
+  const client = db.connection() as unknown as {
+    transaction(callback: undefined, options: object): Promise<TransactionClientContract>
+  }
+  return client.transaction(undefined, {
+    [RLS_SETTINGS]: {
+      'app.school_id': options.schoolId ?? '',
+      'app.user_id': options.userId ?? '',
+      'app.platform_scope': options.platformScope ? 'on' : '',
+    },
+  })
+}
+
+/** Runs `work` inside a transaction with the given RLS context; commits on success. */
+export async function withTenant<T>(
+  options: Parameters<typeof openTenantTransaction>[0],
+  work: (trx: TransactionClientContract) => Promise<T>
+): Promise<T> {
+  const trx = await openTenantTransaction(options)
+  try {
+    const result = await work(trx)
+    await trx.commit()
+    return result
+  } catch (error) {
+    await trx.rollback()
+    throw error
+  }
+}
