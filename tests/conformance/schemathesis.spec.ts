@@ -360,10 +360,38 @@ test.group('Conformance (Schemathesis)', (group) => {
               (await messagesTo(to)).some(
                 (m) => m.Subject.includes(subject) && Date.parse(m.Created) >= since - 1000
               ),
-            { timeoutMs: 2000, intervalMs: 100, what: 'mail' }
+            { timeoutMs: 1500, intervalMs: 100, what: 'mail' }
           ).catch(() => null)
         }
         return { token: await tokenFromMail(to, subject).catch(() => null) }
+      },
+      // Waits (briefly) until the workflow recorded that the user verified this recovery.
+      recoveryVerified: async (query) => {
+        const id = query.get('id') ?? ''
+        if (!/^[0-9a-f-]{36}$/.test(id)) return {}
+        await eventually(
+          () =>
+            asOwner((trx) => trx.from('mfa_recoveries').where({ id, status: 'verified' }).first()),
+          { timeoutMs: 2000, intervalMs: 100, what: 'verified recovery' }
+        ).catch(() => null)
+        return {}
+      },
+      // The ids of a profile section of the learner, last first (what a reorder must list).
+      sectionIds: async (query) => {
+        const table = {
+          education: 'profile_education',
+          experience: 'profile_experience',
+          skills: 'profile_skills',
+        }[query.get('kind') ?? '']
+        if (!table) return { ids: [] }
+        const rows = await asOwner((trx) =>
+          trx
+            .from(table)
+            .where('membership_id', users.learner.membershipId!)
+            .orderBy('position', 'desc')
+            .select('id')
+        )
+        return { ids: rows.map((row: { id: string }) => row.id) }
       },
       // Room for a new resume (at most 20 per profile): the learner deletes the oldest ones.
       resumeRoom: async () => {
