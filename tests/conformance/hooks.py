@@ -3,12 +3,17 @@
 Credentials and server-side secrets come from a small HTTP endpoint the Japa spec serves
 (PATHWAYS_HOOKS_URL):
 
-- `/credentials?role=...` signs that role in afresh (password, then TOTP). Each operation is
+- `/credentials?role=...` signs that role in afresh (the sign-in service's step after a verified
+  password, then TOTP through the API). Each operation is
   called as the role it is for (ROLE_RULES); Schemathesis caches a token per role and, when a
   request answers 401 (the operation ended the session: logout, password change, revoked
   device...), asks again and replays the request, so those operations stay in the run.
 - `/totp`, `/challenge`, `/mail` give what no generator can: a TOTP code for a secret the server
   issued, a sign-in challenge, the token of an e-mail (read through Mailpit's API).
+- `/upload`, `/sectionIds`, `/cohortPair`, `/recoveryVerified`, `/resumeRoom` do what the app
+  does between two calls: upload a resume's file to its presigned form, list a section for a
+  reorder, put a learner and a mentor in a cohort, wait for a recovery's verification, delete
+  old resumes at the per-profile limit.
 
 Positive test cases get those values, and references that must exist (a job, a member, a skill
 of the list, a cohort: PATHWAYS_REFERENCES, from seed.ts), so a schema-valid request can really
@@ -203,6 +208,8 @@ def before_call(context, case, kwargs):
         # A cursor only comes from a page the server answered (no link carries one); a made-up
         # one is refused (422).
         del case.query["cursor"]
+    if label == "POST /v1/schools/{schoolId}/cohorts/{cohortId}/mentor-assignments":
+        _hook("cohortPair", cohortId=str((case.path_parameters or {}).get("cohortId", "")))
     if label == "POST /v1/schools/{schoolId}/mfa-recoveries/{id}/approve":
         # The school sees a verification once the recovery's workflow recorded it.
         _hook("recoveryVerified", id=str((case.path_parameters or {}).get("id", "")))

@@ -5,12 +5,15 @@
 |
 | One run, five roles: hooks.py signs each operation in as the role it is for (platform routes as
 | a platform admin, school administration as a school admin, reviews of learners as staff,
-| sessions and devices as a mentor, the learner's own data as the learner), through a small
-| endpoint this file serves. Each call of that endpoint signs in afresh through the API
-| (password, then TOTP), repairing what a fuzzed call changed (password, disabled account,
-| unknown second factor, lockout), so operations that end the caller's session get fresh
-| credentials. The same endpoint hands out what only the server or a mailbox knows: a fresh
-| TOTP code, an MFA challenge, a token from a mail (read through Mailpit's API).
+| sessions, devices and second factors as a mentor, the learner's own data as the learner),
+| through a small endpoint this file serves. Each call of that endpoint signs in afresh: the
+| sign-in service's step after a verified password (Schemathesis tests the password endpoint
+| itself; an argon2 check per hook call cost a fifth of the stateful phase), then TOTP through
+| the API, repairing what a fuzzed call changed (disabled account, unknown second factor), so
+| operations that end the caller's session get fresh credentials. The same endpoint hands out
+| what only the server, a mailbox or the app knows: a fresh TOTP code, an MFA challenge, a token
+| from a mail (read through Mailpit's API, waiting briefly for a mail a workflow sends), the
+| browser's upload of a resume to its presigned form, the entries a reorder lists.
 |
 | The figures come from Schemathesis' NDJSON event log: test cases, operations answered 2xx
 | (or, for the OAuth redirect, whose only success is its 302) in the stateful
@@ -31,6 +34,7 @@ import { eventually, startApiQueueWorker } from '#tests/helpers/workflows_helper
 import { loginFailures, mfaFailures } from '#start/limiter'
 import { invalidateSchoolContext } from '#services/cache_service'
 import { seedConformanceData, type Account, type Role } from '#tests/conformance/seed'
+import { addToCohort } from '#tests/helpers/profiles_helpers'
 import User from '#models/user'
 import { firstFactorVerified } from '#services/sign_in'
 
@@ -47,10 +51,10 @@ const SECONDS = Number(process.env.CONFORMANCE_SECONDS ?? 230)
 const SEED = process.env.CONFORMANCE_SEED ?? '15042026'
 /**
  * Share of operations answered 2xx in the stateful phase below which the run fails. The goal is
- * 0.95; in the default time bound on a 2-core machine the phase reaches 34-45%, so the gate is
- * set under that (README "Conformance testing" lists what is still missing).
+ * 0.95; in the default time bound on a shared 2-core machine the phase reaches 85-90%, so the
+ * gate is set under that (README "Conformance testing" lists what is still missing).
  */
-const MIN_REACHED = Number(process.env.CONFORMANCE_MIN_REACHED ?? 0.25)
+const MIN_REACHED = Number(process.env.CONFORMANCE_MIN_REACHED ?? 0.8)
 const baseUrl = () => `http://${process.env.HOST}:${process.env.PORT}`
 
 /** Smallest files of each accepted resume type (what the server's content check recognises). */
@@ -392,6 +396,21 @@ test.group('Conformance (Schemathesis)', (group) => {
             .select('id')
         )
         return { ids: rows.map((row: { id: string }) => row.id) }
+      },
+      // A mentor is assigned to a learner of the same cohort: the school puts both in it first.
+      cohortPair: async (query) => {
+        const cohortId = query.get('cohortId') ?? ''
+        if (!/^[0-9a-f-]{36}$/.test(cohortId)) return {}
+        const cohort = await asOwner((trx) =>
+          trx.from('cohorts').where({ id: cohortId, school_id: references.schoolId }).first()
+        )
+        if (!cohort) return {}
+        for (const role of ['learner', 'mentor'] as const) {
+          await addToCohort(references.schoolId, cohortId, users[role].membershipId!, role).catch(
+            () => null // already a member
+          )
+        }
+        return {}
       },
       // Room for a new resume (at most 20 per profile): the learner deletes the oldest ones.
       resumeRoom: async () => {
