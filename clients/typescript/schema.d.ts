@@ -2568,11 +2568,11 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    challengeToken: string;
+                    challengeToken: string & unknown;
                     code?: (string | null) | string;
                     recoveryCode?: (string | null) | string;
                 } | {
-                    code: string;
+                    code: string & unknown;
                 } | {
                     recoveryCode: string;
                 };
@@ -2771,7 +2771,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    token: string;
+                    token: string & unknown;
                 };
             };
         };
@@ -2881,7 +2881,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    token: string;
+                    token: string & unknown;
                 };
             };
         };
@@ -3203,8 +3203,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    code: string;
-                    codeVerifier: string;
+                    code: string & unknown;
+                    codeVerifier: string & unknown;
                 };
             };
         };
@@ -3396,7 +3396,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    token: string;
+                    token: string & unknown;
                     password: string;
                 };
             };
@@ -3690,7 +3690,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    token: string;
+                    token: string & unknown;
                 };
             };
         };
@@ -3938,6 +3938,15 @@ export interface operations {
             };
             /** @description Not found, or not visible to the caller */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The account is already a member of the school (another invitation) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4396,7 +4405,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    code: string;
+                    code: string & unknown;
                 };
             };
         };
@@ -4626,7 +4635,7 @@ export interface operations {
                     code?: (string | null) | string;
                     recoveryCode?: (string | null) | string;
                 } | {
-                    code: string;
+                    code: string & unknown;
                 } | {
                     recoveryCode: string;
                 };
@@ -4741,7 +4750,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    code: string;
+                    code: string & unknown;
                 };
             };
         };
@@ -4987,7 +4996,7 @@ export interface operations {
                 } | {
                     password: string;
                 } | {
-                    code: string;
+                    code: string & unknown;
                 };
             };
         };
@@ -6565,7 +6574,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    slug: string;
+                    slug: string & unknown;
                     name: string;
                     allowedEmailDomains?: string[] | null;
                     mfaRequiredForAdmins?: ("1" | 1 | "true" | true | "on" | "0" | 0 | "false" | false | null) | string;
@@ -8091,6 +8100,15 @@ export interface operations {
             };
             /** @description Not found, or not visible to the caller */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This mentor is already assigned to this learner in the cohort */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11324,9 +11342,9 @@ export interface operations {
                     notifications?: {
                         optOut?: ("email" | "push" | "sms")[] | null;
                         quietHours?: {
-                            start: string;
-                            end: string;
-                            timezone: string;
+                            start: string & unknown;
+                            end: string & unknown;
+                            timezone: string & unknown;
                         } | null;
                     } | null;
                 };
@@ -13165,7 +13183,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    filename: string;
+                    filename: string & unknown;
                     /** @enum {unknown} */
                     contentType: "application/pdf" | "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
                 };

@@ -3,12 +3,17 @@
 Credentials and server-side secrets come from a small HTTP endpoint the Japa spec serves
 (PATHWAYS_HOOKS_URL):
 
-- `/credentials?role=...` signs that role in afresh (password, then TOTP). Each operation is
+- `/credentials?role=...` signs that role in afresh (the sign-in service's step after a verified
+  password, then TOTP through the API). Each operation is
   called as the role it is for (ROLE_RULES); Schemathesis caches a token per role and, when a
   request answers 401 (the operation ended the session: logout, password change, revoked
   device...), asks again and replays the request, so those operations stay in the run.
 - `/totp`, `/challenge`, `/mail` give what no generator can: a TOTP code for a secret the server
   issued, a sign-in challenge, the token of an e-mail (read through Mailpit's API).
+- `/upload`, `/sectionIds`, `/cohortPair`, `/recoveryVerified`, `/resumeRoom` do what the app
+  does between two calls: upload a resume's file to its presigned form, list a section for a
+  reorder, put a learner and a mentor in a cohort, wait for a recovery's verification, delete
+  old resumes at the per-profile limit.
 
 Positive test cases get those values, and references that must exist (a job, a member, a skill
 of the list, a cohort: PATHWAYS_REFERENCES, from seed.ts), so a schema-valid request can really
@@ -19,6 +24,8 @@ import itertools
 import json
 import os
 import threading
+import time
+import urllib.error
 import urllib.parse
 import urllib.request
 
@@ -39,6 +46,8 @@ ROLE_RULES = [
     ("*", "/v1/schools/{schoolId}/applications", "staff"),
     ("*", "/v1/schools/{schoolId}/analytics/", "staff"),
     ("*", "/v1/schools/{schoolId}/", "school_admin"),
+    # The learner has a second factor (seed): enrolling and removing one is the mentor's part.
+    ("*", "/v1/me/mfa/", "mentor"),
     ("*", "/v1/me/sessions", "mentor"),
     ("*", "/v1/me/devices", "mentor"),
     ("*", "/v1/auth/logout", "mentor"),
@@ -57,8 +66,13 @@ def role_for(case, _ctx=None):
 
 def _hook(name, **query):
     url = f"{HOOKS_URL}/{name}?{urllib.parse.urlencode(query)}"
-    with urllib.request.urlopen(url, timeout=60) as response:
-        return json.load(response)
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            return json.load(response)
+    except urllib.error.HTTPError as error:
+        if error.code == 404:  # a hook the spec does not serve: nothing to add
+            return {}
+        raise
 
 
 def _declares(case, scheme):
@@ -79,9 +93,13 @@ class PathwaysCredentials:
 
 _clients = itertools.count()
 _jobs = itertools.count()
+_skills = itertools.count()
 _lock = threading.Lock()
 # What earlier calls did that later ones need: the address a mail went to, an issued secret.
-_state = {"mail_to": {}, "secret": {}}
+_state = {"mail_to": {}, "mail_since": {}, "secret": {}}
+# Addresses that really get the mails (the seeded accounts; anyone for an invitation or a
+# registration): only for those is it worth waiting for the mail.
+SEEDED_EMAILS = set(REFERENCES["emails"].values())
 
 MAIL = {
     "POST /v1/auth/verify-email": ("register", "confirm your e-mail address"),
@@ -118,7 +136,9 @@ def _mail_token(label):
     to = _state["mail_to"].get(kind)
     if not to:
         return None
-    return _hook("mail", to=to, subject=subject).get("token")
+    # Wait for a sent mail once; later calls take the newest mail there is.
+    since = _state["mail_since"].pop(kind, None)
+    return _hook("mail", to=to, subject=subject, **({"since": int(since * 1000)} if since else {})).get("token")
 
 
 @schemathesis.hook
@@ -140,6 +160,8 @@ def before_call(context, case, kwargs):
         for field, value in BODY_REFERENCES.items():
             if field in body and value is not None:
                 body[field] = value
+        if "skill" in body and REFERENCES.get("skills"):
+            body["skill"] = REFERENCES["skills"][next(_skills) % len(REFERENCES["skills"])]
         if "jobId" in body:
             # One application per job and learner: each positive case applies to the next job.
             body["jobId"] = REFERENCES["jobIds"][next(_jobs) % len(REFERENCES["jobIds"])]
@@ -149,6 +171,9 @@ def before_call(context, case, kwargs):
             body["password"] = REFERENCES["password"]
         # The password policy (strength, not the account's own name) is no schema rule.
         if label in ("POST /v1/auth/register", "POST /v1/auth/password/reset") and "password" in body:
+            body["password"] = REFERENCES["password"]
+        if label == "POST /v1/invitations/{token}/accept":
+            # Invitations go to new addresses: the new account needs a password of the policy.
             body["password"] = REFERENCES["password"]
         if label == "POST /v1/me/password" and "newPassword" in body:
             body["newPassword"] = REFERENCES["password"]
@@ -172,6 +197,22 @@ def before_call(context, case, kwargs):
             token = _mail_token(label)
             if token:
                 body["token"] = token
+    if label == "POST /v1/schools/{schoolId}/me/resumes":
+        _hook("resumeRoom")
+    if body is not None and label.startswith("PUT /v1/schools/{schoolId}/me/profile/") and label.endswith("/order"):
+        # A reorder lists every entry of the section once: the app knows them from the profile.
+        ids = _hook("sectionIds", kind=label.split("/")[-2]).get("ids")
+        if ids:
+            body["ids"] = ids
+    if isinstance(case.query, dict) and "cursor" in case.query:
+        # A cursor only comes from a page the server answered (no link carries one); a made-up
+        # one is refused (422).
+        del case.query["cursor"]
+    if label == "POST /v1/schools/{schoolId}/cohorts/{cohortId}/mentor-assignments":
+        _hook("cohortPair", cohortId=str((case.path_parameters or {}).get("cohortId", "")))
+    if label == "POST /v1/schools/{schoolId}/mfa-recoveries/{id}/approve":
+        # The school sees a verification once the recovery's workflow recorded it.
+        _hook("recoveryVerified", id=str((case.path_parameters or {}).get("id", "")))
     if label in MAIL and "token" in (case.path_parameters or {}):
         token = _mail_token(label)
         if token:
@@ -216,7 +257,20 @@ def after_call(context, case, response):
         _hook("reset")
     body = case.body if isinstance(case.body, dict) else {}
     if label in SENDS_MAIL and isinstance(body.get("email"), str):
-        _state["mail_to"][SENDS_MAIL[label]] = body["email"]
+        kind = SENDS_MAIL[label]
+        # A reset or a recovery is only mailed to an existing account (a seeded one): the
+        # answer is 202 either way, and a made-up address must not hide the last real mail.
+        if body["email"] in SEEDED_EMAILS or kind in ("invite", "register"):
+            _state["mail_to"][kind] = body["email"]
+            _state["mail_since"][kind] = time.time()
+    if label == "POST /v1/schools/{schoolId}/me/resumes":
+        # The app uploads the file to the presigned form before it completes the resume.
+        try:
+            upload = response.json().get("upload")
+        except ValueError:
+            upload = None
+        if isinstance(upload, dict):
+            _hook("upload", form=json.dumps(upload), type=body.get("contentType", "application/pdf"))
     if label == "POST /v1/me/mfa/totp":
         try:
             secret = response.json().get("secret")

@@ -5,12 +5,15 @@
 |
 | One run, five roles: hooks.py signs each operation in as the role it is for (platform routes as
 | a platform admin, school administration as a school admin, reviews of learners as staff,
-| sessions and devices as a mentor, the learner's own data as the learner), through a small
-| endpoint this file serves. Each call of that endpoint signs in afresh through the API
-| (password, then TOTP), repairing what a fuzzed call changed (password, disabled account,
-| unknown second factor, lockout), so operations that end the caller's session get fresh
-| credentials. The same endpoint hands out what only the server or a mailbox knows: a fresh
-| TOTP code, an MFA challenge, a token from a mail (read through Mailpit's API).
+| sessions, devices and second factors as a mentor, the learner's own data as the learner),
+| through a small endpoint this file serves. Each call of that endpoint signs in afresh: the
+| sign-in service's step after a verified password (Schemathesis tests the password endpoint
+| itself; an argon2 check per hook call cost a fifth of the stateful phase), then TOTP through
+| the API, repairing what a fuzzed call changed (disabled account, unknown second factor), so
+| operations that end the caller's session get fresh credentials. The same endpoint hands out
+| what only the server, a mailbox or the app knows: a fresh TOTP code, an MFA challenge, a token
+| from a mail (read through Mailpit's API, waiting briefly for a mail a workflow sends), the
+| browser's upload of a resume to its presigned form, the entries a reorder lists.
 |
 | The figures come from Schemathesis' NDJSON event log: test cases, operations answered 2xx
 | (or, for the OAuth redirect, whose only success is its 302) in the stateful
@@ -26,21 +29,46 @@ import { join } from 'node:path'
 import hash from '@adonisjs/core/services/hash'
 import { asOwner, freshCode, TEST_PASSWORD } from '#tests/helpers/fixtures'
 import { callApi } from '#tests/helpers/api_client'
-import { tokenFromMail } from '#tests/helpers/mailpit'
-import { startApiQueueWorker } from '#tests/helpers/workflows_helpers'
+import { messagesTo, tokenFromMail } from '#tests/helpers/mailpit'
+import { eventually, startApiQueueWorker } from '#tests/helpers/workflows_helpers'
 import { loginFailures, mfaFailures } from '#start/limiter'
 import { invalidateSchoolContext } from '#services/platform/cache_service'
 import { seedConformanceData, type Account, type Role } from '#tests/conformance/seed'
+import { addToCohort } from '#tests/helpers/profiles_helpers'
+import User from '#models/identity/user'
+import { firstFactorVerified } from '#services/identity/sign_in'
+
+/** Who the hooks' direct service calls are, in the audit log. */
+const HOOK_META = () => ({
+  ip: '127.0.0.1',
+  userAgent: 'conformance-hooks',
+  requestId: null,
+  userId: null,
+  audited: false,
+})
 
 const SECONDS = Number(process.env.CONFORMANCE_SECONDS ?? 230)
 const SEED = process.env.CONFORMANCE_SEED ?? '15042026'
 /**
  * Share of operations answered 2xx in the stateful phase below which the run fails. The goal is
- * 0.95; in the default time bound on a 2-core machine the phase reaches 34-45%, so the gate is
- * set under that (README "Conformance testing" lists what is still missing).
+ * 0.95; in the default time bound on a shared 2-core machine the phase reaches 70-87% (the
+ * machine's load decides how far the time goes), so the gate is set under that (README
+ * "Conformance testing" lists what is still missing).
  */
-const MIN_REACHED = Number(process.env.CONFORMANCE_MIN_REACHED ?? 0.25)
+const MIN_REACHED = Number(process.env.CONFORMANCE_MIN_REACHED ?? 0.6)
 const baseUrl = () => `http://${process.env.HOST}:${process.env.PORT}`
+
+/** Smallest files of each accepted resume type (what the server's content check recognises). */
+const SAMPLE_FILES: Record<string, Buffer> = {
+  'application/pdf': Buffer.from(
+    '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n'
+  ),
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': Buffer.concat([
+    Buffer.from([0x50, 0x4b, 0x03, 0x04]),
+    Buffer.alloc(26),
+    Buffer.from('[Content_Types].xml<Types/>PK\x03\x04word/document.xml<w:document/>'),
+  ]),
+}
 
 let signIns = 0
 /** Each sign-in from its own client address, so the per-IP sign-in limit stays with the fuzzer. */
@@ -72,18 +100,28 @@ async function repair(user: Account) {
   await mfaFailures().delete(`mfa_${user.id}`)
 }
 
-/** Signs in with password and TOTP (enrolling on first use); returns the last answer. */
-async function passwordStep(user: Account) {
-  let answer = await post('/v1/auth/login', { email: user.email, password: TEST_PASSWORD })
-  if (answer.status !== 200) {
-    await repair(user)
-    answer = await post('/v1/auth/login', { email: user.email, password: TEST_PASSWORD })
-  }
-  return answer
+/** Repairs an account a fuzzed call disabled or whose factor the spec no longer knows. */
+async function repairIfChanged(user: Account) {
+  const row = await asOwner((trx) =>
+    trx.from('users').where('id', user.id).select('status').first()
+  )
+  if (row?.status !== 'active') await repair(user)
+}
+
+/**
+ * The first step of a sign-in: where a verified password leads (the sign-in service's own
+ * transition). The password check itself is argon2 at full cost, about a second of the 2-core
+ * machine each time; Schemathesis tests POST /v1/auth/login itself, so the hooks skip it.
+ */
+async function firstStep(user: Account) {
+  await repairIfChanged(user)
+  const account = await User.findOrFail(user.id)
+  const body: any = await firstFactorVerified(HOOK_META(), {}, account, 'password')
+  return { status: 200, body }
 }
 
 async function signIn(user: Account, attempt = 0): Promise<string> {
-  let answer = await passwordStep(user)
+  let answer = await firstStep(user)
   if (answer.body.mfaEnrollmentRequired) {
     const enrolled = await post('/v1/me/mfa/totp', {}, answer.body.enrollmentToken)
     authenticators.set(user.email, enrolled.body.secret)
@@ -119,16 +157,31 @@ async function signIn(user: Account, attempt = 0): Promise<string> {
 
 type Handler = (query: URLSearchParams) => Promise<unknown>
 
+/** Calls and time spent in each hook, printed with the figures (where the run's time goes). */
+const hookTimes: Record<string, { calls: number; ms: number }> = {}
+
 /** The hooks' endpoint: `/<name>?...` answers JSON from `handlers[name]`. */
 function serveHooks(handlers: Record<string, Handler>): Promise<{ server: Server; url: string }> {
   const server = createServer((request: IncomingMessage, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1')
     const handler = handlers[url.pathname.slice(1)]
     if (!handler) return response.writeHead(404).end()
+    const name = url.pathname.slice(1)
+    const started = performance.now()
+    const done = () => {
+      const entry = (hookTimes[name] ??= { calls: 0, ms: 0 })
+      entry.calls += 1
+      entry.ms += performance.now() - started
+    }
     handler(url.searchParams).then(
-      (data) =>
-        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(data)),
-      (error) => response.writeHead(500).end(String(error?.message ?? error))
+      (data) => {
+        done()
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(data))
+      },
+      (error) => {
+        done()
+        response.writeHead(500).end(String(error?.message ?? error))
+      }
     )
   })
   return new Promise((resolve) =>
@@ -221,6 +274,19 @@ test.group('Conformance (Schemathesis)', (group) => {
     const tag = Date.now().toString(36)
     const { users, references } = await seedConformanceData(tag)
 
+    // The learner has a second factor, so a recovery of it can be requested, verified from the
+    // mail and decided by the school (recoveries only start for accounts with a factor).
+    const learnerToken = await signIn(users.learner)
+    const enrolled = await post('/v1/me/mfa/totp', {}, learnerToken)
+    assert.equal(enrolled.status, 200, JSON.stringify(enrolled.body))
+    authenticators.set(users.learner.email, enrolled.body.secret)
+    const confirmed = await post(
+      '/v1/me/mfa/totp/confirm',
+      { code: await freshCode(users.learner.id, enrolled.body.secret) },
+      learnerToken
+    )
+    assert.equal(confirmed.status, 200, JSON.stringify(confirmed.body))
+
     // A machine client of the school, for the client-credentials routes (roster sync).
     const adminToken = await signIn(users.school_admin)
     const created = await post(
@@ -251,23 +317,119 @@ test.group('Conformance (Schemathesis)', (group) => {
         if (!account || !secret) return { code: null }
         return { code: await freshCode(account.id, secret) }
       },
-      // A second-factor challenge of the platform admin, with a code that answers it.
+      // A second-factor challenge of the platform admin, with a code that answers it. The
+      // password step is the sign-in service's own (what a verified password leads to), not a
+      // second argon2 verification per challenge: those took a fifth of the stateful phase.
       challenge: async () => {
         const admin = users.platform_admin
         if (!authenticators.has(admin.email)) await signIn(admin)
-        const answer = await passwordStep(admin)
-        if (!answer.body.mfaRequired) return {}
+        await repairIfChanged(admin)
+        const account = await User.findOrFail(admin.id)
+        const answer = await firstFactorVerified(HOOK_META(), {}, account, 'password')
+        if (!('mfaRequired' in answer)) return {}
         return {
-          challengeToken: answer.body.challengeToken,
+          challengeToken: answer.challengeToken,
           code: await freshCode(admin.id, authenticators.get(admin.email)!),
         }
       },
-      // The token of the newest mail to an address (Mailpit's API), if any.
-      mail: async (query) => ({
-        token: await tokenFromMail(query.get('to') ?? '', query.get('subject') ?? '').catch(
-          () => null
-        ),
-      }),
+      // The browser's part of a resume upload: the presigned form, then a small file of the
+      // declared type, straight to object storage (so complete, default and download succeed).
+      upload: async (query) => {
+        const form = JSON.parse(query.get('form') ?? '{}') as {
+          url?: string
+          fields?: Record<string, string>
+        }
+        if (!form.url || !form.fields) return { status: null }
+        const type = query.get('type') ?? 'application/pdf'
+        const body = new FormData()
+        for (const [key, value] of Object.entries(form.fields)) body.append(key, value)
+        body.append(
+          'file',
+          new Blob([SAMPLE_FILES[type] ?? SAMPLE_FILES['application/pdf']], { type }),
+          'cv'
+        )
+        const response = await fetch(form.url, { method: 'POST', body })
+        await response.arrayBuffer()
+        return { status: response.status }
+      },
+      // The token of the newest mail to an address (Mailpit's API), if any. With `since` (when
+      // the request that sends it was answered), waits a little for that mail: workflows send
+      // it a moment after the answer.
+      mail: async (query) => {
+        const to = query.get('to') ?? ''
+        const subject = query.get('subject') ?? ''
+        const since = Number(query.get('since') ?? 0)
+        if (since) {
+          await eventually(
+            async () =>
+              (await messagesTo(to)).some(
+                (m) => m.Subject.includes(subject) && Date.parse(m.Created) >= since - 1000
+              ),
+            { timeoutMs: 1500, intervalMs: 100, what: 'mail' }
+          ).catch(() => null)
+        }
+        return { token: await tokenFromMail(to, subject).catch(() => null) }
+      },
+      // Waits (briefly) until the workflow recorded that the user verified this recovery.
+      recoveryVerified: async (query) => {
+        const id = query.get('id') ?? ''
+        if (!/^[0-9a-f-]{36}$/.test(id)) return {}
+        await eventually(
+          () =>
+            asOwner((trx) => trx.from('mfa_recoveries').where({ id, status: 'verified' }).first()),
+          { timeoutMs: 2000, intervalMs: 100, what: 'verified recovery' }
+        ).catch(() => null)
+        return {}
+      },
+      // The ids of a profile section of the learner, last first (what a reorder must list).
+      sectionIds: async (query) => {
+        const table = {
+          education: 'profile_education',
+          experience: 'profile_experience',
+          skills: 'profile_skills',
+        }[query.get('kind') ?? '']
+        if (!table) return { ids: [] }
+        const rows = await asOwner((trx) =>
+          trx
+            .from(table)
+            .where('membership_id', users.learner.membershipId!)
+            .orderBy('position', 'desc')
+            .select('id')
+        )
+        return { ids: rows.map((row: { id: string }) => row.id) }
+      },
+      // A mentor is assigned to a learner of the same cohort: the school puts both in it first.
+      cohortPair: async (query) => {
+        const cohortId = query.get('cohortId') ?? ''
+        if (!/^[0-9a-f-]{36}$/.test(cohortId)) return {}
+        const cohort = await asOwner((trx) =>
+          trx.from('cohorts').where({ id: cohortId, school_id: references.schoolId }).first()
+        )
+        if (!cohort) return {}
+        for (const role of ['learner', 'mentor'] as const) {
+          await addToCohort(references.schoolId, cohortId, users[role].membershipId!, role).catch(
+            () => null // already a member
+          )
+        }
+        return {}
+      },
+      // Room for a new resume (at most 20 per profile): the learner deletes the oldest ones.
+      resumeRoom: async () => {
+        await asOwner(async (trx) => {
+          const keep = trx
+            .from('resumes')
+            .where('membership_id', users.learner.membershipId!)
+            .orderBy('created_at', 'desc')
+            .limit(10)
+            .select('id')
+          await trx
+            .from('resumes')
+            .where('membership_id', users.learner.membershipId!)
+            .whereNotIn('id', keep)
+            .delete()
+        })
+        return {}
+      },
       // A fuzzed call changed what every later call relies on (role permissions, members,
       // accounts): the call is tested, then the seed's state comes back.
       reset: async () => {
@@ -376,6 +538,11 @@ test.group('Conformance (Schemathesis)', (group) => {
           `logs in ${workDir}`
       )
       if (missed.length) console.log(`[conformance] not reached: ${missed.join(', ')}`)
+      console.log(
+        `[conformance] hooks: ${Object.entries(hookTimes)
+          .map(([name, { calls, ms }]) => `${name} ${calls}x ${(ms / 1000).toFixed(1)}s`)
+          .join(', ')}`
+      )
       for (const { name, log, result } of results) {
         if (result.code === 0) continue
         const start = result.output.indexOf('FAILURES')

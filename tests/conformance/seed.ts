@@ -61,7 +61,7 @@ export async function seedConformanceData(tag: string) {
     )
     jobIds.push(row.id)
   }
-  const skill = await asOwner((trx) => trx.from('skills').orderBy('id').select('slug').first())
+  const skills = await asOwner((trx) => trx.from('skills').orderBy('id').limit(100).select('slug'))
 
   return {
     school,
@@ -71,7 +71,9 @@ export async function seedConformanceData(tag: string) {
       cohortId,
       jobId: jobIds[0],
       jobIds,
-      skill: skill?.slug as string | undefined,
+      skill: skills[0]?.slug as string | undefined,
+      // Skills of the list, one per positive add (a skill is on a profile once).
+      skills: skills.map((row: { slug: string }) => row.slug),
       learnerMembershipId: users.learner.membershipId!,
       mentorMembershipId: users.mentor.membershipId!,
       staffMembershipId: users.staff.membershipId!,

@@ -3,6 +3,7 @@ import { requiredEnv } from '#tests/helpers/services'
 interface MailpitSummary {
   ID: string
   Subject: string
+  Created: string
   To: { Address: string }[]
 }
 

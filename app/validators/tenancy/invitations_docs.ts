@@ -138,6 +138,7 @@ export const invitationsDocs = {
       },
       401: { description: 'An Authorization header with an invalid or revoked token' },
       403: { description: 'A confirmed account uses the address: sign in to it first' },
+      409: { description: 'The account is already a member of the school (another invitation)' },
       410: { description: 'Expired, revoked or used' },
     },
   },

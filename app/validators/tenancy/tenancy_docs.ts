@@ -111,7 +111,11 @@ export const cohortsDocs = {
     tags: ['School administration'],
     security: 'bearer',
     body: tenancyValidators.mentorAssignmentValidator,
-    responses: { 201: { description: 'Assigned', schema: object }, ...forbidden },
+    responses: {
+      201: { description: 'Assigned', schema: object },
+      409: { description: 'This mentor is already assigned to this learner in the cohort' },
+      ...forbidden,
+    },
   },
 } satisfies Record<string, RouteDoc>
 

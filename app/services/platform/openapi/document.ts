@@ -92,11 +92,14 @@ const WHITESPACE_ONLY: JsonSchema = { type: 'string', pattern: `^[${TRIMMED}]*$`
  */
 function trimmedMinLength(schema: JsonSchema): JsonSchema {
   const types = [schema.type].flat()
-  const constrained = schema.pattern || schema.format || schema.enum || schema.const !== undefined
+  const constrained = schema.format || schema.enum || schema.const !== undefined
   const min = Number(schema.minLength ?? 0)
   if (!types.includes('string') || constrained || min < 1) return schema
   const edge = `[^${TRIMMED}]`
-  return { ...schema, pattern: min === 1 ? edge : `${edge}[\\s\\S]{${min - 2},}${edge}` }
+  const trimmed = min === 1 ? edge : `${edge}[\\s\\S]{${min - 2},}${edge}`
+  // A string with a pattern of its own must match both (a whitespace-only file name is empty).
+  if (schema.pattern) return { ...schema, allOf: [{ pattern: trimmed }] }
+  return { ...schema, pattern: trimmed }
 }
 
 /**
@@ -410,14 +413,10 @@ const TOKEN_PAIR = { requestBody: { refreshToken: '$response.body#/refreshToken'
 const FLOW_LINKS: [string, string, string, { parameters?: object; requestBody?: unknown }][] = [
   // Signing in: the token pair refreshes, a challenge is answered, an address is used.
   ['POST /v1/auth/login', '200', 'POST /v1/auth/refresh', TOKEN_PAIR],
-  [
-    'POST /v1/auth/login',
-    '200',
-    'POST /v1/auth/mfa/challenge',
-    {
-      requestBody: { challengeToken: '$response.body#/challengeToken' },
-    },
-  ],
+  // The challenge token is only in the MFA answer (`mfaRequired`); a link expression must
+  // resolve in every 200 answer, so this link names the next step and the app passes
+  // `challengeToken` from the answer.
+  ['POST /v1/auth/login', '200', 'POST /v1/auth/mfa/challenge', {}],
   ['POST /v1/auth/mfa/challenge', '200', 'POST /v1/auth/refresh', TOKEN_PAIR],
   ['POST /v1/auth/refresh', '200', 'POST /v1/auth/refresh', TOKEN_PAIR],
   ['POST /v1/auth/oauth/exchange', '200', 'POST /v1/auth/refresh', TOKEN_PAIR],
@@ -525,6 +524,34 @@ const FLOW_LINKS: [string, string, string, { parameters?: object; requestBody?: 
       parameters: { ...SCHOOL, membershipId: '$response.body#/data/0/id' },
     },
   ],
+  [
+    'GET /v1/schools/{schoolId}/members',
+    '200',
+    'GET /v1/schools/{schoolId}/learners/{membershipId}/profile',
+    { parameters: { ...SCHOOL, membershipId: '$response.body#/data/0/id' } },
+  ],
+  [
+    'GET /v1/schools/{schoolId}/members',
+    '200',
+    'GET /v1/schools/{schoolId}/learners/{membershipId}/resumes',
+    { parameters: { ...SCHOOL, membershipId: '$response.body#/data/0/id' } },
+  ],
+  // A cohort member is addressed by the membership that was added.
+  [
+    'POST /v1/schools/{schoolId}/cohorts/{cohortId}/members',
+    '201',
+    'DELETE /v1/schools/{schoolId}/cohorts/{cohortId}/members/{membershipId}',
+    {
+      parameters: {
+        ...SCHOOL,
+        cohortId: '$request.path.cohortId',
+        membershipId: '$request.body#/membershipId',
+      },
+    },
+  ],
+  // Entry points that take a value from a closed list (a provider, an asset name).
+  ['GET /v1', '200', 'GET /v1/auth/oauth/{provider}/redirect', {}],
+  ['GET /docs', '200', 'GET /docs/assets/{file}', {}],
   [
     'GET /v1/schools/{schoolId}/jobs/search',
     '200',
