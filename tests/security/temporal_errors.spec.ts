@@ -3,6 +3,7 @@ import app from '@adonisjs/core/services/app'
 import redis from '@adonisjs/redis/services/main'
 import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client'
 import type { TemporalConfig } from '#config/temporal'
+import { noop } from '#workflows/noop'
 import { resetDatabase } from '#tests/helpers/database'
 import { addMember, asOwner, createSchool, createUser, login } from '#tests/helpers/fixtures'
 
@@ -58,7 +59,7 @@ test.group('Temporal error text is never returned to clients', (group) => {
     // the workflow ends behind the API's back (operator terminated it) while the row is pending
     const temporal = await app.container.make('temporal.client')
     await temporal.workflow
-      .start('noop', {
+      .start(noop, {
         workflowId: row.workflow_id,
         taskQueue: `ended-${crypto.randomUUID()}`,
       })
