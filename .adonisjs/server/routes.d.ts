@@ -25,6 +25,33 @@ export type ScannedRoutes = {
     'role_permissions.update': { paramsTuple: [ParamValue,ParamValue]; params: {'schoolId': ParamValue,'role': ParamValue} }
     'role_permissions.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'schoolId': ParamValue,'role': ParamValue} }
     'audit_events.index': { paramsTuple: [ParamValue]; params: {'schoolId': ParamValue} }
+    'platform_audit_events.index': { paramsTuple?: []; params?: {} }
+    'platform_users.disable': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'platform_users.enable': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'auth.register': { paramsTuple?: []; params?: {} }
+    'auth.verify_email': { paramsTuple?: []; params?: {} }
+    'auth.login': { paramsTuple?: []; params?: {} }
+    'auth.refresh': { paramsTuple?: []; params?: {} }
+    'auth.logout': { paramsTuple?: []; params?: {} }
+    'auth.logout_all': { paramsTuple?: []; params?: {} }
+    'me.show': { paramsTuple?: []; params?: {} }
+    'password_reset.forgot': { paramsTuple?: []; params?: {} }
+    'password_reset.reset': { paramsTuple?: []; params?: {} }
+    'mfa.challenge': { paramsTuple?: []; params?: {} }
+    'mfa.enroll': { paramsTuple?: []; params?: {} }
+    'mfa.confirm': { paramsTuple?: []; params?: {} }
+    'mfa.disable': { paramsTuple?: []; params?: {} }
+    'mfa.recovery_codes': { paramsTuple?: []; params?: {} }
+    'me_security.reauthenticate': { paramsTuple?: []; params?: {} }
+    'me_security.change_password': { paramsTuple?: []; params?: {} }
+    'me_sessions.sessions': { paramsTuple?: []; params?: {} }
+    'me_sessions.destroy_session': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'me_sessions.devices': { paramsTuple?: []; params?: {} }
+    'me_sessions.trust': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'me_sessions.destroy_device': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'oauth.redirect': { paramsTuple: [ParamValue]; params: {'provider': ParamValue} }
+    'oauth.callback': { paramsTuple: [ParamValue]; params: {'provider': ParamValue} }
+    'oauth.exchange': { paramsTuple?: []; params?: {} }
     'platform.job_sources.index': { paramsTuple?: []; params?: {} }
     'platform.job_sources.store': { paramsTuple?: []; params?: {} }
     'platform.job_sources.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
@@ -76,44 +103,23 @@ export type ScannedRoutes = {
     'reports.store': { paramsTuple: [ParamValue]; params: {'schoolId': ParamValue} }
     'reports.show': { paramsTuple: [ParamValue,ParamValue]; params: {'schoolId': ParamValue,'id': ParamValue} }
     'analytics.overview': { paramsTuple: [ParamValue]; params: {'schoolId': ParamValue} }
-    'platform_audit_events.index': { paramsTuple?: []; params?: {} }
-    'platform_users.disable': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
-    'platform_users.enable': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
-    'auth.register': { paramsTuple?: []; params?: {} }
-    'auth.verify_email': { paramsTuple?: []; params?: {} }
-    'auth.login': { paramsTuple?: []; params?: {} }
-    'auth.refresh': { paramsTuple?: []; params?: {} }
-    'auth.logout': { paramsTuple?: []; params?: {} }
-    'auth.logout_all': { paramsTuple?: []; params?: {} }
-    'me.show': { paramsTuple?: []; params?: {} }
-    'password_reset.forgot': { paramsTuple?: []; params?: {} }
-    'password_reset.reset': { paramsTuple?: []; params?: {} }
-    'mfa.challenge': { paramsTuple?: []; params?: {} }
-    'mfa.enroll': { paramsTuple?: []; params?: {} }
-    'mfa.confirm': { paramsTuple?: []; params?: {} }
-    'mfa.disable': { paramsTuple?: []; params?: {} }
-    'mfa.recovery_codes': { paramsTuple?: []; params?: {} }
-    'me_security.reauthenticate': { paramsTuple?: []; params?: {} }
-    'me_security.change_password': { paramsTuple?: []; params?: {} }
-    'me_sessions.sessions': { paramsTuple?: []; params?: {} }
-    'me_sessions.destroy_session': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
-    'me_sessions.devices': { paramsTuple?: []; params?: {} }
-    'me_sessions.trust': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
-    'me_sessions.destroy_device': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
-    'oauth.redirect': { paramsTuple: [ParamValue]; params: {'provider': ParamValue} }
-    'oauth.callback': { paramsTuple: [ParamValue]; params: {'provider': ParamValue} }
-    'oauth.exchange': { paramsTuple?: []; params?: {} }
     'invitations.index': { paramsTuple: [ParamValue]; params: {'schoolId': ParamValue} }
     'invitations.store': { paramsTuple: [ParamValue]; params: {'schoolId': ParamValue} }
     'invitations.revoke': { paramsTuple: [ParamValue,ParamValue]; params: {'schoolId': ParamValue,'id': ParamValue} }
     'invitations.resend': { paramsTuple: [ParamValue,ParamValue]; params: {'schoolId': ParamValue,'id': ParamValue} }
-    'mfa_recovery.approve': { paramsTuple: [ParamValue,ParamValue]; params: {'schoolId': ParamValue,'id': ParamValue} }
-    'mfa_recovery.deny': { paramsTuple: [ParamValue,ParamValue]; params: {'schoolId': ParamValue,'id': ParamValue} }
     'invitations.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'invitations.accept': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'mfa_recovery.approve': { paramsTuple: [ParamValue,ParamValue]; params: {'schoolId': ParamValue,'id': ParamValue} }
+    'mfa_recovery.deny': { paramsTuple: [ParamValue,ParamValue]; params: {'schoolId': ParamValue,'id': ParamValue} }
     'mfa_recovery.request': { paramsTuple?: []; params?: {} }
     'mfa_recovery.verify': { paramsTuple?: []; params?: {} }
     'mfa_recovery.cancel': { paramsTuple?: []; params?: {} }
+    'machine_clients.token': { paramsTuple?: []; params?: {} }
+    'machine_clients.index': { paramsTuple: [ParamValue]; params: {'schoolId': ParamValue} }
+    'machine_clients.store': { paramsTuple: [ParamValue]; params: {'schoolId': ParamValue} }
+    'machine_clients.rotate': { paramsTuple: [ParamValue,ParamValue]; params: {'schoolId': ParamValue,'clientId': ParamValue} }
+    'machine_clients.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'schoolId': ParamValue,'clientId': ParamValue} }
+    'machine_clients.roster_sync': { paramsTuple: [ParamValue]; params: {'schoolId': ParamValue} }
   }
   GET: {
     'health.live': { paramsTuple?: []; params?: {} }
@@ -127,6 +133,12 @@ export type ScannedRoutes = {
     'cohorts.index': { paramsTuple: [ParamValue]; params: {'schoolId': ParamValue} }
     'role_permissions.index': { paramsTuple: [ParamValue]; params: {'schoolId': ParamValue} }
     'audit_events.index': { paramsTuple: [ParamValue]; params: {'schoolId': ParamValue} }
+    'platform_audit_events.index': { paramsTuple?: []; params?: {} }
+    'me.show': { paramsTuple?: []; params?: {} }
+    'me_sessions.sessions': { paramsTuple?: []; params?: {} }
+    'me_sessions.devices': { paramsTuple?: []; params?: {} }
+    'oauth.redirect': { paramsTuple: [ParamValue]; params: {'provider': ParamValue} }
+    'oauth.callback': { paramsTuple: [ParamValue]; params: {'provider': ParamValue} }
     'platform.job_sources.index': { paramsTuple?: []; params?: {} }
     'platform.job_sources.runs': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'school.job_sources.index': { paramsTuple: [ParamValue]; params: {'schoolId': ParamValue} }
@@ -147,14 +159,9 @@ export type ScannedRoutes = {
     'resumes.learner_download': { paramsTuple: [ParamValue,ParamValue,ParamValue]; params: {'schoolId': ParamValue,'membershipId': ParamValue,'id': ParamValue} }
     'reports.show': { paramsTuple: [ParamValue,ParamValue]; params: {'schoolId': ParamValue,'id': ParamValue} }
     'analytics.overview': { paramsTuple: [ParamValue]; params: {'schoolId': ParamValue} }
-    'platform_audit_events.index': { paramsTuple?: []; params?: {} }
-    'me.show': { paramsTuple?: []; params?: {} }
-    'me_sessions.sessions': { paramsTuple?: []; params?: {} }
-    'me_sessions.devices': { paramsTuple?: []; params?: {} }
-    'oauth.redirect': { paramsTuple: [ParamValue]; params: {'provider': ParamValue} }
-    'oauth.callback': { paramsTuple: [ParamValue]; params: {'provider': ParamValue} }
     'invitations.index': { paramsTuple: [ParamValue]; params: {'schoolId': ParamValue} }
     'invitations.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'machine_clients.index': { paramsTuple: [ParamValue]; params: {'schoolId': ParamValue} }
   }
   HEAD: {
     'health.live': { paramsTuple?: []; params?: {} }
@@ -168,6 +175,12 @@ export type ScannedRoutes = {
     'cohorts.index': { paramsTuple: [ParamValue]; params: {'schoolId': ParamValue} }
     'role_permissions.index': { paramsTuple: [ParamValue]; params: {'schoolId': ParamValue} }
     'audit_events.index': { paramsTuple: [ParamValue]; params: {'schoolId': ParamValue} }
+    'platform_audit_events.index': { paramsTuple?: []; params?: {} }
+    'me.show': { paramsTuple?: []; params?: {} }
+    'me_sessions.sessions': { paramsTuple?: []; params?: {} }
+    'me_sessions.devices': { paramsTuple?: []; params?: {} }
+    'oauth.redirect': { paramsTuple: [ParamValue]; params: {'provider': ParamValue} }
+    'oauth.callback': { paramsTuple: [ParamValue]; params: {'provider': ParamValue} }
     'platform.job_sources.index': { paramsTuple?: []; params?: {} }
     'platform.job_sources.runs': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'school.job_sources.index': { paramsTuple: [ParamValue]; params: {'schoolId': ParamValue} }
@@ -188,20 +201,33 @@ export type ScannedRoutes = {
     'resumes.learner_download': { paramsTuple: [ParamValue,ParamValue,ParamValue]; params: {'schoolId': ParamValue,'membershipId': ParamValue,'id': ParamValue} }
     'reports.show': { paramsTuple: [ParamValue,ParamValue]; params: {'schoolId': ParamValue,'id': ParamValue} }
     'analytics.overview': { paramsTuple: [ParamValue]; params: {'schoolId': ParamValue} }
-    'platform_audit_events.index': { paramsTuple?: []; params?: {} }
-    'me.show': { paramsTuple?: []; params?: {} }
-    'me_sessions.sessions': { paramsTuple?: []; params?: {} }
-    'me_sessions.devices': { paramsTuple?: []; params?: {} }
-    'oauth.redirect': { paramsTuple: [ParamValue]; params: {'provider': ParamValue} }
-    'oauth.callback': { paramsTuple: [ParamValue]; params: {'provider': ParamValue} }
     'invitations.index': { paramsTuple: [ParamValue]; params: {'schoolId': ParamValue} }
     'invitations.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'machine_clients.index': { paramsTuple: [ParamValue]; params: {'schoolId': ParamValue} }
   }
   POST: {
     'schools.store': { paramsTuple?: []; params?: {} }
     'cohorts.store': { paramsTuple: [ParamValue]; params: {'schoolId': ParamValue} }
     'cohorts.add_member': { paramsTuple: [ParamValue,ParamValue]; params: {'schoolId': ParamValue,'cohortId': ParamValue} }
     'cohorts.assign_mentor': { paramsTuple: [ParamValue,ParamValue]; params: {'schoolId': ParamValue,'cohortId': ParamValue} }
+    'platform_users.disable': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'platform_users.enable': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'auth.register': { paramsTuple?: []; params?: {} }
+    'auth.verify_email': { paramsTuple?: []; params?: {} }
+    'auth.login': { paramsTuple?: []; params?: {} }
+    'auth.refresh': { paramsTuple?: []; params?: {} }
+    'auth.logout': { paramsTuple?: []; params?: {} }
+    'auth.logout_all': { paramsTuple?: []; params?: {} }
+    'password_reset.forgot': { paramsTuple?: []; params?: {} }
+    'password_reset.reset': { paramsTuple?: []; params?: {} }
+    'mfa.challenge': { paramsTuple?: []; params?: {} }
+    'mfa.enroll': { paramsTuple?: []; params?: {} }
+    'mfa.confirm': { paramsTuple?: []; params?: {} }
+    'mfa.recovery_codes': { paramsTuple?: []; params?: {} }
+    'me_security.reauthenticate': { paramsTuple?: []; params?: {} }
+    'me_security.change_password': { paramsTuple?: []; params?: {} }
+    'me_sessions.trust': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'oauth.exchange': { paramsTuple?: []; params?: {} }
     'platform.job_sources.store': { paramsTuple?: []; params?: {} }
     'platform.job_sources.run': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'platform.job_sources.pause': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
@@ -218,33 +244,19 @@ export type ScannedRoutes = {
     'resumes.complete': { paramsTuple: [ParamValue,ParamValue]; params: {'schoolId': ParamValue,'id': ParamValue} }
     'resumes.make_default': { paramsTuple: [ParamValue,ParamValue]; params: {'schoolId': ParamValue,'id': ParamValue} }
     'reports.store': { paramsTuple: [ParamValue]; params: {'schoolId': ParamValue} }
-    'auth.register': { paramsTuple?: []; params?: {} }
-    'auth.verify_email': { paramsTuple?: []; params?: {} }
-    'auth.login': { paramsTuple?: []; params?: {} }
-    'auth.refresh': { paramsTuple?: []; params?: {} }
-    'auth.logout': { paramsTuple?: []; params?: {} }
-    'auth.logout_all': { paramsTuple?: []; params?: {} }
-    'password_reset.forgot': { paramsTuple?: []; params?: {} }
-    'password_reset.reset': { paramsTuple?: []; params?: {} }
-    'mfa.challenge': { paramsTuple?: []; params?: {} }
-    'mfa.enroll': { paramsTuple?: []; params?: {} }
-    'mfa.confirm': { paramsTuple?: []; params?: {} }
-    'mfa.recovery_codes': { paramsTuple?: []; params?: {} }
-    'me_security.reauthenticate': { paramsTuple?: []; params?: {} }
-    'me_security.change_password': { paramsTuple?: []; params?: {} }
-    'platform_users.disable': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
-    'platform_users.enable': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
-    'me_sessions.trust': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
-    'oauth.exchange': { paramsTuple?: []; params?: {} }
     'invitations.store': { paramsTuple: [ParamValue]; params: {'schoolId': ParamValue} }
     'invitations.revoke': { paramsTuple: [ParamValue,ParamValue]; params: {'schoolId': ParamValue,'id': ParamValue} }
     'invitations.resend': { paramsTuple: [ParamValue,ParamValue]; params: {'schoolId': ParamValue,'id': ParamValue} }
+    'invitations.accept': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'mfa_recovery.approve': { paramsTuple: [ParamValue,ParamValue]; params: {'schoolId': ParamValue,'id': ParamValue} }
     'mfa_recovery.deny': { paramsTuple: [ParamValue,ParamValue]; params: {'schoolId': ParamValue,'id': ParamValue} }
-    'invitations.accept': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'mfa_recovery.request': { paramsTuple?: []; params?: {} }
     'mfa_recovery.verify': { paramsTuple?: []; params?: {} }
     'mfa_recovery.cancel': { paramsTuple?: []; params?: {} }
+    'machine_clients.token': { paramsTuple?: []; params?: {} }
+    'machine_clients.store': { paramsTuple: [ParamValue]; params: {'schoolId': ParamValue} }
+    'machine_clients.rotate': { paramsTuple: [ParamValue,ParamValue]; params: {'schoolId': ParamValue,'clientId': ParamValue} }
+    'machine_clients.roster_sync': { paramsTuple: [ParamValue]; params: {'schoolId': ParamValue} }
   }
   PATCH: {
     'schools.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
@@ -261,14 +273,15 @@ export type ScannedRoutes = {
   DELETE: {
     'cohorts.remove_member': { paramsTuple: [ParamValue,ParamValue,ParamValue]; params: {'schoolId': ParamValue,'cohortId': ParamValue,'membershipId': ParamValue} }
     'role_permissions.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'schoolId': ParamValue,'role': ParamValue} }
+    'mfa.disable': { paramsTuple?: []; params?: {} }
+    'me_sessions.destroy_session': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'me_sessions.destroy_device': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'school.applications.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'schoolId': ParamValue,'id': ParamValue} }
     'profiles.education.delete': { paramsTuple: [ParamValue,ParamValue]; params: {'schoolId': ParamValue,'id': ParamValue} }
     'profiles.experience.delete': { paramsTuple: [ParamValue,ParamValue]; params: {'schoolId': ParamValue,'id': ParamValue} }
     'profiles.skills.delete': { paramsTuple: [ParamValue,ParamValue]; params: {'schoolId': ParamValue,'id': ParamValue} }
     'resumes.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'schoolId': ParamValue,'id': ParamValue} }
-    'mfa.disable': { paramsTuple?: []; params?: {} }
-    'me_sessions.destroy_session': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
-    'me_sessions.destroy_device': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'machine_clients.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'schoolId': ParamValue,'clientId': ParamValue} }
   }
   PUT: {
     'role_permissions.update': { paramsTuple: [ParamValue,ParamValue]; params: {'schoolId': ParamValue,'role': ParamValue} }
