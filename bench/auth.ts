@@ -23,9 +23,9 @@
 */
 import { spawn } from 'node:child_process'
 import { readFile, writeFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { bootApp } from '../tests/helpers/boot_app.js'
 import { Pool } from 'undici'
+import { freePort, load, type LoadResult } from './lib/load.js'
 
 const app = await bootApp()
 
@@ -43,17 +43,6 @@ const LOGIN_MAX = sized('BENCH_LOGIN_MAX', 24, 300)
 const ACCOUNTS = sized('BENCH_ACCOUNTS', 8, 64)
 const CONNECTIONS = 64
 const LOGIN_CONNECTIONS = 8
-
-async function freePort() {
-  return new Promise<number>((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 const port = await freePort()
 const origin = `http://127.0.0.1:${port}`
@@ -105,70 +94,6 @@ async function apiRssMb(field: 'VmHWM' | 'VmRSS') {
   const status = await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => null)
   const kb = status?.match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'))?.[1]
   return kb ? Math.round(Number(kb) / 1024) : null
-}
-
-interface Result {
-  name: string
-  requests: number
-  errors: number
-  rps: number
-  p50: number
-  p99: number
-}
-
-/** `connections` workers, each sending one request at a time, until the time or count bound. */
-async function load(
-  name: string,
-  pool: Pool,
-  request: (n: number) => Parameters<Pool['request']>[0],
-  options: {
-    connections: number
-    seconds: number
-    maxRequests: number
-    between?: (n: number) => Promise<void>
-  }
-): Promise<Result> {
-  const latencies: number[] = []
-  let sent = 0
-  let errors = 0
-  let firstError: string | undefined
-  const started = performance.now()
-  const deadline = started + options.seconds * 1000
-  const worker = async () => {
-    while (performance.now() < deadline && sent < options.maxRequests) {
-      const n = sent++
-      if (options.between) await options.between(n)
-      const begin = performance.now()
-      try {
-        const response = await pool.request(request(n))
-        if (response.statusCode >= 400) {
-          errors++
-          const text = await response.body.text()
-          firstError ??= `${response.statusCode} ${text.slice(0, 200)}`
-        } else {
-          await response.body.dump()
-        }
-      } catch (error) {
-        errors++
-        firstError ??= String(error)
-      }
-      latencies.push(performance.now() - begin)
-    }
-  }
-  await Promise.all(Array.from({ length: options.connections }, worker))
-  const elapsed = (performance.now() - started) / 1000
-  latencies.sort((a, b) => a - b)
-  const at = (q: number) =>
-    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0
-  if (firstError) console.error(`${name}: first error: ${firstError}`)
-  return {
-    name,
-    requests: latencies.length,
-    errors,
-    rps: latencies.length / elapsed,
-    p50: at(0.5),
-    p99: at(0.99),
-  }
 }
 
 /*
@@ -291,7 +216,7 @@ try {
   }
   const rssMb = await apiRssMb('VmHWM')
 
-  const fmt = (r: Result) =>
+  const fmt = (r: LoadResult) =>
     `${r.name.padEnd(46)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50.toFixed(1).padStart(7)} ms  p99 ${r.p99.toFixed(1).padStart(7)} ms  (${r.requests} requests, ${r.errors} errors)`
   console.log(
     `auth benchmark (${SIZE}) — server pid ${child.pid} on ${origin}, ${SECONDS}s per phase`

@@ -107,7 +107,13 @@ export async function load(
   name: string,
   pool: Pool,
   request: (n: number) => Parameters<Pool['request']>[0],
-  options: { connections: number; seconds: number; maxRequests: number }
+  options: {
+    connections: number
+    seconds: number
+    maxRequests: number
+    /** runs before request `n` (e.g. to reset a counter), outside its timing */
+    between?: (n: number) => Promise<void>
+  }
 ): Promise<LoadResult> {
   const latencies: number[] = []
   let sent = 0
@@ -118,6 +124,7 @@ export async function load(
   const loop = async () => {
     while (performance.now() < deadline && sent < options.maxRequests) {
       const n = sent++
+      if (options.between) await options.between(n)
       const begin = performance.now()
       try {
         const response = await pool.request(request(n))
