@@ -32,6 +32,8 @@ export const recoveryDenied = defineSignal<[{ byUserId: string }]>('deny')
 /** Database writes retry until the database answers (the row decides the outcome). */
 const { finishRecovery, markRecoveryVerified } = proxyActivities<Activities>(recordOptions)
 
+type MailKind = Parameters<Activities['sendRecoveryMail']>[3]
+
 /** Mail retries are bounded by the step's business window, not an attempt count. */
 function mailWithin(window: Duration) {
   return proxyActivities<Activities>(mailOptions(msToNumber(window))).sendRecoveryMail
@@ -44,7 +46,14 @@ function mailWithin(window: Duration) {
  */
 export async function mfaRecovery(input: MfaRecoveryInput): Promise<MfaRecoveryOutcome> {
   const { workflowId } = workflowInfo()
-  const key = (step: string) => `${workflowId}:${input.recoveryId}:${step}`
+  /** One of the recovery's mails; the idempotency key names its step, so a retry never sends twice. */
+  const mail = (kind: MailKind, tokenEncrypted: string | null, window: Duration) =>
+    mailWithin(window)(
+      input.recoveryId,
+      tokenEncrypted,
+      `${workflowId}:${input.recoveryId}:${kind}-mail`,
+      kind
+    )
   let verified = false
   type Decision = { outcome: 'approved' | 'denied' | 'cancelled'; byUserId: string | null }
   let decision = null as Decision | null
@@ -66,12 +75,7 @@ export async function mfaRecovery(input: MfaRecoveryInput): Promise<MfaRecoveryO
   upsertSearchAttributes([{ key: WorkflowKindKey, value: 'mfa-recovery' }])
 
   try {
-    await mailWithin(input.verifyWithin)(
-      input.recoveryId,
-      input.verifyTokenEncrypted,
-      key('verify-mail'),
-      'verify'
-    )
+    await mail('verify', input.verifyTokenEncrypted, input.verifyWithin)
   } catch {
     // Never stuck: the request ends `failed` and the user may ask again.
     return finishRecovery(input.recoveryId, 'failed', null)
@@ -84,12 +88,7 @@ export async function mfaRecovery(input: MfaRecoveryInput): Promise<MfaRecoveryO
 
   await markRecoveryVerified(input.recoveryId)
   try {
-    await mailWithin(input.coolingOff)(
-      input.recoveryId,
-      input.cancelTokenEncrypted,
-      key('cooling-off-mail'),
-      'cooling-off'
-    )
+    await mail('cooling-off', input.cancelTokenEncrypted, input.coolingOff)
   } catch {
     // Without the "not you?" mail the user could not cancel: do not reset the factors.
     return finishRecovery(input.recoveryId, 'failed', null)
@@ -102,12 +101,7 @@ export async function mfaRecovery(input: MfaRecoveryInput): Promise<MfaRecoveryO
   }
   const outcome = await finishRecovery(input.recoveryId, 'completed', final?.byUserId ?? null)
   if (outcome === 'completed') {
-    await mailWithin(input.coolingOff)(
-      input.recoveryId,
-      null,
-      key('confirmation-mail'),
-      'confirmation'
-    ).catch(() => {})
+    await mail('confirmation', null, input.coolingOff).catch(() => {})
   }
   return outcome
 }

@@ -20,7 +20,7 @@ export default class CohortsController {
     await bouncer.authorize('schoolPermission', tenant, 'cohorts.manage')
     const query = await request.validateUsing(listQueryValidator, { data: request.qs() })
     const page = await cohorts.listCohorts(tenant.trx, tenant.school.id, query)
-    return { data: CohortTransformer.collection(page.data), nextCursor: page.nextCursor }
+    return CohortTransformer.page(page)
   }
 
   async store(ctx: HttpContext) {
@@ -28,17 +28,7 @@ export default class CohortsController {
     await bouncer.authorize('schoolPermission', tenant, 'cohorts.manage')
     const input = await ctx.request.validateUsing(createCohortValidator)
     const cohort = await cohorts.createCohort(tenant.trx, tenant.school.id, input)
-    await recordAudit(
-      requestMeta(ctx),
-      {
-        action: 'cohort.created',
-        schoolId: tenant.school.id,
-        targetType: 'cohort',
-        targetId: cohort.id,
-        changes: { name: input.name },
-      },
-      tenant.trx
-    )
+    await this.audit(ctx, 'cohort.created', cohort.id, { name: input.name })
     return ctx.response.created(CohortTransformer.item(cohort))
   }
 
@@ -51,17 +41,7 @@ export default class CohortsController {
       await this.find(ctx, params.cohortId),
       input
     )
-    await recordAudit(
-      requestMeta(ctx),
-      {
-        action: 'cohort.updated',
-        schoolId: tenant.school.id,
-        targetType: 'cohort',
-        targetId: cohort.id,
-        changes: input,
-      },
-      tenant.trx
-    )
+    await this.audit(ctx, 'cohort.updated', cohort.id, input)
     return CohortTransformer.item(cohort)
   }
 
@@ -71,17 +51,7 @@ export default class CohortsController {
     const input = await ctx.request.validateUsing(addCohortMemberValidator)
     const cohort = await this.find(ctx, params.cohortId)
     const member = await cohorts.addCohortMember(tenant.trx, cohort, input)
-    await recordAudit(
-      requestMeta(ctx),
-      {
-        action: 'cohort.member_added',
-        schoolId: tenant.school.id,
-        targetType: 'cohort',
-        targetId: cohort.id,
-        changes: input,
-      },
-      tenant.trx
-    )
+    await this.audit(ctx, 'cohort.member_added', cohort.id, input)
     return ctx.response.created(CohortMemberTransformer.item(member))
   }
 
@@ -95,17 +65,9 @@ export default class CohortsController {
       params.membershipId
     )
     if (!removed) throw ProblemException.notFound()
-    await recordAudit(
-      requestMeta(ctx),
-      {
-        action: 'cohort.member_removed',
-        schoolId: tenant.school.id,
-        targetType: 'cohort',
-        targetId: params.cohortId,
-        changes: { membershipId: params.membershipId },
-      },
-      tenant.trx
-    )
+    await this.audit(ctx, 'cohort.member_removed', params.cohortId, {
+      membershipId: params.membershipId,
+    })
     return ctx.response.noContent()
   }
 
@@ -123,19 +85,24 @@ export default class CohortsController {
         'Both people must be in this cohort, as mentor and learner.'
       )
     }
-    await recordAudit(
-      requestMeta(ctx),
-      {
-        action: 'cohort.mentor_assigned',
-        schoolId: tenant.school.id,
-        targetType: 'cohort',
-        targetId: cohort.id,
-        changes: input,
-      },
-      tenant.trx
-    )
+    await this.audit(ctx, 'cohort.mentor_assigned', cohort.id, input)
     return ctx.response.created(
       MentorAssignmentTransformer.item({ id: assignmentId, cohortId: cohort.id, ...input })
+    )
+  }
+
+  /** Every change to a cohort is audited against the cohort, in the request's transaction. */
+  private audit(
+    ctx: HttpContext,
+    action: string,
+    cohortId: string,
+    changes: Record<string, unknown>
+  ) {
+    const { tenant } = ctx
+    return recordAudit(
+      requestMeta(ctx),
+      { action, schoolId: tenant.school.id, targetType: 'cohort', targetId: cohortId, changes },
+      tenant.trx
     )
   }
 

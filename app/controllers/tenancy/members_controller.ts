@@ -20,7 +20,7 @@ export default class MembersController {
     await bouncer.authorize('schoolPermission', tenant, 'members.manage')
     const filters = await request.validateUsing(listMembersValidator, { data: request.qs() })
     const page = await members.listMembers(tenant.trx, tenant.school.id, filters)
-    return { data: MembershipTransformer.collection(page.data), nextCursor: page.nextCursor }
+    return MembershipTransformer.page(page)
   }
 
   async update(ctx: HttpContext) {

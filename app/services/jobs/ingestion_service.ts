@@ -98,6 +98,22 @@ ON CONFLICT (source_id, external_id) DO UPDATE SET
 WHERE j.content_hash IS DISTINCT FROM excluded.content_hash OR j.status <> 'open'
 RETURNING (xmax = 0) AS inserted`
 
+/** The posting's fields a search document needs, under their `jobs` column names. */
+function postingColumns(job: NormalizedJob) {
+  return {
+    title: job.title,
+    company: job.company,
+    locations: job.locations,
+    remote: job.remote,
+    employment_type: job.employmentType,
+    salary_min: job.salaryMin,
+    salary_max: job.salaryMax,
+    salary_currency: job.salaryCurrency,
+    description_text: job.descriptionText,
+    apply_url: job.applyUrl,
+  }
+}
+
 /**
  * Upserts one page in one statement and returns the documents to index (new and changed
  * jobs only). Counts created/updated/unchanged into `stats`.
@@ -113,17 +129,8 @@ export async function applyPage(
     jobs.map((job) => ({
       external_id: job.externalId,
       content_hash: contentHash(job),
-      title: job.title,
-      company: job.company,
-      locations: job.locations,
-      remote: job.remote,
-      employment_type: job.employmentType,
-      salary_min: job.salaryMin,
-      salary_max: job.salaryMax,
-      salary_currency: job.salaryCurrency,
+      ...postingColumns(job),
       description_html: job.descriptionHtml,
-      description_text: job.descriptionText,
-      apply_url: job.applyUrl,
       posted_at: job.postedAt,
     }))
   )
@@ -145,19 +152,7 @@ export async function applyPage(
   const byExternalId = new Map(jobs.map((job) => [job.externalId, job]))
   return rows.map((row) => {
     const job = byExternalId.get(row.external_id)!
-    return jobDocument({
-      ...row,
-      title: job.title,
-      company: job.company,
-      locations: job.locations,
-      remote: job.remote,
-      employment_type: job.employmentType,
-      salary_min: job.salaryMin,
-      salary_max: job.salaryMax,
-      salary_currency: job.salaryCurrency,
-      description_text: job.descriptionText,
-      apply_url: job.applyUrl,
-    })
+    return jobDocument({ ...row, ...postingColumns(job) })
   })
 }
 

@@ -1,20 +1,17 @@
-import { ResourceTransformer, iso, isoOrNull } from '#transformers/jobs/resource_transformer'
+import {
+  ResourceTransformer,
+  columns,
+  iso,
+  isoOrNull,
+} from '#transformers/jobs/resource_transformer'
 
 /** One ingestion run of a job source, with its counters. */
 export default class JobIngestionRunTransformer extends ResourceTransformer<any> {
   toObject() {
     const row = this.resource
     return {
-      id: row.id as string,
-      sourceId: row.source_id as string,
-      workflowId: row.workflow_id as string,
-      status: row.status as string,
-      fetched: row.fetched,
-      created: row.created,
-      updated: row.updated,
-      unchanged: row.unchanged,
-      closed: row.closed,
-      failed: row.failed,
+      ...columns(row, 'id', 'source_id', 'workflow_id', 'status', 'fetched', 'created'),
+      ...columns(row, 'updated', 'unchanged', 'closed', 'failed'),
       durationMs: row.duration_ms ?? null,
       error: row.error ?? null,
       warning: (row.warning ?? null) as string | null,

@@ -22,6 +22,18 @@ export abstract class ResourceTransformer<T> extends BaseTransformer<T> {
   ): O[] {
     return resources.map((resource) => new this(resource, ...rest).toObject())
   }
+
+  /** A cursor page (`{ data, nextCursor }`) with each row shaped. */
+  static page<R, A extends unknown[], O>(
+    this: Shaper<R, A, O>,
+    page: { data: readonly R[]; nextCursor: string | null },
+    ...rest: A
+  ): { data: O[]; nextCursor: string | null } {
+    return {
+      data: page.data.map((resource) => new this(resource, ...rest).toObject()),
+      nextCursor: page.nextCursor,
+    }
+  }
 }
 
 /** An ISO-8601 timestamp for a driver value (Date or string), or null when absent. */

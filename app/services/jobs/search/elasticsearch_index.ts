@@ -1,5 +1,9 @@
 import { Client, errors } from '@elastic/elasticsearch'
-import { EngineJobSearchIndex, type EngineTransport } from '#services/jobs/search/engine_index'
+import {
+  EngineJobSearchIndex,
+  indexHousekeeping,
+  type EngineTransport,
+} from '#services/jobs/search/engine_index'
 
 /**
  * `@elastic/elasticsearch` 8/9: request fields at the top level (no `body`), responses are the
@@ -31,12 +35,7 @@ export function elasticsearchTransport(client: Client): EngineTransport {
     async search(index, body) {
       return client.search({ index, ...body })
     },
-    async refresh(index) {
-      await client.indices.refresh({ index })
-    },
-    async deleteIndex(name) {
-      await client.indices.delete({ index: name }, { ignore: [404] })
-    },
+    ...indexHousekeeping(client.indices),
   }
 }
 

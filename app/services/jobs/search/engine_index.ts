@@ -33,6 +33,21 @@ export interface EngineTransport {
   deleteIndex(name: string): Promise<void>
 }
 
+/** Index housekeeping that both clients spell alike (a missing index is already deleted). */
+export function indexHousekeeping(indices: {
+  refresh(params: { index: string }): Promise<unknown>
+  delete(params: { index: string }, options: { ignore: number[] }): Promise<unknown>
+}): Pick<EngineTransport, 'refresh' | 'deleteIndex'> {
+  return {
+    async refresh(index) {
+      await indices.refresh({ index })
+    },
+    async deleteIndex(name) {
+      await indices.delete({ index: name }, { ignore: [404] })
+    },
+  }
+}
+
 const BULK_CHUNK = 1000
 
 /**

@@ -1,5 +1,9 @@
 import { Client } from '@opensearch-project/opensearch'
-import { EngineJobSearchIndex, type EngineTransport } from '#services/jobs/search/engine_index'
+import {
+  EngineJobSearchIndex,
+  indexHousekeeping,
+  type EngineTransport,
+} from '#services/jobs/search/engine_index'
 
 /** `@opensearch-project/opensearch` 3.x: requests take `body`, responses come as `{ body }`. */
 export function openSearchTransport(client: Client): EngineTransport {
@@ -23,12 +27,7 @@ export function openSearchTransport(client: Client): EngineTransport {
       const response = await client.search({ index, body: body as any })
       return response.body
     },
-    async refresh(index) {
-      await client.indices.refresh({ index })
-    },
-    async deleteIndex(name) {
-      await client.indices.delete({ index: name }, { ignore: [404] })
-    },
+    ...indexHousekeeping(client.indices),
   }
 }
 

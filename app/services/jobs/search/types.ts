@@ -41,19 +41,8 @@ export interface JobSearchQuery {
   trackTotalHits?: number
 }
 
-export interface JobHit {
-  id: string
-  sourceId: string
-  title: string
-  company: string
-  locations: string[]
-  remote: boolean
-  employmentType: string | null
-  salaryMin: number | null
-  salaryMax: number | null
-  salaryCurrency: string | null
-  postedAt: string
-  applyUrl: string | null
+/** A matching job: the indexed document without what stays server-side, with its score. */
+export interface JobHit extends Omit<JobDocument, 'schoolId' | 'descriptionText'> {
   score: number | null
   /** fragments with matches wrapped in <mark>…</mark> */
   highlights: { title: string[]; description: string[] }
