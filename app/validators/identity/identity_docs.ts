@@ -1,6 +1,6 @@
 /* OpenAPI descriptions of the routes in start/routes/identity/auth.ts: summaries, request validators, response schemas. */
-import type { RouteDoc } from '#services/platform/openapi/route_doc'
-import * as authValidators from '#validators/identity/auth'
+import { docArea } from '#services/platform/openapi/route_doc'
+import * as v from '#validators/identity/auth'
 import { object } from '#validators/platform/common_docs'
 
 export const tokenPair = {
@@ -42,72 +42,43 @@ export const signInResult = {
 /** A refresh whose user must now enroll a second factor (see rotateRefreshToken). */
 const refreshResult = { oneOf: [tokenPair, signInResult.oneOf[2]] }
 
+const auth = docArea({ tags: ['Authentication'], security: 'none' })
+const signedIn = docArea({ tags: ['Authentication'], security: 'bearer' })
+
 export const authDocs = {
-  register: {
-    summary: 'Create an account (answers the same whether or not the e-mail is taken)',
-    tags: ['Authentication'],
-    security: 'none',
-    body: authValidators.registerValidator,
-    responses: { 202: { description: 'Check your inbox', schema: object } },
-  },
-  verifyEmail: {
-    summary: 'Confirm an e-mail address with the token from the link',
-    tags: ['Authentication'],
-    security: 'none',
-    body: authValidators.verifyEmailValidator,
-    responses: {
-      200: { description: 'Verified', schema: object },
-      400: { description: 'Invalid, used or expired token' },
-    },
-  },
-  login: {
-    summary: 'Sign in with e-mail and password',
-    tags: ['Authentication'],
-    security: 'none',
-    body: authValidators.loginValidator,
-    responses: {
-      200: {
-        description:
-          'Access and refresh tokens, an MFA challenge, or an enrollment token (a school requires MFA for your admin role)',
-        schema: signInResult,
-      },
-      401: { description: 'Wrong e-mail or password (same answer for unknown accounts)' },
-      403: { description: 'E-mail address not confirmed yet' },
-    },
-  },
-  refresh: {
-    summary: 'Rotate a refresh token (one-time use; reuse revokes the session)',
-    tags: ['Authentication'],
-    security: 'none',
-    body: authValidators.refreshValidator,
-    responses: {
-      200: {
-        description:
-          'A new token pair, or an enrollment token when a second factor is now required (admin role, platform admin)',
-        schema: refreshResult,
-      },
-      401: { description: 'Invalid, expired, revoked or reused refresh token' },
-    },
-  },
-  logout: {
-    summary: 'End this session',
-    tags: ['Authentication'],
-    security: 'bearer',
-    responses: { 204: { description: 'Signed out' } },
-  },
-  logoutAll: {
-    summary: 'End every session of the caller',
-    tags: ['Authentication'],
-    security: 'bearer',
-    responses: { 204: { description: 'Signed out everywhere' } },
-  },
-} satisfies Record<string, RouteDoc>
+  register: auth('Create an account (answers the same whether or not the e-mail is taken)', {
+    body: v.registerValidator,
+    202: ['Check your inbox', object],
+  }),
+  verifyEmail: auth('Confirm an e-mail address with the token from the link', {
+    body: v.verifyEmailValidator,
+    200: ['Verified', object],
+    400: 'Invalid, used or expired token',
+  }),
+  login: auth('Sign in with e-mail and password', {
+    body: v.loginValidator,
+    200: [
+      'Access and refresh tokens, an MFA challenge, or an enrollment token (a school requires MFA for your admin role)',
+      signInResult,
+    ],
+    401: 'Wrong e-mail or password (same answer for unknown accounts)',
+    403: 'E-mail address not confirmed yet',
+  }),
+  refresh: auth('Rotate a refresh token (one-time use; reuse revokes the session)', {
+    body: v.refreshValidator,
+    200: [
+      'A new token pair, or an enrollment token when a second factor is now required (admin role, platform admin)',
+      refreshResult,
+    ],
+    401: 'Invalid, expired, revoked or reused refresh token',
+  }),
+  logout: signedIn('End this session', { 204: 'Signed out' }),
+  logoutAll: signedIn('End every session of the caller', { 204: 'Signed out everywhere' }),
+}
 
 export const meDocs = {
-  show: {
-    summary: 'The caller, their schools, roles and effective permissions',
-    tags: ['Me'],
-    security: 'bearer',
-    responses: { 200: { description: 'The caller', schema: object } },
-  },
-} satisfies Record<string, RouteDoc>
+  show: docArea({ tags: ['Me'], security: 'bearer' })(
+    'The caller, their schools, roles and effective permissions',
+    { 200: ['The caller', object] }
+  ),
+}

@@ -1,118 +1,72 @@
 /* OpenAPI descriptions of the routes in start/routes/identity/machine_clients.ts: summaries, request validators, response schemas. */
-import type { RouteDoc } from '#services/platform/openapi/route_doc'
-import * as validators from '#validators/identity/machine_clients'
-import { forbidden } from '#validators/platform/common_docs'
+import { docArea } from '#services/platform/openapi/route_doc'
+import * as v from '#validators/identity/machine_clients'
+import { forbidden, requiredObject } from '#validators/platform/common_docs'
 
-const client = {
-  type: 'object',
-  required: ['id', 'name', 'clientId', 'scopes', 'createdAt', 'revoked'],
-  properties: {
-    id: { type: 'string' },
-    name: { type: 'string' },
-    clientId: { type: 'string' },
-    scopes: { type: 'array', items: { type: 'string' } },
-    createdAt: { type: 'string' },
-    revoked: { type: 'boolean' },
+const str = { type: 'string' }
+const client = requiredObject({
+  id: str,
+  name: str,
+  clientId: str,
+  scopes: { type: 'array', items: str },
+  createdAt: str,
+  revoked: { type: 'boolean' },
+})
+const clientWithSecret = requiredObject({ client, clientSecret: str })
+const accessToken = requiredObject({
+  access_token: str,
+  token_type: { const: 'Bearer' },
+  expires_in: { type: 'integer' },
+  scope: str,
+})
+const rosterReport = requiredObject({
+  summary: { type: 'object' },
+  results: {
+    type: 'array',
+    items: {
+      type: 'object',
+      required: ['email', 'status'],
+      properties: {
+        email: str,
+        status: { enum: ['created', 'updated', 'unchanged', 'failed'] },
+        membershipId: str,
+        error: str,
+      },
+    },
   },
-}
-const clientWithSecret = {
-  type: 'object',
-  required: ['client', 'clientSecret'],
-  properties: { client, clientSecret: { type: 'string' } },
-}
+})
+const tags = ['Machine clients']
+const admin = docArea({ tags, security: 'bearer', ...forbidden })
 
 export const machineClientsDocs = {
-  token: {
-    summary: 'OAuth 2.0 client credentials: a short-lived token for a machine client',
-    description:
-      'Authenticate with client_id/client_secret in the body or HTTP Basic. Tokens last 10 minutes.',
-    tags: ['Machine clients'],
-    security: 'none',
-    body: validators.tokenRequestValidator,
-    responses: {
-      200: {
-        description: 'An access token',
-        schema: {
-          type: 'object',
-          required: ['access_token', 'token_type', 'expires_in', 'scope'],
-          properties: {
-            access_token: { type: 'string' },
-            token_type: { const: 'Bearer' },
-            expires_in: { type: 'integer' },
-            scope: { type: 'string' },
-          },
-        },
-      },
-      400: { description: 'A requested scope is not granted' },
-      401: { description: 'Client authentication failed' },
-    },
-  },
-  index: {
-    summary: "The school's machine clients",
-    tags: ['Machine clients'],
-    security: 'bearer',
-    responses: {
-      200: {
-        description: 'Clients',
-        schema: {
-          type: 'object',
-          required: ['data'],
-          properties: { data: { type: 'array', items: client } },
-        },
-      },
-      ...forbidden,
-    },
-  },
-  store: {
-    summary: 'Create a machine client (the secret is shown once)',
-    tags: ['Machine clients'],
-    security: 'bearer',
-    body: validators.createMachineClientValidator,
-    responses: { 201: { description: 'Created', schema: clientWithSecret }, ...forbidden },
-  },
-  rotate: {
-    summary: 'Rotate the secret (old secret and tokens stop working)',
-    tags: ['Machine clients'],
-    security: 'bearer',
-    responses: { 200: { description: 'The new secret', schema: clientWithSecret }, ...forbidden },
-  },
-  destroy: {
-    summary: 'Revoke a machine client and its tokens',
-    tags: ['Machine clients'],
-    security: 'bearer',
-    responses: { 204: { description: 'Revoked' }, ...forbidden },
-  },
-  rosterSync: {
-    summary: 'Bulk, idempotent upsert of learners and cohort memberships (scope roster.write)',
-    tags: ['Machine clients'],
-    security: 'client',
-    body: validators.rosterSyncValidator,
-    responses: {
-      200: {
-        description: 'A per-row report',
-        schema: {
-          type: 'object',
-          required: ['summary', 'results'],
-          properties: {
-            summary: { type: 'object' },
-            results: {
-              type: 'array',
-              items: {
-                type: 'object',
-                required: ['email', 'status'],
-                properties: {
-                  email: { type: 'string' },
-                  status: { enum: ['created', 'updated', 'unchanged', 'failed'] },
-                  membershipId: { type: 'string' },
-                  error: { type: 'string' },
-                },
-              },
-            },
-          },
-        },
-      },
-      401: { description: 'Missing or invalid client token' },
-      ...forbidden,
-    },
-  },
-} satisfies Record<string, RouteDoc>
+  token: docArea({ tags, security: 'none' })(
+    'OAuth 2.0 client credentials: a short-lived token for a machine client',
+    {
+      description:
+        'Authenticate with client_id/client_secret in the body or HTTP Basic. Tokens last 10 minutes.',
+      body: v.tokenRequestValidator,
+      200: ['An access token', accessToken],
+      400: 'A requested scope is not granted',
+      401: 'Client authentication failed',
+    }
+  ),
+  index: admin("The school's machine clients", {
+    200: ['Clients', requiredObject({ data: { type: 'array', items: client } })],
+  }),
+  store: admin('Create a machine client (the secret is shown once)', {
+    body: v.createMachineClientValidator,
+    201: ['Created', clientWithSecret],
+  }),
+  rotate: admin('Rotate the secret (old secret and tokens stop working)', {
+    200: ['The new secret', clientWithSecret],
+  }),
+  destroy: admin('Revoke a machine client and its tokens', { 204: 'Revoked' }),
+  rosterSync: docArea({ tags, security: 'client', ...forbidden })(
+    'Bulk, idempotent upsert of learners and cohort memberships (scope roster.write)',
+    {
+      body: v.rosterSyncValidator,
+      200: ['A per-row report', rosterReport],
+      401: 'Missing or invalid client token',
+    }
+  ),
+}

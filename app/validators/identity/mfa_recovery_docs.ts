@@ -1,81 +1,45 @@
 /* OpenAPI descriptions of the routes in start/routes/identity/mfa_recovery.ts: summaries, request validators, response schemas. */
-import type { RouteDoc } from '#services/platform/openapi/route_doc'
-import * as validators from '#validators/identity/mfa_recovery'
-import { forbidden, temporalErrors } from '#validators/platform/common_docs'
+import { docArea } from '#services/platform/openapi/route_doc'
+import * as v from '#validators/identity/mfa_recovery'
+import { forbidden, requiredObject, temporalErrors } from '#validators/platform/common_docs'
 
-const recoveryState = {
-  type: 'object',
-  required: ['id', 'status'],
-  properties: { id: { type: 'string', format: 'uuid' }, status: { type: 'string' } },
-}
-const decision = {
-  type: 'object',
-  required: ['id', 'decision'],
-  properties: {
-    id: { type: 'string', format: 'uuid' },
-    decision: { type: 'string', enum: ['approve', 'deny'] },
-  },
-}
+const id = { type: 'string', format: 'uuid' }
+const recoveryState = requiredObject({ id, status: { type: 'string' } })
+const decision = requiredObject({ id, decision: { type: 'string', enum: ['approve', 'deny'] } })
+const admin = docArea({
+  tags: ['MFA recovery'],
+  security: 'bearer',
+  ...temporalErrors,
+  ...forbidden,
+})
+const user = docArea({ tags: ['MFA recovery'], security: 'none' })
 
 export const mfaRecoveryDocs = {
-  approve: {
-    summary: "Approve a member's verified MFA recovery before its cooling-off period ends",
-    tags: ['MFA recovery'],
-    security: 'bearer',
-    responses: {
-      202: { description: 'Approval sent', schema: decision },
+  approve: admin("Approve a member's verified MFA recovery before its cooling-off period ends", {
+    202: ['Approval sent', decision],
+    409: 'Not verified yet',
+  }),
+  deny: admin("Deny a member's MFA recovery", { 202: ['Denial sent', decision] }),
+  request: user('Ask to recover a lost second factor (always 202)', {
+    body: v.mfaRecoveryRequestValidator,
+    202: [
+      'Accepted (same answer for unknown addresses)',
+      requiredObject({ status: { type: 'string' } }),
+    ],
+  }),
+  verify: user(
+    'Confirm a recovery with the mailed verification token (starts the cooling-off period)',
+    {
+      body: v.mfaRecoveryTokenValidator,
+      200: ['Verified', recoveryState],
+      410: 'Invalid, used or expired',
       ...temporalErrors,
-      409: { description: 'Not verified yet' },
-      ...forbidden,
-    },
-  },
-  deny: {
-    summary: "Deny a member's MFA recovery",
-    tags: ['MFA recovery'],
-    security: 'bearer',
-    responses: {
-      202: { description: 'Denial sent', schema: decision },
-      ...temporalErrors,
-      ...forbidden,
-    },
-  },
-  request: {
-    summary: 'Ask to recover a lost second factor (always 202)',
-    tags: ['MFA recovery'],
-    security: 'none',
-    body: validators.mfaRecoveryRequestValidator,
-    responses: {
-      202: {
-        description: 'Accepted (same answer for unknown addresses)',
-        schema: {
-          type: 'object',
-          required: ['status'],
-          properties: { status: { type: 'string' } },
-        },
-      },
-    },
-  },
-  verify: {
-    summary:
-      'Confirm a recovery with the mailed verification token (starts the cooling-off period)',
-    tags: ['MFA recovery'],
-    security: 'none',
-    body: validators.mfaRecoveryTokenValidator,
-    responses: {
-      200: { description: 'Verified', schema: recoveryState },
-      410: { description: 'Invalid, used or expired' },
-      ...temporalErrors,
-    },
-  },
-  cancel: {
-    summary: 'Cancel a recovery ("not you?") with the mailed cancel token',
-    tags: ['MFA recovery'],
-    security: 'none',
-    body: validators.mfaRecoveryTokenValidator,
-    responses: {
-      200: { description: 'Cancelling', schema: recoveryState },
-      410: { description: 'Invalid or finished' },
-      ...temporalErrors,
-    },
-  },
-} satisfies Record<string, RouteDoc>
+    }
+  ),
+  cancel: user('Cancel a recovery ("not you?") with the mailed cancel token', {
+    body: v.mfaRecoveryTokenValidator,
+    200: ['Cancelling', recoveryState],
+    410: 'Invalid or finished',
+    ...temporalErrors,
+  }),
+}

@@ -1,6 +1,6 @@
 /* OpenAPI descriptions of the routes in start/routes/jobs/jobs.ts: summaries, request validators, response schemas. */
-import type { RouteDoc } from '#services/platform/openapi/route_doc'
-import * as jobsValidators from '#validators/jobs/jobs'
+import { docArea } from '#services/platform/openapi/route_doc'
+import * as v from '#validators/jobs/jobs'
 import { forbidden, requiredObject } from '#validators/platform/common_docs'
 
 const nullable = (type: string, extra: Record<string, unknown> = {}) => ({
@@ -153,7 +153,7 @@ const application = requiredObject({
   id: { type: 'string', format: 'uuid' },
   membershipId: { type: 'string', format: 'uuid' },
   jobId: { type: 'string', format: 'uuid' },
-  status: { type: 'string', enum: [...jobsValidators.APPLICATION_STATUSES] },
+  status: { type: 'string', enum: [...v.APPLICATION_STATUSES] },
   notes: nullable('string'),
   appliedAt: nullable('string', { format: 'date-time' }),
   createdAt: { type: 'string', format: 'date-time' },
@@ -198,157 +198,82 @@ const runStarted = {
 }
 
 /** The source's Temporal Schedule no longer exists (temporalProblem: a 409, never Temporal's text). */
-const scheduleGone = { 409: { description: "The source's schedule no longer exists" } }
+const scheduleGone = { 409: "The source's schedule no longer exists" }
 
 /** The same source-management routes for a school (its own sources) and for the platform (global). */
-export const jobSourcesDocs = (tag: string, who: string) =>
-  ({
-    index: {
-      summary: `List job sources (${who})`,
-      tags: [tag],
-      security: 'bearer',
-      query: jobsValidators.listJobSourcesValidator,
-      responses: {
-        200: { description: 'A page of sources', schema: page(jobSource) },
-        ...forbidden,
-      },
-    },
-    store: {
-      summary: `Create a job source and its Temporal Schedule (${who})`,
+export const jobSourcesDocs = (tag: string, who: string) => {
+  const manage = docArea({ tags: [tag], security: 'bearer', ...forbidden })
+  const scheduled = docArea({ tags: [tag], security: 'bearer', ...scheduleGone, ...forbidden })
+  return {
+    index: manage(`List job sources (${who})`, {
+      query: v.listJobSourcesValidator,
+      200: ['A page of sources', page(jobSource)],
+    }),
+    store: manage(`Create a job source and its Temporal Schedule (${who})`, {
       description:
         'Kinds: `greenhouse` (boardToken; Greenhouse Job Board API), `lever` (boardToken = site; Lever Postings API), `json_feed` (url of schema.org JobPosting JSON).',
-      tags: [tag],
-      security: 'bearer',
-      body: jobsValidators.createJobSourceValidator,
-      responses: { 201: { description: 'Created', schema: jobSource }, ...forbidden },
-    },
-    update: {
-      summary: `Rename a source, change its URL or interval (${who})`,
-      tags: [tag],
-      security: 'bearer',
-      body: jobsValidators.updateJobSourceValidator,
-      responses: { 200: { description: 'Updated', schema: jobSource }, ...forbidden },
-    },
-    run: {
-      summary: `Run an ingestion now (${who})`,
+      body: v.createJobSourceValidator,
+      201: ['Created', jobSource],
+    }),
+    update: manage(`Rename a source, change its URL or interval (${who})`, {
+      body: v.updateJobSourceValidator,
+      200: ['Updated', jobSource],
+    }),
+    run: scheduled(`Run an ingestion now (${who})`, {
       description:
         "Triggers the source's Temporal Schedule: the run follows its overlap policy (skipped while a run is in progress) and appears under `.../runs`.",
-      tags: [tag],
-      security: 'bearer',
-      responses: {
-        202: { description: 'Schedule triggered', schema: runStarted },
-        ...scheduleGone,
-        ...forbidden,
-      },
-    },
-    pause: {
-      summary: `Pause a source's schedule (${who})`,
-      tags: [tag],
-      security: 'bearer',
-      responses: {
-        200: { description: 'Paused', schema: jobSource },
-        ...scheduleGone,
-        ...forbidden,
-      },
-    },
-    resume: {
-      summary: `Resume a source's schedule (${who})`,
-      tags: [tag],
-      security: 'bearer',
-      responses: {
-        200: { description: 'Resumed', schema: jobSource },
-        ...scheduleGone,
-        ...forbidden,
-      },
-    },
-    runs: {
-      summary: `Ingestion runs of a source, newest first (${who})`,
-      tags: [tag],
-      security: 'bearer',
-      query: jobsValidators.listJobSourcesValidator,
-      responses: { 200: { description: 'Run statistics', schema: page(run) }, ...forbidden },
-    },
-  }) satisfies Record<string, RouteDoc>
+      202: ['Schedule triggered', runStarted],
+    }),
+    pause: scheduled(`Pause a source's schedule (${who})`, { 200: ['Paused', jobSource] }),
+    resume: scheduled(`Resume a source's schedule (${who})`, { 200: ['Resumed', jobSource] }),
+    runs: manage(`Ingestion runs of a source, newest first (${who})`, {
+      query: v.listJobSourcesValidator,
+      200: ['Run statistics', page(run)],
+    }),
+  }
+}
+
+const jobs = docArea({ tags: ['Jobs'], security: 'bearer' })
+const applications = docArea({ tags: ['Applications'], security: 'bearer' })
 
 export const jobsDocs = {
-  search: {
-    summary: 'Search jobs (global sources and this school’s own)',
+  search: jobs('Search jobs (global sources and this school’s own)', {
     description:
       'Full text with typo tolerance, filters, facets with counts, relevance or date sort, cursor pagination, <mark> highlights.',
-    tags: ['Jobs'],
-    security: 'bearer',
-    query: jobsValidators.searchJobsValidator,
-    responses: { 200: { description: 'Matching jobs', schema: searchResult } },
-  },
-  suggest: {
-    summary: 'Autocomplete job titles from a prefix',
-    tags: ['Jobs'],
-    security: 'bearer',
-    query: jobsValidators.suggestJobsValidator,
-    responses: {
-      200: {
-        description: 'Titles, most common first',
-        schema: {
-          type: 'object',
-          required: ['data'],
-          properties: { data: { type: 'array', items: { type: 'string' } } },
-        },
-      },
-    },
-  },
-  show: {
-    summary: 'One job (with sanitized HTML description)',
-    tags: ['Jobs'],
-    security: 'bearer',
-    responses: { 200: { description: 'The job', schema: job } },
-  },
-} satisfies Record<string, RouteDoc>
+    query: v.searchJobsValidator,
+    200: ['Matching jobs', searchResult],
+  }),
+  suggest: jobs('Autocomplete job titles from a prefix', {
+    query: v.suggestJobsValidator,
+    200: [
+      'Titles, most common first',
+      requiredObject({ data: { type: 'array', items: { type: 'string' } } }),
+    ],
+  }),
+  show: jobs('One job (with sanitized HTML description)', { 200: ['The job', job] }),
+}
 
 export const applicationsDocs = {
-  index: {
-    summary: 'My tracked applications',
-    tags: ['Applications'],
-    security: 'bearer',
-    query: jobsValidators.listMyApplicationsValidator,
-    responses: { 200: { description: 'A page of applications', schema: page(application) } },
-  },
-  store: {
-    summary: 'Save or apply to a job',
-    tags: ['Applications'],
-    security: 'bearer',
-    body: jobsValidators.createApplicationValidator,
-    responses: {
-      201: { description: 'Tracked', schema: applicationWithTimeline },
-      409: { description: 'Already tracked' },
-    },
-  },
-  show: {
-    summary: 'One of my applications with its timeline',
-    tags: ['Applications'],
-    security: 'bearer',
-    responses: { 200: { description: 'The application', schema: applicationWithTimeline } },
-  },
-  update: {
-    summary: 'Change status, notes, or add a timeline note',
-    tags: ['Applications'],
-    security: 'bearer',
-    body: jobsValidators.updateApplicationValidator,
-    responses: { 200: { description: 'Updated', schema: applicationWithTimeline } },
-  },
-  destroy: {
-    summary: 'Stop tracking a job',
-    tags: ['Applications'],
-    security: 'bearer',
-    responses: { 204: { description: 'Deleted' } },
-  },
-  schoolIndex: {
-    summary: "The school's applications (applications.read_all)",
-    tags: ['Applications'],
-    security: 'bearer',
-    query: jobsValidators.listSchoolApplicationsValidator,
-    responses: {
-      200: { description: 'A page of applications', schema: page(application) },
-      ...forbidden,
-    },
-  },
-} satisfies Record<string, RouteDoc>
+  index: applications('My tracked applications', {
+    query: v.listMyApplicationsValidator,
+    200: ['A page of applications', page(application)],
+  }),
+  store: applications('Save or apply to a job', {
+    body: v.createApplicationValidator,
+    201: ['Tracked', applicationWithTimeline],
+    409: 'Already tracked',
+  }),
+  show: applications('One of my applications with its timeline', {
+    200: ['The application', applicationWithTimeline],
+  }),
+  update: applications('Change status, notes, or add a timeline note', {
+    body: v.updateApplicationValidator,
+    200: ['Updated', applicationWithTimeline],
+  }),
+  destroy: applications('Stop tracking a job', { 204: 'Deleted' }),
+  schoolIndex: applications("The school's applications (applications.read_all)", {
+    query: v.listSchoolApplicationsValidator,
+    200: ['A page of applications', page(application)],
+    ...forbidden,
+  }),
+}

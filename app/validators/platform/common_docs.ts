@@ -9,9 +9,9 @@ export const list = {
 export function requiredObject(properties: Record<string, object>) {
   return { type: 'object', required: Object.keys(properties), properties }
 }
-export const forbidden = { 403: { description: 'The caller lacks the permission' } }
+export const forbidden = { 403: 'The caller lacks the permission' }
 /** Routes that signal or update a workflow: Temporal's own errors never reach the client. */
 export const temporalErrors = {
-  409: { description: 'The workflow has already finished (generic detail)' },
-  503: { description: 'Temporal is unavailable; retry after Retry-After' },
+  409: 'The workflow has already finished (generic detail)',
+  503: 'Temporal is unavailable; retry after Retry-After',
 }

@@ -1,89 +1,48 @@
 /* OpenAPI descriptions of the routes in start/routes/platform/system.ts: summaries, request validators, response schemas. */
-import type { RouteDoc } from '#services/platform/openapi/route_doc'
+import { docArea } from '#services/platform/openapi/route_doc'
+import { object } from '#validators/platform/common_docs'
 
+const str = { type: 'string' }
 const healthReport = {
   type: 'object',
   properties: {
     status: { enum: ['ok', 'warning', 'error'] },
     checks: {
       type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          name: { type: 'string' },
-          status: { type: 'string' },
-          message: { type: 'string' },
-        },
-      },
+      items: { type: 'object', properties: { name: str, status: str, message: str } },
     },
   },
 }
+const ops = docArea({ tags: ['Operations'], security: 'none' })
 
 export const healthDocs = {
-  live: {
-    summary: 'Liveness probe',
-    tags: ['Operations'],
-    security: 'none',
-    responses: { 200: { description: 'The process serves HTTP', schema: { type: 'object' } } },
-  },
-  ready: {
-    summary: 'Readiness probe (PostgreSQL, Redis, Temporal, S3, search)',
-    tags: ['Operations'],
-    security: 'none',
-    responses: {
-      200: { description: 'Every dependency answers', schema: healthReport },
-      503: { description: 'At least one dependency is failing' },
-    },
-  },
-} satisfies Record<string, RouteDoc>
+  live: ops('Liveness probe', { 200: ['The process serves HTTP', object] }),
+  ready: ops('Readiness probe (PostgreSQL, Redis, Temporal, S3, search)', {
+    200: ['Every dependency answers', healthReport],
+    503: 'At least one dependency is failing',
+  }),
+}
 
 export const openApiDocs = {
-  document: {
-    summary: 'This OpenAPI 3.1 document',
-    tags: ['Operations'],
-    security: 'none',
-    responses: { 200: { description: 'The document', schema: { type: 'object' } } },
-  },
-  page: {
-    summary: 'Readable API documentation',
-    tags: ['Operations'],
-    security: 'none',
-    responses: {
-      200: { description: 'HTML page', contentType: 'text/html', schema: { type: 'string' } },
+  document: ops('This OpenAPI 3.1 document', { 200: ['The document', object] }),
+  page: ops('Readable API documentation', {
+    200: { description: 'HTML page', contentType: 'text/html', schema: str },
+  }),
+  asset: ops('Static assets of the documentation page', {
+    200: {
+      description: 'CSS or JavaScript',
+      contentType: ['text/css', 'text/javascript'],
+      schema: str,
     },
-  },
-  asset: {
-    summary: 'Static assets of the documentation page',
-    tags: ['Operations'],
-    security: 'none',
-    responses: {
-      200: {
-        description: 'CSS or JavaScript',
-        contentType: ['text/css', 'text/javascript'],
-        schema: { type: 'string' },
-      },
-    },
-  },
-} satisfies Record<string, RouteDoc>
+  }),
+}
+
+const index = {
+  type: 'object',
+  required: ['name', 'version'],
+  properties: { name: str, version: str, links: object },
+}
 
 export const apiIndexDocs = {
-  show: {
-    summary: 'API index',
-    tags: ['Operations'],
-    security: 'none',
-    responses: {
-      200: {
-        description: 'Name, version and links',
-        schema: {
-          type: 'object',
-          required: ['name', 'version'],
-          properties: {
-            name: { type: 'string' },
-            version: { type: 'string' },
-            links: { type: 'object' },
-          },
-        },
-      },
-    },
-  },
-} satisfies Record<string, RouteDoc>
+  show: ops('API index', { 200: ['Name, version and links', index] }),
+}

@@ -1,322 +1,144 @@
 /* OpenAPI descriptions of the routes in start/routes/profiles/profiles.ts: summaries, request validators, response schemas. */
 import type { VineValidator } from '@vinejs/vine'
-import type { JsonSchema, RouteDoc } from '#services/platform/openapi/route_doc'
-import * as profileValidators from '#validators/profiles/profiles'
+import { docArea, type JsonSchema } from '#services/platform/openapi/route_doc'
+import * as v from '#validators/profiles/profiles'
 import { analyticsQueryValidator, createReportValidator } from '#validators/profiles/reports'
 import { createResumeValidator } from '#validators/profiles/resumes'
-import { forbidden } from '#validators/platform/common_docs'
+import { forbidden, requiredObject } from '#validators/platform/common_docs'
 
 const str = { type: 'string' }
 const nstr = { type: ['string', 'null'] }
+const int = { type: 'integer' }
+const nint = { type: ['integer', 'null'] }
+const nnum = { type: ['number', 'null'] }
+const bool = { type: 'boolean' }
 const strings = { type: 'array', items: str }
 const date = { type: ['string', 'null'], format: 'date' }
-const completion = {
-  type: 'object',
-  required: ['score', 'missing'],
-  properties: {
-    score: { type: 'integer', minimum: 0, maximum: 100 },
-    missing: {
-      type: 'array',
-      items: { enum: ['education', 'experience', 'skills', 'preferences'] },
-    },
-  },
-}
-const education = {
-  type: 'object',
-  required: ['id', 'institution', 'degree', 'field', 'startDate', 'endDate', 'current', 'position'],
-  properties: {
-    id: str,
-    institution: str,
-    degree: nstr,
-    field: nstr,
-    startDate: date,
-    endDate: date,
-    current: { type: 'boolean' },
-    position: { type: 'integer' },
-  },
-}
-const experience = {
-  type: 'object',
-  required: [
-    'id',
-    'organization',
-    'title',
-    'location',
-    'startDate',
-    'endDate',
-    'current',
-    'description',
-    'position',
-  ],
-  properties: {
-    id: str,
-    organization: str,
-    title: str,
-    location: nstr,
-    startDate: date,
-    endDate: date,
-    current: { type: 'boolean' },
-    description: nstr,
-    position: { type: 'integer' },
-  },
-}
-const skill = {
-  type: 'object',
-  required: ['id', 'skill', 'name', 'level', 'position'],
-  properties: { id: str, skill: str, name: str, level: str, position: { type: 'integer' } },
-}
-const profile = {
-  type: 'object',
-  required: [
-    'membershipId',
-    'headline',
-    'summary',
-    'preferences',
-    'notifications',
-    'education',
-    'experience',
-    'skills',
-    'completion',
-  ],
-  properties: {
-    membershipId: str,
-    headline: nstr,
-    summary: nstr,
-    preferences: {
-      type: 'object',
-      required: [
-        'jobTypes',
-        'locations',
-        'remote',
-        'industries',
-        'salaryMin',
-        'salaryMax',
-        'salaryCurrency',
-      ],
-      properties: {
-        jobTypes: strings,
-        locations: strings,
-        remote: nstr,
-        industries: strings,
-        salaryMin: { type: ['number', 'null'] },
-        salaryMax: { type: ['number', 'null'] },
-        salaryCurrency: nstr,
-      },
-    },
-    notifications: {
-      type: 'object',
-      required: ['optOut', 'quietHours'],
-      properties: {
-        optOut: strings,
-        quietHours: {
-          type: ['object', 'null'],
-          properties: { start: str, end: str, timezone: str },
-        },
-      },
-    },
-    education: { type: 'array', items: education },
-    experience: { type: 'array', items: experience },
-    skills: { type: 'array', items: skill },
-    completion,
-  },
-}
-const skillList = {
-  type: 'object',
-  required: ['data'],
-  properties: {
-    data: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['slug', 'name', 'aliases'],
-        properties: { slug: str, name: str, aliases: strings },
-      },
-    },
-  },
-}
-const resume = {
-  type: 'object',
-  required: [
-    'id',
-    'membershipId',
-    'filename',
-    'contentType',
-    'sizeBytes',
-    'status',
-    'isDefault',
-    'createdAt',
-  ],
-  properties: {
-    id: str,
-    membershipId: str,
-    filename: str,
-    contentType: str,
-    sizeBytes: { type: ['integer', 'null'] },
-    status: { enum: ['pending', 'ready'] },
-    isDefault: { type: 'boolean' },
-    createdAt: str,
-  },
-}
-const resumeList = {
-  type: 'object',
-  required: ['data'],
-  properties: { data: { type: 'array', items: resume } },
-}
-const upload = {
-  type: 'object',
-  required: ['resume', 'upload'],
-  properties: {
-    resume,
-    upload: {
-      type: 'object',
-      required: ['url', 'fields', 'maxBytes', 'expiresIn'],
-      properties: {
-        url: str,
-        fields: { type: 'object', additionalProperties: str },
-        maxBytes: { type: 'integer' },
-        expiresIn: { type: 'integer' },
-      },
-    },
-  },
-}
-const download = {
-  type: 'object',
-  required: ['url', 'expiresIn'],
-  properties: { url: str, expiresIn: { type: 'integer' } },
-}
-const report = {
-  type: 'object',
-  required: [
-    'id',
-    'kind',
-    'cohortId',
-    'status',
-    'rowCount',
-    'error',
-    'createdAt',
-    'downloadUrl',
-    'downloadExpiresIn',
-  ],
-  properties: {
-    id: str,
-    kind: str,
-    cohortId: nstr,
-    status: { enum: ['pending', 'running', 'ready', 'failed'] },
-    rowCount: { type: ['integer', 'null'] },
-    error: nstr,
-    createdAt: str,
-    downloadUrl: nstr,
-    downloadExpiresIn: { type: ['integer', 'null'] },
-  },
-}
-const counts = { type: 'object', additionalProperties: { type: 'integer' } }
-const analytics = {
-  type: 'object',
-  required: [
-    'schoolId',
-    'cohortId',
-    'profileCompletion',
-    'activeUsers',
-    'jobSearches',
-    'applicationsByStatus',
-  ],
-  properties: {
-    schoolId: str,
-    cohortId: nstr,
-    profileCompletion: {
-      type: 'object',
-      required: ['members', 'average', 'distribution'],
-      properties: {
-        members: { type: 'integer' },
-        average: { type: 'integer' },
-        distribution: counts,
-      },
-    },
-    activeUsers: {
-      type: 'object',
-      required: ['daily', 'monthly'],
-      properties: { daily: { type: 'integer' }, monthly: { type: 'integer' } },
-    },
-    jobSearches: {
-      type: 'object',
-      required: ['today', 'last30Days', 'total'],
-      properties: {
-        today: { type: 'integer' },
-        last30Days: { type: 'integer' },
-        total: { type: 'integer' },
-      },
-    },
-    applicationsByStatus: counts,
-  },
-}
-const tags = ['Profiles']
-const security = 'bearer' as const
-const noContent = { 204: { description: 'Done' } }
+const completion = requiredObject({
+  score: { type: 'integer', minimum: 0, maximum: 100 },
+  missing: { type: 'array', items: { enum: ['education', 'experience', 'skills', 'preferences'] } },
+})
+const dates = { startDate: date, endDate: date, current: bool }
+const education = requiredObject({
+  id: str,
+  institution: str,
+  degree: nstr,
+  field: nstr,
+  ...dates,
+  position: int,
+})
+const experience = requiredObject({
+  id: str,
+  organization: str,
+  title: str,
+  location: nstr,
+  ...dates,
+  description: nstr,
+  position: int,
+})
+const skill = requiredObject({ id: str, skill: str, name: str, level: str, position: int })
+const preferences = requiredObject({
+  jobTypes: strings,
+  locations: strings,
+  remote: nstr,
+  industries: strings,
+  salaryMin: nnum,
+  salaryMax: nnum,
+  salaryCurrency: nstr,
+})
+const notifications = requiredObject({
+  optOut: strings,
+  quietHours: { type: ['object', 'null'], properties: { start: str, end: str, timezone: str } },
+})
+const profile = requiredObject({
+  membershipId: str,
+  headline: nstr,
+  summary: nstr,
+  preferences,
+  notifications,
+  education: { type: 'array', items: education },
+  experience: { type: 'array', items: experience },
+  skills: { type: 'array', items: skill },
+  completion,
+})
+const dataOf = (items: object) => requiredObject({ data: { type: 'array', items } })
+const skillList = dataOf(requiredObject({ slug: str, name: str, aliases: strings }))
+const resume = requiredObject({
+  id: str,
+  membershipId: str,
+  filename: str,
+  contentType: str,
+  sizeBytes: nint,
+  status: { enum: ['pending', 'ready'] },
+  isDefault: bool,
+  createdAt: str,
+})
+const resumeList = dataOf(resume)
+const presignedPost = requiredObject({
+  url: str,
+  fields: { type: 'object', additionalProperties: str },
+  maxBytes: int,
+  expiresIn: int,
+})
+const upload = requiredObject({ resume, upload: presignedPost })
+const download = requiredObject({ url: str, expiresIn: int })
+const report = requiredObject({
+  id: str,
+  kind: str,
+  cohortId: nstr,
+  status: { enum: ['pending', 'running', 'ready', 'failed'] },
+  rowCount: nint,
+  error: nstr,
+  createdAt: str,
+  downloadUrl: nstr,
+  downloadExpiresIn: nint,
+})
+const counts = { type: 'object', additionalProperties: int }
+const analytics = requiredObject({
+  schoolId: str,
+  cohortId: nstr,
+  profileCompletion: requiredObject({ members: int, average: int, distribution: counts }),
+  activeUsers: requiredObject({ daily: int, monthly: int }),
+  jobSearches: requiredObject({ today: int, last30Days: int, total: int }),
+  applicationsByStatus: counts,
+})
+const profiles = docArea({ tags: ['Profiles'], security: 'bearer' })
+const resumes = docArea({ tags: ['Resumes'], security: 'bearer' })
+const done = { 204: 'Done' }
+const notReady = { 409: 'Not ready' }
 
 export const profilesDocs = {
-  show: {
-    summary: 'My profile in this school (one per membership)',
-    tags,
-    security,
-    responses: { 200: { description: 'The profile', schema: profile } },
-  },
-  update: {
-    summary: 'Update headline, summary, job preferences and notification preferences',
-    tags,
-    security,
-    body: profileValidators.updateProfileValidator,
-    responses: { 200: { description: 'The updated profile', schema: profile } },
-  },
-  completion: {
-    summary: 'Profile completion score (0-100) and missing sections',
-    tags,
-    security,
-    responses: { 200: { description: 'Completion', schema: completion } },
-  },
-  skills: {
-    summary: 'The normalized skill list (with aliases); ?search= filters',
-    tags,
-    security,
-    responses: { 200: { description: 'Skills', schema: skillList } },
-  },
-  addSkill: {
-    summary: 'Add a skill (name, slug or alias from the skill list; unknown skills are refused)',
-    tags,
-    security,
-    body: profileValidators.createSkillValidator,
-    responses: {
-      201: { description: 'Added', schema: skill },
-      409: { description: 'Already on the profile' },
-    },
-  },
-  reorderSkills: {
-    summary: 'Reorder skills (every id once, in the new order)',
-    tags,
-    security,
-    body: profileValidators.reorderValidator,
-    responses: noContent,
-  },
-  updateSkill: {
-    summary: "Change a skill's level",
-    tags,
-    security,
-    body: profileValidators.updateSkillValidator,
-    responses: { 200: { description: 'Updated', schema: skill } },
-  },
-  destroySkill: {
-    summary: 'Remove a skill',
-    tags,
-    security,
-    responses: noContent,
-  },
-  showLearner: {
-    summary:
-      "A learner's profile (profiles.read_all, or profiles.read_assigned for assigned learners)",
-    tags,
-    security,
-    responses: { 200: { description: 'The profile', schema: profile }, ...forbidden },
-  },
-} satisfies Record<string, RouteDoc>
+  show: profiles('My profile in this school (one per membership)', {
+    200: ['The profile', profile],
+  }),
+  update: profiles('Update headline, summary, job preferences and notification preferences', {
+    body: v.updateProfileValidator,
+    200: ['The updated profile', profile],
+  }),
+  completion: profiles('Profile completion score (0-100) and missing sections', {
+    200: ['Completion', completion],
+  }),
+  skills: profiles('The normalized skill list (with aliases); ?search= filters', {
+    200: ['Skills', skillList],
+  }),
+  addSkill: profiles(
+    'Add a skill (name, slug or alias from the skill list; unknown skills are refused)',
+    { body: v.createSkillValidator, 201: ['Added', skill], 409: 'Already on the profile' }
+  ),
+  reorderSkills: profiles('Reorder skills (every id once, in the new order)', {
+    body: v.reorderValidator,
+    ...done,
+  }),
+  updateSkill: profiles("Change a skill's level", {
+    body: v.updateSkillValidator,
+    200: ['Updated', skill],
+  }),
+  destroySkill: profiles('Remove a skill', done),
+  showLearner: profiles(
+    "A learner's profile (profiles.read_all, or profiles.read_assigned for assigned learners)",
+    { 200: ['The profile', profile], ...forbidden }
+  ),
+}
 
 /** Education and experience entries share their routes. */
 const sectionDocs = (
@@ -324,157 +146,83 @@ const sectionDocs = (
   schema: JsonSchema,
   create: VineValidator<any, any>,
   update: VineValidator<any, any>
-) =>
-  ({
-    create: {
-      summary: `Add a ${section} entry`,
-      tags,
-      security,
-      body: create,
-      responses: { 201: { description: 'Created', schema } },
-    },
-    reorder: {
-      summary: `Reorder ${section} entries (every id once, in the new order)`,
-      tags,
-      security,
-      body: profileValidators.reorderValidator,
-      responses: noContent,
-    },
-    update: {
-      summary: `Update a ${section} entry`,
-      tags,
-      security,
-      body: update,
-      responses: { 200: { description: 'Updated', schema } },
-    },
-    delete: {
-      summary: `Delete a ${section} entry`,
-      tags,
-      security,
-      responses: noContent,
-    },
-  }) satisfies Record<string, RouteDoc>
+) => ({
+  create: profiles(`Add a ${section} entry`, { body: create, 201: ['Created', schema] }),
+  reorder: profiles(`Reorder ${section} entries (every id once, in the new order)`, {
+    body: v.reorderValidator,
+    ...done,
+  }),
+  update: profiles(`Update a ${section} entry`, { body: update, 200: ['Updated', schema] }),
+  delete: profiles(`Delete a ${section} entry`, done),
+})
 
 export const profileSectionDocs = [
   [
     'education',
-    sectionDocs(
-      'education',
-      education,
-      profileValidators.createEducationValidator,
-      profileValidators.updateEducationValidator
-    ),
+    sectionDocs('education', education, v.createEducationValidator, v.updateEducationValidator),
   ],
   [
     'experience',
-    sectionDocs(
-      'experience',
-      experience,
-      profileValidators.createExperienceValidator,
-      profileValidators.updateExperienceValidator
-    ),
+    sectionDocs('experience', experience, v.createExperienceValidator, v.updateExperienceValidator),
   ],
 ] as const
 
-const resumeTags = ['Resumes']
-
 export const resumesDocs = {
-  index: {
-    summary: 'My resumes',
-    tags: resumeTags,
-    security,
-    responses: { 200: { description: 'Resumes, newest first', schema: resumeList } },
-  },
-  store: {
-    summary: 'Start an upload: a presigned POST (PDF or DOCX, at most 5 MB) straight to S3',
+  index: resumes('My resumes', { 200: ['Resumes, newest first', resumeList] }),
+  store: resumes('Start an upload: a presigned POST (PDF or DOCX, at most 5 MB) straight to S3', {
     description:
       'POST the file as multipart/form-data to `upload.url` with every `upload.fields` entry first and the file last (field `file`), then call `/complete`.',
-    tags: resumeTags,
-    security,
     body: createResumeValidator,
-    responses: {
-      201: { description: 'Upload form', schema: upload },
-      409: { description: 'Too many resumes' },
-    },
-  },
-  complete: {
-    summary: 'Check the uploaded object (exists, size, real type) and mark the resume ready',
-    tags: resumeTags,
-    security,
-    responses: {
-      200: { description: 'Ready', schema: resume },
-      409: { description: 'Not uploaded yet' },
-      422: { description: 'Refused (size or type); the object and the row are deleted' },
-    },
-  },
-  download: {
-    summary: 'A short-lived presigned download URL',
-    tags: resumeTags,
-    security,
-    responses: {
-      200: { description: 'URL', schema: download },
-      409: { description: 'Not ready' },
-    },
-  },
-  makeDefault: {
-    summary: 'Make this resume the default',
-    tags: resumeTags,
-    security,
-    responses: {
-      200: { description: 'Updated', schema: resume },
-      409: { description: 'Not ready' },
-    },
-  },
-  destroy: {
-    summary: 'Delete a resume (object and row)',
-    tags: resumeTags,
-    security,
-    responses: noContent,
-  },
-  learnerIndex: {
-    summary: "A learner's ready resumes (same access rule as the profile)",
-    tags: resumeTags,
-    security,
-    responses: { 200: { description: 'Resumes', schema: resumeList }, ...forbidden },
-  },
-  learnerDownload: {
-    summary: "Download a learner's resume (presigned URL; audited)",
-    tags: resumeTags,
-    security,
-    responses: {
-      200: { description: 'URL', schema: download },
-      409: { description: 'Not ready' },
-      ...forbidden,
-    },
-  },
-} satisfies Record<string, RouteDoc>
+    201: ['Upload form', upload],
+    409: 'Too many resumes',
+  }),
+  complete: resumes(
+    'Check the uploaded object (exists, size, real type) and mark the resume ready',
+    {
+      200: ['Ready', resume],
+      409: 'Not uploaded yet',
+      422: 'Refused (size or type); the object and the row are deleted',
+    }
+  ),
+  download: resumes('A short-lived presigned download URL', {
+    200: ['URL', download],
+    ...notReady,
+  }),
+  makeDefault: resumes('Make this resume the default', {
+    200: ['Updated', resume],
+    ...notReady,
+  }),
+  destroy: resumes('Delete a resume (object and row)', done),
+  learnerIndex: resumes("A learner's ready resumes (same access rule as the profile)", {
+    200: ['Resumes', resumeList],
+    ...forbidden,
+  }),
+  learnerDownload: resumes("Download a learner's resume (presigned URL; audited)", {
+    200: ['URL', download],
+    ...notReady,
+    ...forbidden,
+  }),
+}
+
+const reports = docArea({ tags: ['Reports'], security: 'bearer', ...forbidden })
 
 export const reportsDocs = {
-  store: {
-    summary: 'Generate a cohort profile-completion report (CSV) with a Temporal workflow',
-    tags: ['Reports'],
-    security,
+  store: reports('Generate a cohort profile-completion report (CSV) with a Temporal workflow', {
     body: createReportValidator,
-    responses: { 202: { description: 'Started', schema: report }, ...forbidden },
-  },
-  show: {
-    summary: 'Report status, with a presigned download URL when ready',
-    tags: ['Reports'],
-    security,
-    responses: { 200: { description: 'The report', schema: report }, ...forbidden },
-  },
-} satisfies Record<string, RouteDoc>
+    202: ['Started', report],
+  }),
+  show: reports('Report status, with a presigned download URL when ready', {
+    200: ['The report', report],
+  }),
+}
 
 export const analyticsDocs = {
-  overview: {
-    summary: 'Aggregates from Redis: completion distribution, DAU/MAU, job searches, applications',
-    tags: ['Analytics'],
-    security,
-    query: analyticsQueryValidator,
-    responses: {
-      200: { description: 'Overview', schema: analytics },
-      503: { description: 'Redis unavailable' },
-      ...forbidden,
-    },
-  },
-} satisfies Record<string, RouteDoc>
+  overview: docArea({ tags: ['Analytics'], security: 'bearer', ...forbidden })(
+    'Aggregates from Redis: completion distribution, DAU/MAU, job searches, applications',
+    {
+      query: analyticsQueryValidator,
+      200: ['Overview', analytics],
+      503: 'Redis unavailable',
+    }
+  ),
+}

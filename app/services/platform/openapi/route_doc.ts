@@ -35,6 +35,37 @@ export interface RouteDoc {
   deprecated?: Deprecation
 }
 
+/** A response in short: its description alone, `[description, schema]`, or in full. */
+export type ResponseShort =
+  string | readonly [description: string, schema: JsonSchema] | ResponseDoc
+/** Responses in short, under their status codes. */
+export type Replies = { [status: number]: ResponseShort }
+/** A route's doc without its summary, its responses in short beside the other fields. */
+export type RouteDocShort = Partial<Omit<RouteDoc, 'summary' | 'responses'>> & Replies
+
+function expandResponse(response: ResponseShort): ResponseDoc {
+  if (typeof response === 'string') return { description: response }
+  if (Array.isArray(response)) return { description: response[0], schema: response[1] }
+  return response as ResponseDoc
+}
+
+/**
+ * The docs of one area's routes: the area's tags, security and common responses apply to each
+ * route unless the route says otherwise, so a route names only what is its own:
+ * `admin('List cohorts', { query: listQueryValidator, 200: ['A page of cohorts', list] })`.
+ */
+export function docArea(area: Pick<RouteDoc, 'tags' | 'security'> & Replies) {
+  return (summary: string, doc: RouteDocShort = {}): RouteDoc => {
+    const fields: Record<string, unknown> = {}
+    const responses: Record<number, ResponseDoc> = {}
+    for (const [key, value] of Object.entries({ ...area, ...doc })) {
+      if (/^\d+$/.test(key)) responses[Number(key)] = expandResponse(value as ResponseShort)
+      else fields[key] = value
+    }
+    return { ...(fields as Omit<RouteDoc, 'summary' | 'responses'>), summary, responses }
+  }
+}
+
 /** A strict UUID route matcher (the router's own accepts g-z), documented as `format: uuid`. */
 export const UUID_PATTERN =
   /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/
