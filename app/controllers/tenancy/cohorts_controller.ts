@@ -16,16 +16,17 @@ import MentorAssignmentTransformer from '#transformers/tenancy/mentor_assignment
 
 /** Cohorts, their members and mentor assignments. Every id is checked against the school by RLS and composite keys. */
 export default class CohortsController {
-  async index({ request, bouncer, tenant }: HttpContext) {
-    await bouncer.authorize('schoolPermission', tenant, 'cohorts.manage')
+  async index(ctx: HttpContext) {
+    const { request, tenant } = ctx
+    await this.authorize(ctx)
     const query = await request.validateUsing(listQueryValidator, { data: request.qs() })
     const page = await cohorts.listCohorts(tenant.trx, tenant.school.id, query)
     return CohortTransformer.page(page)
   }
 
   async store(ctx: HttpContext) {
-    const { bouncer, tenant } = ctx
-    await bouncer.authorize('schoolPermission', tenant, 'cohorts.manage')
+    const { tenant } = ctx
+    await this.authorize(ctx)
     const input = await ctx.request.validateUsing(createCohortValidator)
     const cohort = await cohorts.createCohort(tenant.trx, tenant.school.id, input)
     await this.audit(ctx, 'cohort.created', cohort.id, { name: input.name })
@@ -33,8 +34,8 @@ export default class CohortsController {
   }
 
   async update(ctx: HttpContext) {
-    const { bouncer, tenant, params } = ctx
-    await bouncer.authorize('schoolPermission', tenant, 'cohorts.manage')
+    const { tenant, params } = ctx
+    await this.authorize(ctx)
     const input = await ctx.request.validateUsing(updateCohortValidator)
     const cohort = await cohorts.updateCohort(
       tenant.trx,
@@ -46,8 +47,8 @@ export default class CohortsController {
   }
 
   async addMember(ctx: HttpContext) {
-    const { bouncer, tenant, params } = ctx
-    await bouncer.authorize('schoolPermission', tenant, 'cohorts.manage')
+    const { tenant, params } = ctx
+    await this.authorize(ctx)
     const input = await ctx.request.validateUsing(addCohortMemberValidator)
     const cohort = await this.find(ctx, params.cohortId)
     const member = await cohorts.addCohortMember(tenant.trx, cohort, input)
@@ -56,8 +57,8 @@ export default class CohortsController {
   }
 
   async removeMember(ctx: HttpContext) {
-    const { bouncer, tenant, params } = ctx
-    await bouncer.authorize('schoolPermission', tenant, 'cohorts.manage')
+    const { tenant, params } = ctx
+    await this.authorize(ctx)
     const removed = await cohorts.removeCohortMember(
       tenant.trx,
       tenant.school.id,
@@ -72,8 +73,8 @@ export default class CohortsController {
   }
 
   async assignMentor(ctx: HttpContext) {
-    const { bouncer, tenant, params } = ctx
-    await bouncer.authorize('schoolPermission', tenant, 'cohorts.manage')
+    const { tenant, params } = ctx
+    await this.authorize(ctx)
     const input = await ctx.request.validateUsing(mentorAssignmentValidator)
     const cohort = await this.find(ctx, params.cohortId)
     const assignmentId = await cohorts.assignMentor(tenant.trx, cohort, input)
@@ -89,6 +90,11 @@ export default class CohortsController {
     return ctx.response.created(
       MentorAssignmentTransformer.item({ id: assignmentId, cohortId: cohort.id, ...input })
     )
+  }
+
+  /** Every cohort action needs `cohorts.manage` in the school. */
+  private authorize({ bouncer, tenant }: HttpContext) {
+    return bouncer.authorize('schoolPermission', tenant, 'cohorts.manage')
   }
 
   /** Every change to a cohort is audited against the cohort, in the request's transaction. */

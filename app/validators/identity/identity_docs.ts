@@ -42,8 +42,9 @@ export const signInResult = {
 /** A refresh whose user must now enroll a second factor (see rotateRefreshToken). */
 const refreshResult = { oneOf: [tokenPair, signInResult.oneOf[2]] }
 
-const auth = docArea({ tags: ['Authentication'], security: 'none' })
-const signedIn = docArea({ tags: ['Authentication'], security: 'bearer' })
+const tags = ['Authentication']
+const auth = docArea({ tags, security: 'none' })
+const signedIn = docArea({ tags, security: 'bearer' })
 
 export const authDocs = {
   register: auth('Create an account (answers the same whether or not the e-mail is taken)', {

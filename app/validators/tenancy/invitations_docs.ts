@@ -48,16 +48,17 @@ const membershipCreated = requiredObject({
   role: roles,
 })
 const gone = { 410: 'Expired, revoked or used' }
-const admin = docArea({ tags: ['Invitations'], security: 'bearer', ...forbidden })
+const tags = ['Invitations']
+const admin = docArea({ tags, security: 'bearer', ...forbidden })
 /** Signalling or updating the invitation's workflow. */
 const pending = docArea({
-  tags: ['Invitations'],
+  tags,
   security: 'bearer',
   ...temporalErrors,
   409: 'Not pending',
   ...forbidden,
 })
-const invitee = docArea({ tags: ['Invitations'], security: 'none' })
+const invitee = docArea({ tags, security: 'none' })
 
 export const invitationsDocs = {
   index: admin('List staff invitations (filter by status, cursor)', {

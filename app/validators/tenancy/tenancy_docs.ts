@@ -21,6 +21,7 @@ const rolePermissions = {
 }
 const platform = docArea({ tags: ['Platform'], security: 'bearer', ...forbidden })
 const admin = docArea({ tags: ['School administration'], security: 'bearer', ...forbidden })
+const created = ['Created', object] as const
 const updated = ['Updated', object] as const
 
 export const schoolsDocs = {
@@ -30,7 +31,7 @@ export const schoolsDocs = {
   }),
   store: platform('Create a school (platform admin)', {
     body: v.createSchoolValidator,
-    201: ['Created', object],
+    201: created,
     409: 'Slug taken',
   }),
   update: platform('Update or suspend a school (platform admin)', {
@@ -55,7 +56,7 @@ export const cohortsDocs = {
   store: admin('Create a cohort', {
     body: v.createCohortValidator,
     bodyProperties,
-    201: ['Created', object],
+    201: created,
   }),
   update: admin('Rename or archive a cohort', {
     body: v.updateCohortValidator,

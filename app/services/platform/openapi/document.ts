@@ -404,13 +404,26 @@ function addLinks(paths: Record<string, Record<string, OperationObject>>) {
 
 const SCHOOL = { schoolId: '$request.path.schoolId' }
 const TOKEN_PAIR = { requestBody: { refreshToken: '$response.body#/refreshToken' } }
+/** The caller's address, from `GET /v1/me`. */
+const MY_EMAIL = { requestBody: { email: '$response.body#/email' } }
+/** A path parameter that names the same thing as the request's. */
+const samePath = (name: string) => ({ parameters: { [name]: `$request.path.${name}` } })
+/** A path parameter that names what the response returns (`/id` by default). */
+const returned = (name: string, pointer = '/id') => ({
+  parameters: { [name]: `$response.body#${pointer}` },
+})
+/** In the same school, the first item a list returns. */
+const firstOfList = (name: string, field = 'id') => ({
+  parameters: { ...SCHOOL, [name]: `$response.body#/data/0/${field}` },
+})
 
 /**
  * Links the path rule above cannot see: a value one operation returns (or was sent) that
  * another takes in its body or under another path. `[source, status, target, link]`; a link
  * without values says "what comes next" (the value travels out of band, e.g. a mailed token).
  */
-const FLOW_LINKS: [string, string, string, { parameters?: object; requestBody?: unknown }][] = [
+type FlowLink = [string, string, string, { parameters?: object; requestBody?: unknown }]
+const FLOW_LINKS: FlowLink[] = [
   // Signing in: the token pair refreshes, a challenge is answered, an address is used.
   ['POST /v1/auth/login', '200', 'POST /v1/auth/refresh', TOKEN_PAIR],
   // The challenge token is only in the MFA answer (`mfaRequired`); a link expression must
@@ -421,23 +434,9 @@ const FLOW_LINKS: [string, string, string, { parameters?: object; requestBody?: 
   ['POST /v1/auth/refresh', '200', 'POST /v1/auth/refresh', TOKEN_PAIR],
   ['POST /v1/auth/oauth/exchange', '200', 'POST /v1/auth/refresh', TOKEN_PAIR],
   ['POST /v1/auth/refresh', '200', 'POST /v1/auth/logout', {}],
-  ['GET /v1/me', '200', 'POST /v1/auth/login', { requestBody: { email: '$response.body#/email' } }],
-  [
-    'GET /v1/me',
-    '200',
-    'POST /v1/auth/password/forgot',
-    {
-      requestBody: { email: '$response.body#/email' },
-    },
-  ],
-  [
-    'GET /v1/me',
-    '200',
-    'POST /v1/auth/mfa/recovery',
-    {
-      requestBody: { email: '$response.body#/email' },
-    },
-  ],
+  ['GET /v1/me', '200', 'POST /v1/auth/login', MY_EMAIL],
+  ['GET /v1/me', '200', 'POST /v1/auth/password/forgot', MY_EMAIL],
+  ['GET /v1/me', '200', 'POST /v1/auth/mfa/recovery', MY_EMAIL],
   ['GET /v1/me', '200', 'POST /v1/me/reauthenticate', {}],
   ['GET /v1/me', '200', 'POST /v1/auth/logout-all', {}],
   // Mailed tokens: the next step after the mail.
@@ -446,54 +445,31 @@ const FLOW_LINKS: [string, string, string, { parameters?: object; requestBody?: 
     'POST /v1/auth/register',
     '202',
     'POST /v1/auth/login',
-    {
-      requestBody: { email: '$request.body#/email', password: '$request.body#/password' },
-    },
+    { requestBody: { email: '$request.body#/email', password: '$request.body#/password' } },
   ],
   ['POST /v1/auth/password/forgot', '202', 'POST /v1/auth/password/reset', {}],
   ['POST /v1/auth/mfa/recovery', '202', 'POST /v1/auth/mfa/recovery/verify', {}],
   ['POST /v1/auth/mfa/recovery/verify', '200', 'POST /v1/auth/mfa/recovery/cancel', {}],
-  [
+  ...['approve', 'deny'].map((decision): FlowLink => [
     'POST /v1/auth/mfa/recovery/verify',
     '200',
-    'POST /v1/schools/{schoolId}/mfa-recoveries/{id}/approve',
-    {
-      parameters: { id: '$response.body#/id' },
-    },
-  ],
-  [
-    'POST /v1/auth/mfa/recovery/verify',
-    '200',
-    'POST /v1/schools/{schoolId}/mfa-recoveries/{id}/deny',
-    {
-      parameters: { id: '$response.body#/id' },
-    },
-  ],
+    `POST /v1/schools/{schoolId}/mfa-recoveries/{id}/${decision}`,
+    returned('id'),
+  ]),
   ['POST /v1/schools/{schoolId}/invitations', '201', 'GET /v1/invitations/{token}', {}],
   ['POST /v1/schools/{schoolId}/invitations', '201', 'POST /v1/invitations/{token}/accept', {}],
-  [
-    'GET /v1/invitations/{token}',
-    '200',
-    'POST /v1/invitations/{token}/accept',
-    {
-      parameters: { token: '$request.path.token' },
-    },
-  ],
+  ['GET /v1/invitations/{token}', '200', 'POST /v1/invitations/{token}/accept', samePath('token')],
   [
     'POST /v1/invitations/{token}/accept',
     '201',
     'POST /v1/platform/users/{id}/disable',
-    {
-      parameters: { id: '$response.body#/userId' },
-    },
+    returned('id', '/userId'),
   ],
   [
     'POST /v1/platform/users/{id}/disable',
     '200',
     'POST /v1/platform/users/{id}/enable',
-    {
-      parameters: { id: '$request.path.id' },
-    },
+    samePath('id'),
   ],
   // Second factor: enroll, confirm, then manage.
   ['POST /v1/me/reauthenticate', '200', 'POST /v1/me/mfa/totp', {}],
@@ -516,26 +492,16 @@ const FLOW_LINKS: [string, string, string, { parameters?: object; requestBody?: 
   ],
   ['POST /v1/oauth/token', '200', 'POST /v1/schools/{schoolId}/roster/sync', {}],
   // What a list names, used elsewhere.
-  [
-    'GET /v1/schools/{schoolId}/members',
-    '200',
+  ...[
     'PATCH /v1/schools/{schoolId}/members/{membershipId}',
-    {
-      parameters: { ...SCHOOL, membershipId: '$response.body#/data/0/id' },
-    },
-  ],
-  [
-    'GET /v1/schools/{schoolId}/members',
-    '200',
     'GET /v1/schools/{schoolId}/learners/{membershipId}/profile',
-    { parameters: { ...SCHOOL, membershipId: '$response.body#/data/0/id' } },
-  ],
-  [
+    'GET /v1/schools/{schoolId}/learners/{membershipId}/resumes',
+  ].map((target): FlowLink => [
     'GET /v1/schools/{schoolId}/members',
     '200',
-    'GET /v1/schools/{schoolId}/learners/{membershipId}/resumes',
-    { parameters: { ...SCHOOL, membershipId: '$response.body#/data/0/id' } },
-  ],
+    target,
+    firstOfList('membershipId'),
+  ]),
   // A cohort member is addressed by the membership that was added.
   [
     'POST /v1/schools/{schoolId}/cohorts/{cohortId}/members',
@@ -556,26 +522,20 @@ const FLOW_LINKS: [string, string, string, { parameters?: object; requestBody?: 
     'GET /v1/schools/{schoolId}/jobs/search',
     '200',
     'POST /v1/schools/{schoolId}/me/applications',
-    {
-      parameters: SCHOOL,
-      requestBody: { jobId: '$response.body#/data/0/id' },
-    },
+    { parameters: SCHOOL, requestBody: { jobId: '$response.body#/data/0/id' } },
   ],
   [
     'GET /v1/schools/{schoolId}/skills',
     '200',
     'POST /v1/schools/{schoolId}/me/profile/skills',
-    {
-      parameters: SCHOOL,
-      requestBody: { skill: '$response.body#/data/0/slug' },
-    },
+    { parameters: SCHOOL, requestBody: { skill: '$response.body#/data/0/slug' } },
   ],
   [
     'GET /v1/schools/{schoolId}/roles',
     '200',
     'PUT /v1/schools/{schoolId}/roles/{role}/permissions',
     {
-      parameters: { ...SCHOOL, role: '$response.body#/data/0/role' },
+      ...firstOfList('role', 'role'),
       requestBody: { permissions: '$response.body#/data/0/permissions' },
     },
   ],
@@ -583,26 +543,19 @@ const FLOW_LINKS: [string, string, string, { parameters?: object; requestBody?: 
     'GET /v1/schools/{schoolId}/roles',
     '200',
     'DELETE /v1/schools/{schoolId}/roles/{role}/permissions',
-    {
-      parameters: { ...SCHOOL, role: '$response.body#/data/0/role' },
-    },
+    firstOfList('role', 'role'),
   ],
   [
     'POST /v1/schools/{schoolId}/cohorts',
     '201',
     'POST /v1/schools/{schoolId}/invitations',
-    {
-      parameters: SCHOOL,
-      requestBody: { cohortIds: ['$response.body#/id'] },
-    },
+    { parameters: SCHOOL, requestBody: { cohortIds: ['$response.body#/id'] } },
   ],
   [
     'GET /v1/schools/{schoolId}/me/profile',
     '200',
     'PATCH /v1/schools/{schoolId}/me/profile',
-    {
-      parameters: SCHOOL,
-    },
+    { parameters: SCHOOL },
   ],
 ]
 
