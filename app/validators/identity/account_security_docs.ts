@@ -2,7 +2,7 @@
 import { docArea } from '#services/platform/openapi/route_doc'
 import * as v from '#validators/identity/account_security'
 import { requiredObject } from '#validators/platform/common_docs'
-import { tokenPair } from '#validators/identity/identity_docs'
+import { authArea as auth, meArea as me, tokenPair } from '#validators/identity/identity_docs'
 
 const recoveryCodes = { type: 'array', minItems: 10, maxItems: 10, items: { type: 'string' } }
 const isoDate = { type: 'string', format: 'date-time' }
@@ -75,10 +75,8 @@ const confirmation = {
   required: ['confirmed', 'recoveryCodes'],
   properties: { ...tokenPair.properties, confirmed: { const: true }, recoveryCodes },
 }
-const auth = docArea({ tags: ['Authentication'], security: 'none' })
 /** Changing your own factors: a recent authentication, and code attempts are counted. */
 const mfa = docArea({ tags: ['MFA'], security: 'bearer', ...stepUp, ...throttled })
-const me = docArea({ tags: ['Me'], security: 'bearer' })
 
 export const passwordResetDocs = {
   forgot: auth('Ask for a password reset link (always 202, same body for unknown addresses)', {

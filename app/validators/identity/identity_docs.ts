@@ -43,20 +43,23 @@ export const signInResult = {
 const refreshResult = { oneOf: [tokenPair, signInResult.oneOf[2]] }
 
 const tags = ['Authentication']
-const auth = docArea({ tags, security: 'none' })
+/** Public sign-in routes, here and in the OAuth and password-reset docs. */
+export const authArea = docArea({ tags, security: 'none' })
 const signedIn = docArea({ tags, security: 'bearer' })
+/** The caller's own account. */
+export const meArea = docArea({ tags: ['Me'], security: 'bearer' })
 
 export const authDocs = {
-  register: auth('Create an account (answers the same whether or not the e-mail is taken)', {
+  register: authArea('Create an account (answers the same whether or not the e-mail is taken)', {
     body: v.registerValidator,
     202: ['Check your inbox', object],
   }),
-  verifyEmail: auth('Confirm an e-mail address with the token from the link', {
+  verifyEmail: authArea('Confirm an e-mail address with the token from the link', {
     body: v.verifyEmailValidator,
     200: ['Verified', object],
     400: 'Invalid, used or expired token',
   }),
-  login: auth('Sign in with e-mail and password', {
+  login: authArea('Sign in with e-mail and password', {
     body: v.loginValidator,
     200: [
       'Access and refresh tokens, an MFA challenge, or an enrollment token (a school requires MFA for your admin role)',
@@ -65,7 +68,7 @@ export const authDocs = {
     401: 'Wrong e-mail or password (same answer for unknown accounts)',
     403: 'E-mail address not confirmed yet',
   }),
-  refresh: auth('Rotate a refresh token (one-time use; reuse revokes the session)', {
+  refresh: authArea('Rotate a refresh token (one-time use; reuse revokes the session)', {
     body: v.refreshValidator,
     200: [
       'A new token pair, or an enrollment token when a second factor is now required (admin role, platform admin)',
@@ -78,8 +81,7 @@ export const authDocs = {
 }
 
 export const meDocs = {
-  show: docArea({ tags: ['Me'], security: 'bearer' })(
-    'The caller, their schools, roles and effective permissions',
-    { 200: ['The caller', object] }
-  ),
+  show: meArea('The caller, their schools, roles and effective permissions', {
+    200: ['The caller', object],
+  }),
 }

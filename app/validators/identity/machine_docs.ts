@@ -1,7 +1,7 @@
 /* OpenAPI descriptions of the routes in start/routes/identity/machine_clients.ts: summaries, request validators, response schemas. */
 import { docArea } from '#services/platform/openapi/route_doc'
 import * as v from '#validators/identity/machine_clients'
-import { forbidden, requiredObject } from '#validators/platform/common_docs'
+import { dataOf, forbidden, requiredObject } from '#validators/platform/common_docs'
 
 const str = { type: 'string' }
 const client = requiredObject({
@@ -51,7 +51,7 @@ export const machineClientsDocs = {
     }
   ),
   index: admin("The school's machine clients", {
-    200: ['Clients', requiredObject({ data: { type: 'array', items: client } })],
+    200: ['Clients', dataOf(client)],
   }),
   store: admin('Create a machine client (the secret is shown once)', {
     body: v.createMachineClientValidator,

@@ -4,7 +4,8 @@ import * as v from '#validators/identity/mfa_recovery'
 import { forbidden, requiredObject, temporalErrors } from '#validators/platform/common_docs'
 
 const id = { type: 'string', format: 'uuid' }
-const recoveryState = requiredObject({ id, status: { type: 'string' } })
+const status = { type: 'string' }
+const recoveryState = requiredObject({ id, status })
 const decision = requiredObject({ id, decision: { type: 'string', enum: ['approve', 'deny'] } })
 const admin = docArea({
   tags: ['MFA recovery'],
@@ -22,10 +23,7 @@ export const mfaRecoveryDocs = {
   deny: admin("Deny a member's MFA recovery", { 202: ['Denial sent', decision] }),
   request: user('Ask to recover a lost second factor (always 202)', {
     body: v.mfaRecoveryRequestValidator,
-    202: [
-      'Accepted (same answer for unknown addresses)',
-      requiredObject({ status: { type: 'string' } }),
-    ],
+    202: ['Accepted (same answer for unknown addresses)', requiredObject({ status })],
   }),
   verify: user(
     'Confirm a recovery with the mailed verification token (starts the cooling-off period)',

@@ -1,7 +1,6 @@
 /* OpenAPI descriptions of the routes in start/routes/identity/oauth.ts: summaries, request validators, response schemas. */
-import { docArea } from '#services/platform/openapi/route_doc'
 import * as v from '#validators/identity/oauth'
-import { tokenPair } from '#validators/identity/identity_docs'
+import { authArea as auth, tokenPair } from '#validators/identity/identity_docs'
 import { requiredObject } from '#validators/platform/common_docs'
 
 /** What an exchanged code yields: the password-login token pair, or an MFA challenge. */
@@ -16,7 +15,7 @@ const signInResult = {
   ],
 }
 
-const auth = docArea({ tags: ['Authentication'], security: 'none' })
+const oneTimeCode = requiredObject({ code: { type: 'string' }, expiresIn: { type: 'integer' } })
 
 export const oauthDocs = {
   redirect: auth('Start Google or Microsoft sign-in (redirects to the provider)', {
@@ -30,10 +29,7 @@ export const oauthDocs = {
     description:
       'Redirects to `returnTo` with `?code=` (a one-time code for POST /v1/auth/oauth/exchange) or `?error=`; without a return URL answers the code as JSON. Tokens never appear in a URL.',
     query: v.oauthCallbackValidator,
-    200: [
-      'One-time code (when no return URL is configured)',
-      requiredObject({ code: { type: 'string' }, expiresIn: { type: 'integer' } }),
-    ],
+    200: ['One-time code (when no return URL is configured)', oneTimeCode],
     302: 'Back to the app with `code` or `error`',
     400: 'State, PKCE or ID-token check failed',
     403: 'Refused: unverified e-mail, school restriction or disabled account',

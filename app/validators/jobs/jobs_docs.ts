@@ -1,7 +1,7 @@
 /* OpenAPI descriptions of the routes in start/routes/jobs/jobs.ts: summaries, request validators, response schemas. */
 import { docArea } from '#services/platform/openapi/route_doc'
 import * as v from '#validators/jobs/jobs'
-import { forbidden, requiredObject } from '#validators/platform/common_docs'
+import { dataOf, forbidden, requiredObject } from '#validators/platform/common_docs'
 
 const nullable = (type: string, extra: Record<string, unknown> = {}) => ({
   type: [type, 'null'],
@@ -245,10 +245,7 @@ export const jobsDocs = {
   }),
   suggest: jobs('Autocomplete job titles from a prefix', {
     query: v.suggestJobsValidator,
-    200: [
-      'Titles, most common first',
-      requiredObject({ data: { type: 'array', items: { type: 'string' } } }),
-    ],
+    200: ['Titles, most common first', dataOf({ type: 'string' })],
   }),
   show: jobs('One job (with sanitized HTML description)', { 200: ['The job', job] }),
 }

@@ -9,6 +9,8 @@ export const list = {
 export function requiredObject(properties: Record<string, object>) {
   return { type: 'object', required: Object.keys(properties), properties }
 }
+/** `{ data: [...] }`: a whole list, not paginated. */
+export const dataOf = (items: object) => requiredObject({ data: { type: 'array', items } })
 export const forbidden = { 403: 'The caller lacks the permission' }
 /** Routes that signal or update a workflow: Temporal's own errors never reach the client. */
 export const temporalErrors = {

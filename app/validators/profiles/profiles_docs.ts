@@ -4,7 +4,7 @@ import { docArea, type JsonSchema } from '#services/platform/openapi/route_doc'
 import * as v from '#validators/profiles/profiles'
 import { analyticsQueryValidator, createReportValidator } from '#validators/profiles/reports'
 import { createResumeValidator } from '#validators/profiles/resumes'
-import { forbidden, requiredObject } from '#validators/platform/common_docs'
+import { dataOf, forbidden, requiredObject } from '#validators/platform/common_docs'
 
 const str = { type: 'string' }
 const nstr = { type: ['string', 'null'] }
@@ -61,7 +61,6 @@ const profile = requiredObject({
   skills: { type: 'array', items: skill },
   completion,
 })
-const dataOf = (items: object) => requiredObject({ data: { type: 'array', items } })
 const skillList = dataOf(requiredObject({ slug: str, name: str, aliases: strings }))
 const resume = requiredObject({
   id: str,

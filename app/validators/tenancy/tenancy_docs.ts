@@ -1,7 +1,7 @@
 /* OpenAPI descriptions of the routes in start/routes/tenancy/schools.ts: summaries, request validators, response schemas. */
 import { docArea } from '#services/platform/openapi/route_doc'
 import * as v from '#validators/tenancy/tenancy'
-import { forbidden, list, object } from '#validators/platform/common_docs'
+import { dataOf, forbidden, list, object } from '#validators/platform/common_docs'
 import { schoolAuditValidator } from '#validators/platform/audit'
 import { auditPageSchema } from '#services/platform/audit_query'
 
@@ -78,14 +78,7 @@ export const cohortsDocs = {
 
 export const rolePermissionsDocs = {
   index: admin("Each role's effective permission set in this school", {
-    200: [
-      'Every role',
-      {
-        type: 'object',
-        required: ['data'],
-        properties: { data: { type: 'array', items: rolePermissions } },
-      },
-    ],
+    200: ['Every role', dataOf(rolePermissions)],
   }),
   update: admin("Replace a role's permission set for this school", {
     body: v.rolePermissionsValidator,
