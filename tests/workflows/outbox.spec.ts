@@ -1,9 +1,8 @@
 import { test } from '@japa/runner'
 import { staffInvitation } from '#workflows/staff_invitation'
 import app from '@adonisjs/core/services/app'
-import redis from '@adonisjs/redis/services/main'
 import testUtils from '@adonisjs/core/services/test_utils'
-import { resetDatabase } from '#tests/helpers/database'
+import { freshState } from '#tests/helpers/database'
 import { addMember, asOwner, createSchool, createUser, login } from '#tests/helpers/fixtures'
 import { messagesTo } from '#tests/helpers/mailpit'
 import {
@@ -42,10 +41,7 @@ async function adminOf(slug: string) {
 
 test.group('transactional outbox (real Temporal dev server)', (group) => {
   group.setup(() => testUtils.httpServer().start())
-  group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
-  })
+  freshState(group)
 
   test('Temporal unreachable: the invitation answers 202 with its intent stored; the relay starts the workflow exactly once when Temporal is back', async ({
     client,
