@@ -7,7 +7,7 @@ import {
   MicrosoftDriver,
   type MicrosoftDriverConfig,
   type OidcDriverConfig,
-} from '#services/identity/oauth/oidc_driver'
+} from '#auth/oidc_driver'
 
 /*
 | Google and Microsoft (Entra ID v2.0) sign-in. Every provider URL comes from

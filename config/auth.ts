@@ -1,6 +1,6 @@
 import { defineConfig } from '@adonisjs/auth'
 import { tokensGuard } from '@adonisjs/auth/access_tokens'
-import { CachedTokensUserProvider } from '#services/identity/cache_tokens'
+import { CachedTokensUserProvider } from '#auth/cached_access_tokens'
 import type { InferAuthenticators, InferAuthEvents, Authenticators } from '@adonisjs/auth/types'
 
 /* Opaque, hashed, 15-minute access tokens (see User.accessTokens); refresh tokens are ours. */
@@ -8,7 +8,7 @@ const authConfig = defineConfig({
   default: 'api',
   guards: {
     api: tokensGuard({
-      // Redis-cached token + user lookup, falling back to the database (app/services/identity/cache_tokens.ts)
+      // Redis-cached token + user lookup, falling back to the database (app/auth/cached_access_tokens.ts)
       provider: new CachedTokensUserProvider({
         tokens: 'accessTokens',
         model: () => import('#models/identity/user'),

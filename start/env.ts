@@ -131,7 +131,7 @@ export default await Env.create(new URL('../', import.meta.url), {
   MICROSOFT_USERINFO_URL: Env.schema.string.optional({ format: 'url', tld: false }),
   MICROSOFT_JWKS_URL: Env.schema.string.optional({ format: 'url', tld: false }),
 
-  /* Rate limits (requests per minute; app/services/platform/rate_limit.ts, README "Rate limits") */
+  /* Rate limits (requests per minute; app/middleware/throttle.ts, README "Rate limits") */
   RATE_LIMIT_IP_PER_MINUTE: Env.schema.number.optional(),
   RATE_LIMIT_PRINCIPAL_PER_MINUTE: Env.schema.number.optional(),
   RATE_LIMIT_EXPENSIVE_PER_MINUTE: Env.schema.number.optional(),

@@ -1,5 +1,6 @@
 import limiter from '@adonisjs/limiter/services/main'
-import { principalKey, rateLimitSettings, throttle } from '#services/platform/rate_limit'
+import { rateLimitSettings } from '#services/platform/rate_limit'
+import { principalKey, throttle } from '#middleware/throttle'
 
 /* Sign-in attempts per client IP (all accounts): slows down credential stuffing. */
 export const authIpThrottle = limiter.define('auth_ip', (ctx) =>
@@ -33,7 +34,7 @@ export const accountSecurityThrottle = throttle([
 ])
 
 /*
-| Stricter groups other routes can `.use()` (app/services/platform/rate_limit.ts sets RateLimit-* headers):
+| Stricter groups other routes can `.use()` (app/middleware/throttle.ts sets RateLimit-* headers):
 | - expensiveThrottle: search and report generation, per principal (or IP when anonymous).
 | - machineClientThrottle: per-school quota shared by all machine clients of a school.
 */

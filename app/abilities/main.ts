@@ -4,6 +4,7 @@ import type { TenantContext } from '#services/platform/tenant_context'
 import type { Permission } from '#services/tenancy/permissions'
 import { confirmedTotp } from '#services/identity/user_context'
 import { mfaEnrollmentProblem } from '#services/identity/admin_mfa'
+import { currentAuthState } from '#auth/request_auth_state'
 
 /**
  * The caller holds `permission` in the request's school (role set, school override,
@@ -21,6 +22,6 @@ export const schoolPermission = Bouncer.ability(
 /** Platform-wide administration (schools, global job sources); always behind a second factor. */
 export const platformAdmin = Bouncer.ability(async (user: User) => {
   if (!user.isPlatformAdmin) return false
-  if (!(await confirmedTotp(user.id))) throw mfaEnrollmentProblem()
+  if (!(await confirmedTotp(user.id, currentAuthState()))) throw mfaEnrollmentProblem()
   return true
 })

@@ -1,6 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
-import { enforceWithAuthLookup, globalRules } from '#services/platform/rate_limit'
+import { enforceWithAuthLookup, globalRules } from '#middleware/throttle'
 
 /**
  * Global limits (router middleware, matched routes only): per client IP and per

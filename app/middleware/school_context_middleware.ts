@@ -10,7 +10,7 @@ import { rawRow, readSchoolContext, writeSchoolContext } from '#services/platfor
 import { recordActiveUser } from '#services/profiles/analytics_service'
 import type { Permission } from '#services/tenancy/permissions'
 import { withholdAdminPermissions } from '#services/identity/admin_mfa'
-import { authState } from '#services/identity/cache_tokens'
+import { authState } from '#auth/request_auth_state'
 import { DateTime } from 'luxon'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -66,7 +66,7 @@ export default class SchoolContextMiddleware {
         ctx.tenant = {
           school,
           membership,
-          ...(await withholdAdminPermissions(user, school, granted)),
+          ...(await withholdAdminPermissions(user, school, granted, state)),
           trx,
         }
         await recordActiveOnce(schoolId, user.id)
@@ -97,7 +97,7 @@ export default class SchoolContextMiddleware {
       ctx.tenant = {
         school,
         membership,
-        ...(await withholdAdminPermissions(user, school, permissions)),
+        ...(await withholdAdminPermissions(user, school, permissions, state)),
         trx,
       }
       if (cached.gen !== null) {

@@ -3,7 +3,7 @@ import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import redis from '@adonisjs/redis/services/main'
 import { oauthSettings, type OAuthProviderName } from '#config/ally'
-import { resetDatabase } from '#tests/helpers/database'
+import { resetState } from '#tests/helpers/database'
 import { asOwner, createSchool, createUser, TEST_PASSWORD } from '#tests/helpers/fixtures'
 import {
   startOidcProvider,
@@ -126,8 +126,7 @@ test.group('OAuth sign-in against a real OpenID provider', (group) => {
   })
 
   group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
+    await resetState()
     for (const provider of Object.values(providers())) provider.tamperIdTokens(null)
   })
 

@@ -1,22 +1,15 @@
 import { test } from '@japa/runner'
-import app from '@adonisjs/core/services/app'
-import redis from '@adonisjs/redis/services/main'
 import testUtils from '@adonisjs/core/services/test_utils'
-import type { TemporalConfig } from '#config/temporal'
-import { createTemporalClient } from '#providers/temporal_provider'
-import { resetDatabase } from '#tests/helpers/database'
+import { freshState } from '#tests/helpers/database'
 import { addMember, createSchool, createUser, login } from '#tests/helpers/fixtures'
-import { closedPort, startPrivateMailpit, waitFor } from '#tests/helpers/faults'
-import { spawnWorkerProcess, startPrivateTemporal } from '#tests/helpers/processes'
+import { usePrivateStack, waitFor } from '#tests/helpers/faults'
+import { spawnWorkerProcess } from '#tests/helpers/processes'
 import { unique, withWorkflowConfig } from '#tests/helpers/workflows_helpers'
 import { profileNudges } from '#workflows/profile_nudges'
 
 test.group('faults: SMTP (Mailpit) down beyond the retry window', (group) => {
   group.setup(() => testUtils.httpServer().start())
-  group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
-  })
+  freshState(group)
 
   test('invitations end failed and can be re-sent, or complete when mail returns; nudges end', async ({
     client,
@@ -30,29 +23,10 @@ test.group('faults: SMTP (Mailpit) down beyond the retry window', (group) => {
         'invitation.expiresAfter': '20 seconds',
       })
     )
-    const config = app.config.get<TemporalConfig>('temporal')
-    const temporal = await startPrivateTemporal(config.namespace)
-    cleanup(() => temporal.dispose())
-    const mailpit = await startPrivateMailpit()
-    cleanup(() => mailpit.dispose())
-    const privateClient = await createTemporalClient({ ...config, address: temporal.address })
-    const real = await app.container.make('temporal.client')
-    app.container.bindValue('temporal.client', privateClient)
-    cleanup(async () => {
-      app.container.bindValue('temporal.client', real)
-      await privateClient.connection.close().catch(() => {})
-    })
-    const worker = spawnWorkerProcess({
-      TEMPORAL_ADDRESS: temporal.address,
-      TEMPORAL_TASK_QUEUE: config.taskQueue,
-      TEMPORAL_INGESTION_TASK_QUEUE: `fault-ingest-${crypto.randomUUID()}`,
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(mailpit.smtpPort),
-      WORKER_METRICS_PORT: String(await closedPort()),
-      WORKER_HEALTH_PORT: String(await closedPort()),
-      WORKER_SHUTDOWN_GRACE_SECONDS: '5',
-      LOG_LEVEL: 'warn',
-    })
+    const stack = await usePrivateStack(cleanup, { mail: true })
+    const { config, client: privateClient } = stack
+    const mailpit = stack.mailpit!
+    const worker = spawnWorkerProcess(await stack.workerEnv())
     cleanup(() => worker.kill())
 
     const school = await createSchool('fault-smtp')

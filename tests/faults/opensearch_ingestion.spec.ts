@@ -1,8 +1,7 @@
 import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
-import redis from '@adonisjs/redis/services/main'
 import type { TemporalConfig } from '#config/temporal'
-import { resetDatabase } from '#tests/helpers/database'
+import { freshState } from '#tests/helpers/database'
 import { createSchool } from '#tests/helpers/fixtures'
 import { closedPort, startTcpProxy } from '#tests/helpers/faults'
 import {
@@ -40,10 +39,7 @@ function leverPosting(i: number) {
 | again on the same port. The shared server itself is never touched.
 */
 test.group('faults: OpenSearch unavailable during ingestion', (group) => {
-  group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
-  })
+  freshState(group)
 
   test('jobs committed while OpenSearch is down are all searchable once it is back', async ({
     assert,

@@ -1,14 +1,11 @@
 import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
-import redis from '@adonisjs/redis/services/main'
 import testUtils from '@adonisjs/core/services/test_utils'
 import { NativeConnection, Worker } from '@temporalio/worker'
-import type { TemporalConfig } from '#config/temporal'
-import { createTemporalClient } from '#providers/temporal_provider'
-import { resetDatabase } from '#tests/helpers/database'
+import { freshState } from '#tests/helpers/database'
 import { addMember, asOwner, createSchool, createUser, login } from '#tests/helpers/fixtures'
-import { runsOf } from '#tests/helpers/faults'
-import { startPrivateTemporal, until } from '#tests/helpers/processes'
+import { runsOf, usePrivateStack } from '#tests/helpers/faults'
+import { until } from '#tests/helpers/processes'
 import { unique, withWorkflowConfig } from '#tests/helpers/workflows_helpers'
 import { startOutboxRelay } from '#services/platform/outbox_relay'
 import { createActivities } from '#workflows/activities/index'
@@ -18,10 +15,7 @@ const INVITATIONS = 20
 
 test.group('faults: Temporal stopped while invitations are created', (group) => {
   group.setup(() => testUtils.httpServer().start())
-  group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
-  })
+  freshState(group)
 
   test('every request answers 202; every workflow starts exactly once when Temporal is back', async ({
     client,
@@ -34,17 +28,8 @@ test.group('faults: Temporal stopped while invitations are created', (group) => 
         'invitation.expiresAfter': '2 hours',
       })
     )
-    const config = app.config.get<TemporalConfig>('temporal')
-    const temporal = await startPrivateTemporal(config.namespace)
-    cleanup(() => temporal.dispose())
     // The app, its worker and its relay all talk to the private server.
-    const privateClient = await createTemporalClient({ ...config, address: temporal.address })
-    const real = await app.container.make('temporal.client')
-    app.container.bindValue('temporal.client', privateClient)
-    cleanup(async () => {
-      app.container.bindValue('temporal.client', real)
-      await privateClient.connection.close().catch(() => {})
-    })
+    const { config, temporal, client: privateClient } = await usePrivateStack(cleanup)
 
     const school = await createSchool('fault-temporal')
     const admin = await createUser(unique('admin-fault'))

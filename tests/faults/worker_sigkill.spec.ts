@@ -1,13 +1,9 @@
 import { test } from '@japa/runner'
-import app from '@adonisjs/core/services/app'
-import redis from '@adonisjs/redis/services/main'
 import testUtils from '@adonisjs/core/services/test_utils'
-import type { TemporalConfig } from '#config/temporal'
-import { createTemporalClient } from '#providers/temporal_provider'
-import { resetDatabase } from '#tests/helpers/database'
+import { freshState } from '#tests/helpers/database'
 import { addMember, asOwner, createSchool, createUser, login } from '#tests/helpers/fixtures'
-import { closedPort, startPrivateMailpit, waitFor } from '#tests/helpers/faults'
-import { spawnWorkerProcess, startPrivateTemporal } from '#tests/helpers/processes'
+import { usePrivateStack, waitFor } from '#tests/helpers/faults'
+import { spawnWorkerProcess } from '#tests/helpers/processes'
 import { eventually, unique } from '#tests/helpers/workflows_helpers'
 
 const INVITATIONS = 200
@@ -15,42 +11,18 @@ const CONCURRENCY = 10
 
 test.group('faults: worker SIGKILLed with invitations in flight', (group) => {
   group.setup(() => testUtils.httpServer().start())
-  group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
-  })
+  freshState(group)
 
   test('a new worker completes every invitation: none lost, duplicates <= 1%', async ({
     client,
     assert,
     cleanup,
   }) => {
-    const config = app.config.get<TemporalConfig>('temporal')
     // Private Temporal and Mailpit: the shared servers never see the kill or the mail flood.
-    const temporal = await startPrivateTemporal(config.namespace)
-    cleanup(() => temporal.dispose())
-    const mailpit = await startPrivateMailpit()
-    cleanup(() => mailpit.dispose())
-    const privateClient = await createTemporalClient({ ...config, address: temporal.address })
-    const real = await app.container.make('temporal.client')
-    app.container.bindValue('temporal.client', privateClient)
-    cleanup(async () => {
-      app.container.bindValue('temporal.client', real)
-      await privateClient.connection.close().catch(() => {})
-    })
-    const workerEnv = async () => ({
-      TEMPORAL_ADDRESS: temporal.address,
-      TEMPORAL_TASK_QUEUE: config.taskQueue,
-      TEMPORAL_INGESTION_TASK_QUEUE: `fault-ingest-${crypto.randomUUID()}`,
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(mailpit.smtpPort),
-      WORKER_METRICS_PORT: String(await closedPort()),
-      WORKER_HEALTH_PORT: String(await closedPort()),
-      INVITATION_REMINDER_AFTER: '1 hour',
-      INVITATION_EXPIRES_AFTER: '2 hours',
-      LOG_LEVEL: 'warn',
-      WORKER_SHUTDOWN_GRACE_SECONDS: '5',
-    })
+    const stack = await usePrivateStack(cleanup, { mail: true })
+    const mailpit = stack.mailpit!
+    const workerEnv = () =>
+      stack.workerEnv({ INVITATION_REMINDER_AFTER: '1 hour', INVITATION_EXPIRES_AFTER: '2 hours' })
 
     const school = await createSchool('fault-sigkill')
     const admin = await createUser(unique('admin-sigkill'))

@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import redis from '@adonisjs/redis/services/main'
 import ace from '@adonisjs/core/services/ace'
-import { resetDatabase } from '#tests/helpers/database'
+import { resetState } from '#tests/helpers/database'
 import { addMember, createCohort, createSchool, createUser, login } from '#tests/helpers/fixtures'
 import { addToCohort, seedSkills } from '#tests/helpers/profiles_helpers'
 import { deadRedis } from '#tests/helpers/cache_helpers'
@@ -32,8 +32,7 @@ async function setup() {
 
 test.group('Analytics', (group) => {
   group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
+    await resetState()
     await seedSkills()
     return () => useCacheRedis(null)
   })

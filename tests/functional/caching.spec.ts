@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import redis from '@adonisjs/redis/services/main'
-import { resetDatabase } from '#tests/helpers/database'
+import { resetState } from '#tests/helpers/database'
 import { addMember, asOwner, createSchool, createUser, login } from '#tests/helpers/fixtures'
 import { deadRedis } from '#tests/helpers/cache_helpers'
 import { useCacheRedis } from '#services/platform/cache_store'
@@ -25,8 +25,7 @@ const cachedTokenKeys = () => redis.keys('pathways:auth:at:*')
 
 test.group('Redis caching of tokens and school context', (group) => {
   group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
+    await resetState()
     return () => useCacheRedis(null)
   })
 

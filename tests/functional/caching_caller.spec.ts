@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import redis from '@adonisjs/redis/services/main'
-import { resetDatabase } from '#tests/helpers/database'
+import { freshState } from '#tests/helpers/database'
 import { addMember, asOwner, createSchool, createUser, login } from '#tests/helpers/fixtures'
 import { enableTotp, freshCode } from '#tests/helpers/identity_helpers'
 
@@ -26,10 +26,7 @@ async function staffSetup() {
 }
 
 test.group('Redis caching of the caller context', (group) => {
-  group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
-  })
+  freshState(group)
 
   test('/v1/me is cached and follows role, suspension and reactivation on the next request', async ({
     client,

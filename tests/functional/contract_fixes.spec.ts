@@ -1,6 +1,5 @@
 import { test } from '@japa/runner'
-import redis from '@adonisjs/redis/services/main'
-import { resetDatabase } from '#tests/helpers/database'
+import { freshState } from '#tests/helpers/database'
 import { addMember, createSchool, createUser, login } from '#tests/helpers/fixtures'
 
 /* Answers the conformance run (Schemathesis) found to differ from the OpenAPI document. */
@@ -13,10 +12,7 @@ async function memberOf(slug: string, role: 'learner' | 'school_admin') {
 }
 
 test.group('Contract fixes', (group) => {
-  group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
-  })
+  freshState(group)
 
   test('a date PostgreSQL cannot store is a 422, not a 500', async ({ client }) => {
     const { base, token } = await memberOf('dates', 'learner')
@@ -52,6 +48,30 @@ test.group('Contract fixes', (group) => {
     const cursor = Buffer.from('not-an-id').toString('base64url')
     const response = await client.get(`${base}/invitations?cursor=${cursor}`).bearerToken(token)
     response.assertStatus(422)
+  })
+
+  test('a forged cursor is a 422 problem on every paginated list, never a 500 or an empty page', async ({
+    client,
+    assert,
+  }) => {
+    const { base, token } = await memberOf('cursors', 'school_admin')
+    const encode = (value: unknown) =>
+      Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url')
+    const lists = [
+      'members',
+      'cohorts',
+      'invitations',
+      'applications',
+      'job-sources',
+      'audit-events',
+    ]
+    for (const list of lists) {
+      for (const cursor of [encode('not-an-id'), encode(['id', 'not-an-id']), encode('1; drop')]) {
+        const response = await client.get(`${base}/${list}`).qs({ cursor }).bearerToken(token)
+        assert.equal(response.status(), 422, `${list}: ${response.text()}`)
+        assert.equal(response.body().type?.endsWith('validation-error'), true, list)
+      }
+    }
   })
 
   test('the OAuth callback refuses values longer than the document allows', async ({

@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import redis from '@adonisjs/redis/services/main'
-import { resetDatabase } from '#tests/helpers/database'
+import { freshState } from '#tests/helpers/database'
 import { addMember, createSchool, createUser, login } from '#tests/helpers/fixtures'
 import {
   makeDatabaseUnreachable,
@@ -31,10 +31,7 @@ async function adminOf(slug: string) {
 }
 
 test.group('API under dependency failure', (group) => {
-  group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
-  })
+  freshState(group)
 
   test('PostgreSQL down: an authenticated request answers 503 + Retry-After, not 401', async ({
     client,

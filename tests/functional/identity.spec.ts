@@ -1,17 +1,14 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import redis from '@adonisjs/redis/services/main'
-import { resetDatabase } from '#tests/helpers/database'
+import { freshState } from '#tests/helpers/database'
 import { tokenFromMail, messagesTo } from '#tests/helpers/mailpit'
 import { asOwner, createUser, login, TEST_PASSWORD } from '#tests/helpers/fixtures'
 
 const unique = () => `u${crypto.randomUUID().slice(0, 8)}@example.test`
 
 test.group('Identity: registration and sign-in', (group) => {
-  group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
-  })
+  freshState(group)
 
   test('register, verify by the mailed token, sign in, read /v1/me', async ({ client, assert }) => {
     const email = unique()
@@ -139,10 +136,7 @@ test.group('Identity: registration and sign-in', (group) => {
 })
 
 test.group('Identity: sessions and refresh rotation', (group) => {
-  group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
-  })
+  freshState(group)
 
   test('refresh rotates; reusing a rotated token revokes the whole family', async ({
     client,

@@ -1,6 +1,5 @@
 import { test } from '@japa/runner'
-import redis from '@adonisjs/redis/services/main'
-import { resetDatabase } from '#tests/helpers/database'
+import { freshState } from '#tests/helpers/database'
 import { addMember, asOwner, createSchool, createUser, login } from '#tests/helpers/fixtures'
 
 async function setup() {
@@ -54,10 +53,7 @@ async function setup() {
 }
 
 test.group('Applications', (group) => {
-  group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
-  })
+  freshState(group)
 
   test('a learner saves a job, moves it through statuses with notes, and sees the timeline', async ({
     client,

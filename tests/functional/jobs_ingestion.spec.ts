@@ -1,6 +1,5 @@
 import { test } from '@japa/runner'
-import redis from '@adonisjs/redis/services/main'
-import { resetDatabase } from '#tests/helpers/database'
+import { freshState } from '#tests/helpers/database'
 import { ingestSource, runIngestion } from '#services/jobs/ingestion_service'
 import { PostgresJobSearchIndex } from '#services/jobs/search/postgres_index'
 import { createOpenSearchIndex } from '#services/jobs/search/opensearch_index'
@@ -19,10 +18,7 @@ const index = new PostgresJobSearchIndex()
 const fast = { backoffMs: 20, maxAttempts: 3, maxRetryAfterMs: 5000 }
 
 test.group('Job ingestion against local boards (real Greenhouse and Lever formats)', (group) => {
-  group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
-  })
+  freshState(group)
 
   test('Lever: pages with skip/limit, waits out a 429 Retry-After, skips a malformed posting', async ({
     assert,

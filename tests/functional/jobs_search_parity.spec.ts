@@ -1,7 +1,6 @@
 import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
-import redis from '@adonisjs/redis/services/main'
-import { resetDatabase } from '#tests/helpers/database'
+import { resetState } from '#tests/helpers/database'
 import { asOwner, createSchool } from '#tests/helpers/fixtures'
 import { insertSource } from '#tests/helpers/jobs_helpers'
 import { jobDocument } from '#services/jobs/ingestion_service'
@@ -217,8 +216,7 @@ test.group('Job search parity: postgres and a real OpenSearch node', (group) => 
   const postgres = new PostgresJobSearchIndex()
 
   group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
+    await resetState()
     openSearch = createOpenSearchIndex(
       requiredEnv('OPENSEARCH_URL'),
       `${slot}-parity-${Date.now()}`

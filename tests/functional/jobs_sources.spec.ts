@@ -1,8 +1,7 @@
 import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
-import redis from '@adonisjs/redis/services/main'
 import type { TemporalConfig } from '#config/temporal'
-import { resetDatabase } from '#tests/helpers/database'
+import { resetState } from '#tests/helpers/database'
 import { addMember, asOwner, createSchool, createUser, login } from '#tests/helpers/fixtures'
 import { startTestWorker } from '#tests/helpers/temporal'
 import {
@@ -32,8 +31,7 @@ test.group('Job sources: schedules, runs, visibility (real Temporal)', (group) =
   const created: string[] = []
 
   group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
+    await resetState()
     // Fast retries and small pages for these tests only; later files must see the defaults.
     const previous = {
       JOBS_INGEST_BACKOFF_MS: process.env.JOBS_INGEST_BACKOFF_MS,

@@ -1,7 +1,6 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
-import redis from '@adonisjs/redis/services/main'
-import { resetDatabase } from '#tests/helpers/database'
+import { freshState } from '#tests/helpers/database'
 import {
   addMember,
   asOwner,
@@ -19,10 +18,7 @@ async function schoolWithAdmin(slug: string) {
 }
 
 test.group('Machine clients: client credentials and roster sync', (group) => {
-  group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
-  })
+  freshState(group)
 
   test('an admin creates a client; it gets a token and syncs the roster idempotently', async ({
     client,

@@ -1,6 +1,5 @@
 import { test } from '@japa/runner'
-import redis from '@adonisjs/redis/services/main'
-import { resetDatabase } from '#tests/helpers/database'
+import { freshState } from '#tests/helpers/database'
 import { addMember, asOwner, createSchool, createUser, login } from '#tests/helpers/fixtures'
 import {
   auditActions,
@@ -13,10 +12,7 @@ import {
 const unique = () => `m${crypto.randomUUID().slice(0, 8)}@example.test`
 
 test.group('MFA: TOTP enrollment, challenge, recovery codes', (group) => {
-  group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
-  })
+  freshState(group)
 
   test('enroll returns secret, otpauth URI and SVG QR; confirm needs a right code', async ({
     client,

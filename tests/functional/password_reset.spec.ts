@@ -1,7 +1,6 @@
 import { test } from '@japa/runner'
-import redis from '@adonisjs/redis/services/main'
 import testUtils from '@adonisjs/core/services/test_utils'
-import { resetDatabase } from '#tests/helpers/database'
+import { freshState } from '#tests/helpers/database'
 import { asOwner, createUser, login, TEST_PASSWORD } from '#tests/helpers/fixtures'
 import { messagesTo } from '#tests/helpers/mailpit'
 import { api, auditActions, passwordLogin, waitForMail } from '#tests/helpers/identity_helpers'
@@ -25,10 +24,7 @@ function median(values: number[]) {
 }
 
 test.group('Password reset', (group) => {
-  group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
-  })
+  freshState(group)
 
   test('forgot-password answers the same, in comparable time, for unknown addresses', async ({
     client,

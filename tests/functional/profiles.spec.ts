@@ -1,6 +1,5 @@
 import { test } from '@japa/runner'
-import redis from '@adonisjs/redis/services/main'
-import { resetDatabase } from '#tests/helpers/database'
+import { resetState } from '#tests/helpers/database'
 import { addMember, createCohort, createSchool, createUser, login } from '#tests/helpers/fixtures'
 import { addToCohort, assignMentor, seedSkills } from '#tests/helpers/profiles_helpers'
 import { withTenant } from '#services/platform/tenant_context'
@@ -19,8 +18,7 @@ async function learnerIn(slug: string) {
 
 test.group('Profiles', (group) => {
   group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
+    await resetState()
     await seedSkills()
   })
 

@@ -1,8 +1,7 @@
 import { test } from '@japa/runner'
-import redis from '@adonisjs/redis/services/main'
 import app from '@adonisjs/core/services/app'
 import type { TemporalConfig } from '#config/temporal'
-import { resetDatabase } from '#tests/helpers/database'
+import { resetState } from '#tests/helpers/database'
 import {
   addMember,
   asOwner,
@@ -22,8 +21,7 @@ test.group('Reports (Temporal + S3)', (group) => {
     return () => worker.stop()
   })
   group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
+    await resetState()
     await seedSkills()
   })
 

@@ -1,8 +1,7 @@
 import { test } from '@japa/runner'
-import redis from '@adonisjs/redis/services/main'
 import app from '@adonisjs/core/services/app'
 import { HeadObjectCommand } from '@aws-sdk/client-s3'
-import { resetDatabase } from '#tests/helpers/database'
+import { freshState } from '#tests/helpers/database'
 import { addMember, createSchool, createUser, login } from '#tests/helpers/fixtures'
 import type { StorageConfig } from '#config/storage'
 
@@ -62,10 +61,7 @@ async function setup() {
 }
 
 test.group('Resumes on S3', (group) => {
-  group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
-  })
+  freshState(group)
 
   test('full flow: presigned POST, complete, list, download, default, delete', async ({
     client,

@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import redis from '@adonisjs/redis/services/main'
-import { resetDatabase } from '#tests/helpers/database'
+import { freshState } from '#tests/helpers/database'
 import {
   addMember,
   asOwner,
@@ -20,10 +20,7 @@ const MATRIX: { action: string; method: 'get' | 'post'; path: string; allowed: S
 ]
 
 test.group('School administration', (group) => {
-  group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
-  })
+  freshState(group)
 
   test('permission matrix: each role x each admin action', async ({ client, assert }) => {
     const school = await createSchool('matrix')

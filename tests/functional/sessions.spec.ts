@@ -1,6 +1,5 @@
 import { test } from '@japa/runner'
-import redis from '@adonisjs/redis/services/main'
-import { resetDatabase } from '#tests/helpers/database'
+import { freshState } from '#tests/helpers/database'
 import { createUser, login } from '#tests/helpers/fixtures'
 import { messagesTo } from '#tests/helpers/mailpit'
 import { auditActions, passwordLogin, waitForMail } from '#tests/helpers/identity_helpers'
@@ -9,10 +8,7 @@ const unique = () => `s${crypto.randomUUID().slice(0, 8)}@example.test`
 const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0'
 
 test.group('Sessions and devices', (group) => {
-  group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
-  })
+  freshState(group)
 
   test('list sessions; ending one applies on its next request', async ({ client, assert }) => {
     const user = await createUser(unique())

@@ -1,3 +1,5 @@
+import type { Group } from '@japa/runner/core'
+import redis from '@adonisjs/redis/services/main'
 import db from '@adonisjs/lucid/services/db'
 
 /** Fails fast, with the fix, when the test database was not migrated (bin/test does it). */
@@ -24,4 +26,15 @@ export async function resetDatabase() {
   if (rows.length === 0) return
   const tables = rows.map((row) => `"${row.tablename}"`).join(', ')
   await owner.rawQuery(`TRUNCATE ${tables} RESTART IDENTITY CASCADE`)
+}
+
+/** Empty tables and an empty Redis database (this run's own, PATHWAYS_TEST_REDIS_DB). */
+export async function resetState() {
+  await resetDatabase()
+  await redis.flushdb()
+}
+
+/** Every test of `group` starts from `resetState()`. */
+export function freshState(group: Group) {
+  group.each.setup(() => resetState())
 }

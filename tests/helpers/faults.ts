@@ -1,7 +1,10 @@
 import { createServer } from 'node:net'
 import app from '@adonisjs/core/services/app'
+import type { TestContext } from '@japa/runner/core'
 import { Client, Connection } from '@temporalio/client'
 import type { TemporalConfig } from '#config/temporal'
+import { createTemporalClient } from '#providers/temporal_provider'
+import { startPrivateTemporal } from '#tests/helpers/processes'
 
 /** A loopback port nothing listens on (bound, then released): connections are refused. */
 export async function closedPort(): Promise<number> {
@@ -331,4 +334,39 @@ export async function startPrivateMailpit() {
       await rm(dir, { recursive: true, force: true })
     },
   }
+}
+
+type Cleanup = TestContext['cleanup']
+
+/**
+ * A private Temporal server the app's client talks to for one test (the shared server never
+ * sees a stop, a kill or a flood), with a private Mailpit when `mail` is set; `cleanup`
+ * restores the shared client and stops both. `workerEnv` is a worker process's environment
+ * on this stack (its own ports, the test's task queue, a throwaway ingestion queue).
+ */
+export async function usePrivateStack(cleanup: Cleanup, options: { mail?: boolean } = {}) {
+  const config = app.config.get<TemporalConfig>('temporal')
+  const temporal = await startPrivateTemporal(config.namespace)
+  cleanup(() => temporal.dispose())
+  const mailpit = options.mail ? await startPrivateMailpit() : null
+  if (mailpit) cleanup(() => mailpit.dispose())
+  const privateClient = await createTemporalClient({ ...config, address: temporal.address })
+  const real = await app.container.make('temporal.client')
+  app.container.bindValue('temporal.client', privateClient)
+  cleanup(async () => {
+    app.container.bindValue('temporal.client', real)
+    await privateClient.connection.close().catch(() => {})
+  })
+  const workerEnv = async (extra: Record<string, string> = {}) => ({
+    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_TASK_QUEUE: config.taskQueue,
+    TEMPORAL_INGESTION_TASK_QUEUE: `fault-ingest-${crypto.randomUUID()}`,
+    ...(mailpit ? { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(mailpit.smtpPort) } : {}),
+    WORKER_METRICS_PORT: String(await closedPort()),
+    WORKER_HEALTH_PORT: String(await closedPort()),
+    WORKER_SHUTDOWN_GRACE_SECONDS: '5',
+    LOG_LEVEL: 'warn',
+    ...extra,
+  })
+  return { config, temporal, mailpit, client: privateClient, workerEnv }
 }

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto'
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
-import redis from '@adonisjs/redis/services/main'
 import { oauthSettings } from '#config/ally'
-import { resetDatabase } from '#tests/helpers/database'
+import { freshState } from '#tests/helpers/database'
 import { asOwner, createSchool, createUser, login, TEST_PASSWORD } from '#tests/helpers/fixtures'
 import { api, auditActions, passwordLogin } from '#tests/helpers/identity_helpers'
 import {
@@ -86,10 +85,7 @@ async function registrantLeftovers(userId: string) {
 }
 
 test.group('Account takeover: invitation acceptance', (group) => {
-  group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
-  })
+  freshState(group)
 
   test('accepting an invitation for a never-confirmed registration locks the registrant out', async ({
     client,
@@ -234,10 +230,7 @@ test.group('Account takeover: provider sign-in onto a never-confirmed registrati
     }
   })
 
-  group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
-  })
+  freshState(group)
 
   test('the password is dropped and every session, device trust and factor of the registrant ends', async ({
     assert,

@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import redis from '@adonisjs/redis/services/main'
-import { resetDatabase } from '#tests/helpers/database'
+import { freshState } from '#tests/helpers/database'
 import { addMember, asOwner, createSchool, createUser, login } from '#tests/helpers/fixtures'
 import { api, freshCode, passwordLogin } from '#tests/helpers/identity_helpers'
 
@@ -19,10 +19,7 @@ async function completeEnrollment(userId: string, enrollmentToken: string) {
 const MFA_PROBLEM = /\/mfa-enrollment-required$/
 
 test.group('Admin MFA: platform admins and school admins need a second factor', (group) => {
-  group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
-  })
+  freshState(group)
 
   test('a platform admin signing in with a password alone must enroll a factor first', async ({
     assert,

@@ -1,10 +1,9 @@
 import { test } from '@japa/runner'
 import router from '@adonisjs/core/services/router'
-import redis from '@adonisjs/redis/services/main'
 import { ProblemException } from '#exceptions/problem_exception'
 import { recordAudit } from '#services/platform/audit_service'
 import { requestMeta } from '#middleware/request_meta'
-import { resetDatabase } from '#tests/helpers/database'
+import { freshState } from '#tests/helpers/database'
 import { asOwner, createSchool, createUser, login } from '#tests/helpers/fixtures'
 
 /* Test-only routes (kept out of the OpenAPI document by their `/__test` prefix). */
@@ -23,10 +22,7 @@ async function events() {
 }
 
 test.group('Request auditing', (group) => {
-  group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
-  })
+  freshState(group)
 
   test('a mutating request is recorded with redacted fields, ip, user agent, request id and outcome', async ({
     client,

@@ -1,6 +1,5 @@
 import { test } from '@japa/runner'
-import redis from '@adonisjs/redis/services/main'
-import { resetDatabase } from '#tests/helpers/database'
+import { freshState } from '#tests/helpers/database'
 import { addMember, createSchool, createUser, login } from '#tests/helpers/fixtures'
 import { api, enableTotp, freshCode, passwordLogin } from '#tests/helpers/identity_helpers'
 import { rateLimitSettings } from '#services/platform/rate_limit'
@@ -14,10 +13,7 @@ async function wrongCode(userId: string, secret: string) {
 }
 
 test.group('Brute force: per-account counters', (group) => {
-  group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
-  })
+  freshState(group)
 
   test('parallel wrong passwords cannot exceed the 5 attempts of the account lockout', async ({
     assert,
@@ -83,10 +79,7 @@ test.group('Brute force: per-account counters', (group) => {
 })
 
 test.group('Brute force: throttled routes', (group) => {
-  group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
-  })
+  freshState(group)
 
   test('MFA management routes are throttled per account (10 per minute)', async ({
     client,

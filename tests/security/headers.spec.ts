@@ -1,6 +1,5 @@
 import { test } from '@japa/runner'
-import redis from '@adonisjs/redis/services/main'
-import { resetDatabase } from '#tests/helpers/database'
+import { freshState } from '#tests/helpers/database'
 import { createUser, TEST_PASSWORD } from '#tests/helpers/fixtures'
 import { baseUrl } from '#tests/helpers/identity_helpers'
 
@@ -31,10 +30,7 @@ function assertApiHeaders(assert: any, headers: Headers, what: string) {
 }
 
 test.group('Security headers', (group) => {
-  group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
-  })
+  freshState(group)
 
   test('a sign-in answer (tokens) is never cached, sniffed or framed', async ({ assert }) => {
     const user = await createUser('headers@example.test')

@@ -3,13 +3,12 @@ import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
-import redis from '@adonisjs/redis/services/main'
 import encryption from '@adonisjs/core/services/encryption'
 import { Encryption } from '@adonisjs/core/encryption'
 import { AES256GCM } from '@adonisjs/core/encryption/drivers/aes_256_gcm'
 import env from '#start/env'
 import { deriveKey } from '#services/platform/keyring'
-import { resetDatabase } from '#tests/helpers/database'
+import { freshState } from '#tests/helpers/database'
 import { asOwner, createUser } from '#tests/helpers/fixtures'
 import { enableTotp } from '#tests/helpers/identity_helpers'
 
@@ -35,10 +34,7 @@ function rawKeyEncryption(raw: string) {
 }
 
 test.group('Keys: derived per purpose from APP_KEY, rotated with APP_KEY_PREVIOUS', (group) => {
-  group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
-  })
+  freshState(group)
 
   test('the encryption key and the recovery-code MAC key are derived, not APP_KEY itself', async ({
     assert,

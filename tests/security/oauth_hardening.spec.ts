@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto'
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
-import redis from '@adonisjs/redis/services/main'
 import { oauthSettings, type OAuthProviderName } from '#config/ally'
-import { resetDatabase } from '#tests/helpers/database'
+import { freshState } from '#tests/helpers/database'
 import { addMember, asOwner, createSchool, createUser } from '#tests/helpers/fixtures'
 import {
   startOidcProvider,
@@ -97,10 +96,7 @@ test.group('OAuth hardening: PKCE for public clients, school rules on every sign
     }
   })
 
-  group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
-  })
+  freshState(group)
 
   test('the code exchange requires PKCE: no challenge, no sign-in; no verifier, no tokens', async ({
     assert,

@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import redis from '@adonisjs/redis/services/main'
-import { resetDatabase } from '#tests/helpers/database'
+import { freshState } from '#tests/helpers/database'
 import { asOwner, createSchool, createUser, TEST_PASSWORD } from '#tests/helpers/fixtures'
 import { api, passwordLogin } from '#tests/helpers/identity_helpers'
 import { newOpaqueToken } from '#services/identity/token_hash'
@@ -63,10 +63,7 @@ async function invitation(email: string) {
 }
 
 test.group('Passwords (NIST 800-63B): strength estimation with user context', (group) => {
-  group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
-  })
+  freshState(group)
 
   test('registration refuses guessable passwords with a 422 field error', async ({ assert }) => {
     const email = 'guessable@example.test'

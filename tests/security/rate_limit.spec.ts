@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import router from '@adonisjs/core/services/router'
 import redis from '@adonisjs/redis/services/main'
-import { throttle, globalRules } from '#services/platform/rate_limit'
+import { throttle, globalRules } from '#middleware/throttle'
 
 /*
 | Tiny limits on test-only routes (`/__test/...`, kept out of the OpenAPI document),

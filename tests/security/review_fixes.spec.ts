@@ -4,13 +4,12 @@ import { execFile } from 'node:child_process'
 import { createHmac } from 'node:crypto'
 import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
-import redis from '@adonisjs/redis/services/main'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { http } from '#config/app'
 import env from '#start/env'
 import { recoveryWorkflowId } from '#services/identity/mfa_recovery_service'
 import { newOpaqueToken } from '#services/identity/token_hash'
-import { resetDatabase } from '#tests/helpers/database'
+import { resetDatabase, freshState } from '#tests/helpers/database'
 import { addMember, asOwner, createSchool, createUser, login } from '#tests/helpers/fixtures'
 import { api, auditActions, enableTotp, passwordLogin } from '#tests/helpers/identity_helpers'
 
@@ -72,10 +71,7 @@ async function schoolClient(slug: string) {
 }
 
 test.group('Review fixes: machine clients', (group) => {
-  group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
-  })
+  freshState(group)
 
   test('a suspended school gets no machine-client token, and its live tokens stop working', async ({
     assert,
@@ -238,10 +234,7 @@ test.group('Review fixes: database privileges', (group) => {
 })
 
 test.group('Review fixes: MFA recovery and recovery codes', (group) => {
-  group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
-  })
+  freshState(group)
 
   test('skipping the cooling-off needs school.manage in a school of that user, and is audited', async ({
     assert,

@@ -1,7 +1,6 @@
 import { test } from '@japa/runner'
 import type { Assert } from '@japa/assert'
-import redis from '@adonisjs/redis/services/main'
-import { resetDatabase } from '#tests/helpers/database'
+import { freshState } from '#tests/helpers/database'
 import { addMember, asOwner, createSchool, createUser, login } from '#tests/helpers/fixtures'
 import { api } from '#tests/helpers/identity_helpers'
 
@@ -33,10 +32,7 @@ async function staffedSchool(slug: string) {
 }
 
 test.group('Role ceiling: nobody grants what they do not hold', (group) => {
-  group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
-  })
+  freshState(group)
 
   test('staff cannot PATCH a learner to school_admin', async ({ assert }) => {
     const fx = await staffedSchool('mint')

@@ -1,7 +1,6 @@
 import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
-import redis from '@adonisjs/redis/services/main'
-import { resetDatabase } from '#tests/helpers/database'
+import { freshState } from '#tests/helpers/database'
 import { addMember, asOwner, createSchool, createUser, login } from '#tests/helpers/fixtures'
 import {
   api,
@@ -48,10 +47,7 @@ function withSessionConfig(values: Record<string, string>) {
 }
 
 test.group('Session limits: idle and absolute lifetime', (group) => {
-  group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
-  })
+  freshState(group)
 
   test('a session idle for longer than 30 days cannot be refreshed', async ({ assert }) => {
     const user = await createUser(unique())
@@ -110,10 +106,7 @@ test.group('Session limits: idle and absolute lifetime', (group) => {
 })
 
 test.group('Step-up: sensitive changes need a recent authentication', (group) => {
-  group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
-  })
+  freshState(group)
 
   test('an old session cannot touch factors, recovery codes or device trust until it re-authenticates', async ({
     client,
@@ -252,10 +245,7 @@ test.group('Step-up: sensitive changes need a recent authentication', (group) =>
 })
 
 test.group('Disabling an account', (group) => {
-  group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
-  })
+  freshState(group)
 
   test('a platform admin disables a user: every token stops at once, even a cached one', async ({
     client,

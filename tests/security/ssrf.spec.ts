@@ -2,10 +2,9 @@ import { hostname } from 'node:os'
 import { lookup } from 'node:dns/promises'
 import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
-import redis from '@adonisjs/redis/services/main'
 import type { TemporalConfig } from '#config/temporal'
 import { outboundHttpSettings } from '#config/outbound_http'
-import { resetDatabase } from '#tests/helpers/database'
+import { resetState } from '#tests/helpers/database'
 import { addMember, asOwner, createSchool, createUser, login } from '#tests/helpers/fixtures'
 import { startTestWorker } from '#tests/helpers/temporal'
 import {
@@ -43,8 +42,7 @@ async function assertRefused(assert: any, attempt: Promise<unknown>, requests: s
 test.group('SSRF: job sources never reach internal addresses', (group) => {
   const schedules: string[] = []
   group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
+    await resetState()
     return async () => {
       for (const id of schedules.splice(0)) await deleteSchedule(id)
     }

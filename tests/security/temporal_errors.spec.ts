@@ -1,10 +1,9 @@
 import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
-import redis from '@adonisjs/redis/services/main'
 import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client'
 import type { TemporalConfig } from '#config/temporal'
 import { noop } from '#workflows/noop'
-import { resetDatabase } from '#tests/helpers/database'
+import { freshState } from '#tests/helpers/database'
 import { addMember, asOwner, createSchool, createUser, login } from '#tests/helpers/fixtures'
 
 const SECRET_REASON = 'terminated by ops: db-7.internal.pathways:5432 incident 4711'
@@ -36,10 +35,7 @@ async function pendingInvitation() {
 }
 
 test.group('Temporal error text is never returned to clients', (group) => {
-  group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
-  })
+  freshState(group)
 
   test('resend of an invitation whose workflow has ended: 409 with a generic detail; revoke never echoes Temporal', async ({
     client,

@@ -1,8 +1,7 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import router from '@adonisjs/core/services/router'
-import redis from '@adonisjs/redis/services/main'
-import { resetDatabase } from '#tests/helpers/database'
+import { resetDatabase, resetState } from '#tests/helpers/database'
 import {
   addMember,
   asOwner,
@@ -104,8 +103,7 @@ test.group('Tenant isolation (database)', (group) => {
 
 test.group('Tenant isolation (every school route, attacked from another school)', (group) => {
   group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
+    await resetState()
     await seedSkills()
   })
 

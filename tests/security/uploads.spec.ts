@@ -1,8 +1,7 @@
 import { test } from '@japa/runner'
-import redis from '@adonisjs/redis/services/main'
 import app from '@adonisjs/core/services/app'
 import { HeadObjectCommand } from '@aws-sdk/client-s3'
-import { resetDatabase } from '#tests/helpers/database'
+import { freshState } from '#tests/helpers/database'
 import { addMember, asOwner, createSchool, createUser, login } from '#tests/helpers/fixtures'
 import type { StorageConfig } from '#config/storage'
 
@@ -32,10 +31,7 @@ async function objectExists(key: string) {
 }
 
 test.group('Uploads: what /complete checked is what is served', (group) => {
-  group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
-  })
+  freshState(group)
 
   test('re-posting with the still-valid upload policy after /complete does not change the download', async ({
     client,

@@ -10,7 +10,7 @@ import * as generated from '#database/schema'
 | Layout rules a reviewer would otherwise check by hand: route files list routes (their OpenAPI
 | descriptions live beside the validators), controllers build no queries, and every table the
 | app writes has a Lucid model on the generated schema (`node ace schema:generate` writes
-| database/schema.ts).
+| database/schema.ts), and services never see the request.
 */
 
 async function sourceFiles(folder: string): Promise<string[]> {
@@ -45,6 +45,16 @@ function queryBuildingLines(source: string): string[] {
   return [...found].sort((a, b) => a - b).map((index) => lines[index])
 }
 
+/** An import (static or dynamic) of HttpContext from the framework's http module. */
+function importsHttpContext(source: string) {
+  return (
+    /import\s+(type\s+)?\{[^}]*\bHttpContext\b[^}]*\}\s*from\s*['"]@adonisjs\/core\/http['"]/.test(
+      source
+    ) ||
+    /\{[^}]*\bHttpContext\b[^}]*\}\s*=\s*await\s+import\(\s*['"]@adonisjs\/core\/http/.test(source)
+  )
+}
+
 test.group('Code layout', () => {
   test('no route file exceeds 150 lines and none spells out an OpenAPI description', async ({
     assert,
@@ -68,6 +78,33 @@ test.group('Code layout', () => {
       for (const line of queryBuildingLines(source)) offenders.push(`${file}: ${line.trim()}`)
     }
     assert.deepEqual(offenders, [], 'move these queries into a service')
+  })
+
+  test('services take plain arguments: none imports HttpContext', async ({ assert }) => {
+    // The request stays in middleware, controllers and the auth guard layer (app/auth).
+    const files = await sourceFiles('app/services')
+    assert.isAbove(files.length, 20)
+    const offenders: string[] = []
+    for (const file of files) {
+      const source = await readFile(app.makePath(file), 'utf8')
+      if (importsHttpContext(source)) offenders.push(file)
+    }
+    assert.deepEqual(offenders, [], 'pass plain values from the middleware or controller')
+  })
+
+  test('the HttpContext scan recognises the forms it forbids', ({ assert }) => {
+    for (const source of [
+      "import { HttpContext } from '@adonisjs/core/http'",
+      "import type { HttpContext } from '@adonisjs/core/http'",
+      "import {\n  Request,\n  type HttpContext,\n} from '@adonisjs/core/http'",
+      "const { HttpContext } = await import('@adonisjs/core/http')",
+    ]) {
+      assert.isTrue(importsHttpContext(source), source)
+    }
+    // A module augmentation (declaring a field on the context) imports nothing.
+    assert.isFalse(
+      importsHttpContext("declare module '@adonisjs/core/http' {\n  interface HttpContext {}\n}")
+    )
   })
 
   test('one 422 problem type, and route ids checked by the router alone', async ({ assert }) => {

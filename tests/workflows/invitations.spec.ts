@@ -1,8 +1,7 @@
 import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
-import redis from '@adonisjs/redis/services/main'
 import testUtils from '@adonisjs/core/services/test_utils'
-import { resetDatabase } from '#tests/helpers/database'
+import { freshState } from '#tests/helpers/database'
 import {
   addMember,
   asOwner,
@@ -47,10 +46,7 @@ async function temporal() {
 test.group('staffInvitation workflow (real Temporal dev server)', (group) => {
   // The workflows suite has no HTTP server of its own: these tests drive the API.
   group.setup(() => testUtils.httpServer().start())
-  group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
-  })
+  freshState(group)
 
   test('happy path: invite, mail, show, accept with a new account, membership + cohort, workflow accepted', async ({
     client,

@@ -1,9 +1,8 @@
 import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
-import redis from '@adonisjs/redis/services/main'
 import { CancelledFailure } from '@temporalio/common'
 import { MockActivityEnvironment } from '@temporalio/testing'
-import { resetDatabase } from '#tests/helpers/database'
+import { freshState } from '#tests/helpers/database'
 import {
   allowOutbound,
   insertSource,
@@ -39,10 +38,7 @@ function settledWithin<T>(promise: Promise<T>, ms: number) {
 }
 
 test.group('jobIngestion activity: cancellation and heartbeats', (group) => {
-  group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
-  })
+  freshState(group)
 
   test('cancelling the activity ends a Retry-After wait at once, with no further request', async ({
     assert,

@@ -1,9 +1,8 @@
 import { test } from '@japa/runner'
 import { WorkflowNotFoundError } from '@temporalio/client'
 import app from '@adonisjs/core/services/app'
-import redis from '@adonisjs/redis/services/main'
 import testUtils from '@adonisjs/core/services/test_utils'
-import { resetDatabase } from '#tests/helpers/database'
+import { freshState } from '#tests/helpers/database'
 import { addMember, asOwner, createSchool, createUser, login } from '#tests/helpers/fixtures'
 import { messagesTo, messageText } from '#tests/helpers/mailpit'
 import {
@@ -61,10 +60,7 @@ async function recoveryId(userId: string) {
 
 test.group('mfaRecovery workflow (real Temporal dev server)', (group) => {
   group.setup(() => testUtils.httpServer().start())
-  group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
-  })
+  freshState(group)
 
   test('happy path: 202, verify link, cooling-off, factors removed, sessions revoked, audit, confirmation', async ({
     client,

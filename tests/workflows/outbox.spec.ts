@@ -1,9 +1,8 @@
 import { test } from '@japa/runner'
 import { staffInvitation } from '#workflows/staff_invitation'
 import app from '@adonisjs/core/services/app'
-import redis from '@adonisjs/redis/services/main'
 import testUtils from '@adonisjs/core/services/test_utils'
-import { resetDatabase } from '#tests/helpers/database'
+import { freshState } from '#tests/helpers/database'
 import { addMember, asOwner, createSchool, createUser, login } from '#tests/helpers/fixtures'
 import { messagesTo } from '#tests/helpers/mailpit'
 import {
@@ -42,10 +41,7 @@ async function adminOf(slug: string) {
 
 test.group('transactional outbox (real Temporal dev server)', (group) => {
   group.setup(() => testUtils.httpServer().start())
-  group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
-  })
+  freshState(group)
 
   test('Temporal unreachable: the invitation answers 202 with its intent stored; the relay starts the workflow exactly once when Temporal is back', async ({
     client,
@@ -147,15 +143,73 @@ test.group('transactional outbox (real Temporal dev server)', (group) => {
     )
   })
 
-  test('the API fast path counts intents the relay delivered first as delivered (201, not 202)', async ({
+  test('rows enqueued for the fast path are reserved: the relay leaves them and the fast path delivers them', async ({
     assert,
     cleanup,
   }) => {
     const workflowId = `ping:${crypto.randomUUID()}`
     const [id] = await withTenant({ platformScope: true }, (trx) =>
       enqueue(trx, null, [
-        startIntent(ping, { workflowId, args: ['raced'], taskQueue: apiTaskQueue() }),
+        startIntent(ping, { workflowId, args: ['reserved'], taskQueue: apiTaskQueue() }),
       ])
+    )
+    const client = await temporal()
+    cleanup(async () => {
+      await client.workflow
+        .getHandle(workflowId)
+        .terminate()
+        .catch(() => {})
+    })
+    // The worker's relay runs between the commit and the API's own delivery: it takes nothing.
+    const round = await dispatchPending(client)
+    assert.equal(round.claimed, 0)
+    assert.isTrue(await dispatchIds([id]))
+    const [row] = await outboxRows(workflowId)
+    assert.equal(row.status, 'done')
+    assert.equal(row.attempts, 1)
+  }).timeout(30_000)
+
+  test('a signal the fast path cannot send yet (its start is pending) goes to the relay without waiting out the reservation', async ({
+    assert,
+    cleanup,
+  }) => {
+    const workflowId = `noop:${crypto.randomUUID()}`
+    const [startId, signalId] = await withTenant({ platformScope: true }, (trx) =>
+      enqueue(trx, null, [
+        startIntent(noop, { workflowId, args: [], taskQueue: apiTaskQueue() }),
+        signalIntent(workflowId, noopDone),
+      ])
+    )
+    const client = await temporal()
+    cleanup(async () => {
+      await client.workflow
+        .getHandle(workflowId)
+        .terminate()
+        .catch(() => {})
+    })
+    assert.isFalse(await dispatchIds([signalId]))
+    assert.isTrue(await dispatchIds([startId]))
+    const round = await dispatchPending(client)
+    assert.equal(round.delivered, 1)
+    const rows = await outboxRows(workflowId)
+    assert.deepEqual(
+      rows.map((row) => row.status),
+      ['done', 'done']
+    )
+  }).timeout(30_000)
+
+  test('the API fast path counts intents the relay delivered first (rows written for the relay) as delivered', async ({
+    assert,
+    cleanup,
+  }) => {
+    const workflowId = `ping:${crypto.randomUUID()}`
+    const [id] = await withTenant({ platformScope: true }, (trx) =>
+      enqueue(
+        trx,
+        null,
+        [startIntent(ping, { workflowId, args: ['raced'], taskQueue: apiTaskQueue() })],
+        { forRelay: true }
+      )
     )
     const client = await temporal()
     cleanup(async () => {
@@ -182,7 +236,8 @@ test.group('transactional outbox (real Temporal dev server)', (group) => {
         ids.flatMap((workflowId) => [
           startIntent(noop, { workflowId, args: [], taskQueue: apiTaskQueue() }),
           signalIntent(workflowId, noopDone),
-        ])
+        ]),
+        { forRelay: true }
       )
     )
     const client = await temporal()

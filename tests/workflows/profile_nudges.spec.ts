@@ -1,9 +1,8 @@
 import { test } from '@japa/runner'
 import { profileChanged } from '#workflows/profile_nudges'
 import app from '@adonisjs/core/services/app'
-import redis from '@adonisjs/redis/services/main'
 import type { WorkflowHandle } from '@temporalio/client'
-import { resetDatabase } from '#tests/helpers/database'
+import { freshState } from '#tests/helpers/database'
 import { addMember, asOwner, createSchool, createUser } from '#tests/helpers/fixtures'
 import { messagesTo, messageText } from '#tests/helpers/mailpit'
 import {
@@ -71,10 +70,7 @@ test.group('profileNudges workflow (real Temporal dev server)', (group) => {
     offsets = app.config.get('workflows.nudges.offsets')
     return () => app.config.set('workflows.nudges.offsets', offsets)
   })
-  group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
-  })
+  freshState(group)
 
   test('nudges at each offset naming what is missing, then finishes', async ({
     assert,

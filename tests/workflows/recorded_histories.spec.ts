@@ -1,9 +1,8 @@
 import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
-import redis from '@adonisjs/redis/services/main'
 import testUtils from '@adonisjs/core/services/test_utils'
 import type { WorkflowHandle } from '@temporalio/client'
-import { resetDatabase } from '#tests/helpers/database'
+import { freshState } from '#tests/helpers/database'
 import { addMember, asOwner, createSchool, createUser, login } from '#tests/helpers/fixtures'
 import {
   allowOutbound,
@@ -38,10 +37,7 @@ async function temporal() {
 
 test.group('workflow paths recorded for replay', (group) => {
   group.setup(() => testUtils.httpServer().start())
-  group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
-  })
+  freshState(group)
 
   test('jobIngestion: a run pages, upserts and records its stats', async ({ assert, cleanup }) => {
     const worker = await startApiQueueWorker({ relay: false })

@@ -1,8 +1,7 @@
 import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
-import redis from '@adonisjs/redis/services/main'
 import testUtils from '@adonisjs/core/services/test_utils'
-import { resetDatabase } from '#tests/helpers/database'
+import { freshState } from '#tests/helpers/database'
 import { addMember, asOwner, createSchool, createUser, login } from '#tests/helpers/fixtures'
 import { makeTemporalUnreachable } from '#tests/helpers/faults'
 import { startApiQueueWorker, unique, withWorkflowConfig } from '#tests/helpers/workflows_helpers'
@@ -11,10 +10,7 @@ import { InviteStatusKey } from '#workflows/search_attributes'
 
 test.group('failures end in a visible state (real Temporal dev server)', (group) => {
   group.setup(() => testUtils.httpServer().start())
-  group.each.setup(async () => {
-    await resetDatabase()
-    await redis.flushdb()
-  })
+  freshState(group)
 
   test('an undecryptable invitation token is not retried: the invitation ends failed (API, InviteStatus) and the address can be invited again', async ({
     client,

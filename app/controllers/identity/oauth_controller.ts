@@ -13,7 +13,7 @@ import {
   signInIntent,
   type SignInIntent,
 } from '#services/identity/oauth/oauth_service'
-import type { OidcDriver } from '#services/identity/oauth/oidc_driver'
+import type { OidcDriver } from '#auth/oidc_driver'
 import { deviceProof, requestMeta } from '#middleware/request_meta'
 
 /** Google / Microsoft sign-in; the route pattern restricts `:provider` to the two names. */

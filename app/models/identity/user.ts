@@ -3,7 +3,7 @@ import { compose } from '@adonisjs/core/helpers'
 import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
 import { type AccessToken } from '@adonisjs/auth/access_tokens'
 import { UserSchema } from '#database/schema'
-import { CachedDbAccessTokensProvider } from '#services/identity/cache_tokens'
+import { CachedDbAccessTokensProvider } from '#auth/cached_access_tokens'
 
 const AuthFinder = withAuthFinder(() => hash.use('argon'), {
   uids: ['email'],
@@ -14,7 +14,7 @@ const AuthFinder = withAuthFinder(() => hash.use('argon'), {
 export default class User extends compose(UserSchema, AuthFinder) {
   static table = 'users'
 
-  /* Redis-cached verification in front of the table (app/services/identity/cache_tokens.ts). */
+  /* Redis-cached verification in front of the table (app/auth/cached_access_tokens.ts). */
   static accessTokens = CachedDbAccessTokensProvider.cachedForModel(User, {
     expiresIn: '15 minutes',
     prefix: 'pwa_',

@@ -10,6 +10,7 @@ import {
 } from '#services/tenancy/permissions'
 import { withTenant } from '#services/platform/tenant_context'
 import { confirmedTotp } from '#services/identity/user_context'
+import type { AuthState } from '#services/identity/cache_tokens'
 
 /**
  * Who must have a second factor: platform admins always; anyone whose active
@@ -60,17 +61,19 @@ export function mfaEnrollmentProblem() {
  * admin or an admin of a school requiring MFA keeps only the non-admin ones; the
  * withheld ones are returned so a refusal can say "enroll first". Checked on every
  * request, against the caller's cached context when fresh: enrolling or removing a factor
- * invalidates it, so a promotion or a removed factor counts at once.
+ * invalidates it, so a promotion or a removed factor counts at once. `state` is what the
+ * request's token lookup found (null: read the database).
  */
 export async function withholdAdminPermissions(
   user: Pick<User, 'id' | 'isPlatformAdmin'>,
   school: Pick<School, 'mfaRequiredForAdmins'>,
-  permissions: Set<Permission>
+  permissions: Set<Permission>,
+  state: AuthState | null
 ): Promise<{ permissions: Set<Permission>; withheld?: Set<Permission> }> {
   const admin = ADMIN_PERMISSIONS.filter((permission) => permissions.has(permission))
   if (admin.length === 0) return { permissions }
   if (!user.isPlatformAdmin && !school.mfaRequiredForAdmins) return { permissions }
-  if (await confirmedTotp(user.id)) return { permissions }
+  if (await confirmedTotp(user.id, state)) return { permissions }
   const usable = new Set([...permissions].filter((permission) => !admin.includes(permission)))
   return { permissions: usable, withheld: new Set(admin) }
 }

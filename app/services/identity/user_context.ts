@@ -1,5 +1,4 @@
-import { HttpContext } from '@adonisjs/core/http'
-import { authState } from '#services/identity/cache_tokens'
+import type { AuthState } from '#services/identity/cache_tokens'
 import { writeUserContext, type CachedMembership } from '#services/platform/cache_service'
 import { hasConfirmedTotp } from '#services/identity/mfa_service'
 import { withTenant } from '#services/platform/tenant_context'
@@ -59,9 +58,11 @@ async function fromDatabase(userId: string): Promise<CallerContext> {
   }
 }
 
-/** The authenticated caller's context (`ctx.auth.user`). */
-export async function callerContext(ctx: HttpContext, userId: string): Promise<CallerContext> {
-  const state = authState(ctx)
+/** The caller's context; `state` is what the request's token lookup found (null: none). */
+export async function callerContext(
+  userId: string,
+  state: AuthState | null
+): Promise<CallerContext> {
   const mine = state?.userId === userId ? state : null
   if (mine?.userContext) return mine.userContext
   const context = await fromDatabase(userId)
@@ -85,11 +86,9 @@ export async function callerContext(ctx: HttpContext, userId: string): Promise<C
  * Whether the user has a confirmed TOTP factor: the request's cached caller context when it
  * is theirs and fresh (a factor change invalidates it), else the database.
  */
-export async function confirmedTotp(userId: string) {
-  const ctx = HttpContext.get()
-  const state = authState(ctx)
-  if (ctx && state?.userId === userId && state.userGen !== null) {
-    const context = await callerContext(ctx, userId)
+export async function confirmedTotp(userId: string, state: AuthState | null) {
+  if (state?.userId === userId && state.userGen !== null) {
+    const context = await callerContext(userId, state)
     return context.totpConfirmed
   }
   return hasConfirmedTotp(userId)

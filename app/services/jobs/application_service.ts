@@ -2,6 +2,7 @@ import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import { ProblemException } from '#exceptions/problem_exception'
 import { findVisibleJob } from '#services/jobs/job_service'
 import ApplicationTransformer from '#transformers/jobs/application_transformer'
+import { byId, keysetPage } from '#services/platform/pagination'
 
 /** Applications: a learner's tracking of one job, with a timeline of status changes and notes. */
 
@@ -24,30 +25,13 @@ export async function listApplications(
     limit?: number
   }
 ) {
-  const limit = filters.limit ?? 25
   const query = applicationQuery(client, schoolId)
   if (filters.membershipId) query.where('a.membership_id', filters.membershipId)
   if (filters.status) query.where('a.status', filters.status)
   if (filters.jobId) query.where('a.job_id', filters.jobId)
-  if (filters.cursor) {
-    const after = Buffer.from(filters.cursor, 'base64url').toString('utf8')
-    if (!/^[0-9a-f-]{36}$/i.test(after)) {
-      throw new ProblemException(
-        422,
-        'validation-error',
-        'Unprocessable Content',
-        'The cursor is invalid.'
-      )
-    }
-    query.where('a.id', '>', after)
-  }
-  const rows = await query.orderBy('a.id', 'asc').limit(limit + 1)
-  const data = rows.slice(0, limit).map((row) => ApplicationTransformer.item(row))
-  const last = data.at(-1)
-  return {
-    data,
-    nextCursor: rows.length > limit && last ? Buffer.from(last.id).toString('base64url') : null,
-  }
+  return keysetPage(query, byId({ column: 'a.id' }), filters, (row) =>
+    ApplicationTransformer.item(row)
+  )
 }
 
 export async function findOwnApplication(

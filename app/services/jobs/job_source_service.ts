@@ -10,6 +10,7 @@ import {
 } from '#services/jobs/schedule_service'
 import JobSourceTransformer from '#transformers/jobs/job_source_transformer'
 import JobIngestionRunTransformer from '#transformers/jobs/job_ingestion_run_transformer'
+import { byId, byTimeThenId, keysetPage } from '#services/platform/pagination'
 
 /**
  * Job sources: `schoolId = null` is the platform (global sources), otherwise a school's own.
@@ -18,42 +19,17 @@ import JobIngestionRunTransformer from '#transformers/jobs/job_ingestion_run_tra
  */
 export type Owner = { schoolId: string | null }
 
-const cursorOf = (values: unknown[]) => Buffer.from(JSON.stringify(values)).toString('base64url')
-function parseCursor(cursor: string | undefined): [string, string] | null {
-  if (!cursor) return null
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) {
-      return value as [string, string]
-    }
-  } catch {}
-  throw new ProblemException(
-    422,
-    'validation-error',
-    'Unprocessable Content',
-    'The cursor is invalid.'
-  )
-}
-
 /** Sources this owner may see: a school sees global sources and its own; the platform sees all. */
 export async function listSources(
   client: QueryClientContract,
   owner: Owner,
   page: { cursor?: string; limit?: number }
 ) {
-  const limit = page.limit ?? 25
   const query = client.from('job_sources')
   if (owner.schoolId) {
     query.where((q) => q.whereNull('school_id').orWhere('school_id', owner.schoolId!))
   }
-  const after = parseCursor(page.cursor)
-  if (after) query.where('id', '>', after[1])
-  const rows = await query.orderBy('id', 'asc').limit(limit + 1)
-  const data = rows.slice(0, limit).map((row) => JobSourceTransformer.item(row))
-  return {
-    data,
-    nextCursor: rows.length > limit ? cursorOf(['id', data.at(-1)!.id]) : null,
-  }
+  return keysetPage(query, byId(), page, (row) => JobSourceTransformer.item(row))
 }
 
 /** A source this owner manages (a school: only its own; the platform: any). 404 otherwise. */
@@ -174,20 +150,10 @@ export async function listRuns(
   sourceId: string,
   page: { cursor?: string; limit?: number }
 ) {
-  const limit = page.limit ?? 25
   const query = client.from('job_ingestion_runs').where('source_id', sourceId)
-  const after = parseCursor(page.cursor)
-  if (after) {
-    query.whereRaw('(started_at, id) < (?::timestamptz, ?::uuid)', after)
-  }
-  const rows = await query
-    .orderBy('started_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit + 1)
-  const data = rows.slice(0, limit).map((row) => JobIngestionRunTransformer.item(row))
-  const last = data.at(-1)
-  return {
-    data,
-    nextCursor: rows.length > limit && last ? cursorOf([last.startedAt, last.id]) : null,
-  }
+  const keyset = byTimeThenId<any, { startedAt: string; id: string }>({
+    timeColumn: 'started_at',
+    key: (item) => [item.startedAt, item.id],
+  })
+  return keysetPage(query, keyset, page, (row) => JobIngestionRunTransformer.item(row))
 }

@@ -1,6 +1,7 @@
 import type { DatabaseQueryBuilderContract } from '@adonisjs/lucid/types/querybuilder'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import AuditEventTransformer from '#transformers/platform/audit_event_transformer'
+import { byId, keysetPage } from '#services/platform/pagination'
 
 export interface AuditFilters {
   cursor?: string
@@ -16,14 +17,8 @@ export interface AuditFilters {
   schoolId?: string
 }
 
-function cursorId(cursor: string) {
-  const id = Buffer.from(cursor, 'base64url').toString()
-  return /^\d{1,18}$/.test(id) ? id : '0'
-}
-
 /** One page of audit events, newest first (keyset on id). RLS decides which rows are visible. */
 export async function listAuditEvents(client: QueryClientContract, filters: AuditFilters) {
-  const limit = filters.limit ?? 25
   const query: DatabaseQueryBuilderContract = client.from('audit_events')
   if (filters.schoolId) query.where('school_id', filters.schoolId)
   if (filters.action) query.where('action', filters.action)
@@ -34,14 +29,9 @@ export async function listAuditEvents(client: QueryClientContract, filters: Audi
   if (filters.outcome) query.where('outcome', filters.outcome)
   if (filters.from) query.where('created_at', '>=', filters.from)
   if (filters.to) query.where('created_at', '<', filters.to)
-  if (filters.cursor) query.where('id', '<', cursorId(filters.cursor))
-  const rows = await query.orderBy('id', 'desc').limit(limit + 1)
-  const page = rows.slice(0, limit)
-  return {
-    data: AuditEventTransformer.collection(page),
-    nextCursor:
-      rows.length > limit ? Buffer.from(String(page.at(-1)!.id)).toString('base64url') : null,
-  }
+  return keysetPage(query, byId({ direction: 'desc', format: 'bigint' }), filters, (row) =>
+    AuditEventTransformer.item(row)
+  )
 }
 
 const nullableString = { type: ['string', 'null'] }

@@ -22,7 +22,15 @@ import {
 | right after the commit by the API as a fast path) delivers them with the
 | workflow's deterministic id and marks them done. Delivery is idempotent: an id
 | that already runs for this row (memo `outboxId`) counts as delivered.
+|
+| Rows written for the fast path are reserved for it (`next_attempt_at` a few seconds ahead),
+| so the worker's relay does not take them in between: the fast path claims its never-tried
+| rows by id, hands back at once the ones it cannot deliver yet, and never waits on the relay.
+| If the API dies after the commit, the reservation runs out and the relay delivers them.
 */
+
+/** How long rows written for the fast path are left to it before the relay may take them. */
+const FAST_PATH_RESERVATION_MS = 5000
 
 export interface OutboxRow {
   id: string
@@ -47,14 +55,17 @@ export function relaySettings(): RelaySettings {
 
 /**
  * Records intents in the caller's transaction (RLS: the row's school must be the
- * transaction's, or none). Returns the row ids, for `dispatchSoon`/`dispatchIds`.
+ * transaction's, or none). Returns the row ids, for `dispatchSoon`/`dispatchIds`; the rows
+ * are reserved for that fast path unless `forRelay` (then the relay's next round takes them).
  */
 export async function enqueue(
   trx: TransactionClientContract,
   schoolId: string | null,
-  intents: WorkflowIntent[]
+  intents: WorkflowIntent[],
+  options: { forRelay?: boolean } = {}
 ): Promise<string[]> {
   if (intents.length === 0) return []
+  const reservedUntil = options.forRelay ? null : new Date(Date.now() + FAST_PATH_RESERVATION_MS)
   const rows = intents.map((intent) => ({
     id: crypto.randomUUID(),
     school_id: schoolId,
@@ -70,6 +81,7 @@ export async function enqueue(
           ? { args: intent.args }
           : {}
     ),
+    ...(reservedUntil ? { next_attempt_at: reservedUntil } : {}),
   }))
   await trx.table('workflow_outbox').multiInsert(rows)
   return rows.map((row) => row.id)
@@ -100,26 +112,30 @@ export async function enqueueAndDispatch(schoolId: string | null, intents: Workf
 /** Delivery budget of the API's fast path: past it, the request answers and the relay delivers. */
 const FAST_PATH_DEADLINE_MS = 1500
 
-/** Delivers these rows now if nobody else holds them; true when all of them are done. */
+/**
+ * Delivers these never-tried rows now; true when all of them are done. Rows it cannot take
+ * (a signal whose start is still pending) are handed to the relay at once.
+ */
 export async function dispatchIds(ids: string[]): Promise<boolean> {
   if (ids.length === 0) return true
-  const deadline = Date.now() + FAST_PATH_DEADLINE_MS
   const client = await app.container.make('temporal.client')
   const result = await relayRound(client, { ids, deadlineMs: FAST_PATH_DEADLINE_MS })
   if (result.delivered === ids.length) return true
-  if (result.unavailable) return false
-  // The worker's relay may have claimed some of them first: they count once it is done with them.
-  while (true) {
-    const pending = await withTenant({ platformScope: true }, (trx) =>
-      trx.from('workflow_outbox').whereIn('id', ids).whereNot('status', 'done').count('* as n')
+  // One statement: release what this round did not claim, and count what is still not done
+  // (a row written for the relay may have been delivered by it already).
+  const released = await withTenant({ platformScope: true }, (trx) =>
+    trx.rawQuery<{ rows: { open: number }[] }>(
+      `with released as (
+         update workflow_outbox set next_attempt_at = now()
+          where id = any(?::uuid[]) and status = 'pending' and attempts = 0
+       )
+       select count(*)::int as open from workflow_outbox
+        where id = any(?::uuid[]) and status <> 'done'`,
+      [ids, ids]
     )
-    if (Number(pending[0].n) === 0) return true
-    if (Date.now() + RELAY_WAIT_STEP_MS > deadline) return false
-    await new Promise((resolve) => setTimeout(resolve, RELAY_WAIT_STEP_MS))
-  }
+  )
+  return released.rows[0].open === 0
 }
-
-const RELAY_WAIT_STEP_MS = 25
 
 /** One relay round over due rows (the worker loop calls it). */
 export async function dispatchPending(client: Client) {
@@ -136,8 +152,9 @@ async function claim(options: { ids?: string[] }, settings: RelaySettings) {
           set next_attempt_at = now() + (? * interval '1 millisecond'), attempts = attempts + 1
         where o.id in (
           select c.id from workflow_outbox c
-           where c.status = 'pending' and c.next_attempt_at <= now()
-             ${options.ids ? 'and c.id = any(?::uuid[])' : ''}
+           where c.status = 'pending'
+             -- the fast path takes its own never-tried rows (reserved for it); the relay, due rows
+             and ${options.ids ? 'c.attempts = 0 and c.id = any(?::uuid[])' : 'c.next_attempt_at <= now()'}
              -- a signal waits for the earlier start of the same workflow
              and not exists (select 1 from workflow_outbox e
                               where e.workflow_id = c.workflow_id and e.status = 'pending'

@@ -20,7 +20,7 @@ import { hashToken, newOpaqueToken } from '#services/identity/token_hash'
 import { reclaimUnprovenAccount } from '#services/identity/account_status_service'
 import { IdTokenError } from '#services/identity/oauth/id_token'
 import { withTenant } from '#services/platform/tenant_context'
-import type { OidcDriver, OidcUser } from '#services/identity/oauth/oidc_driver'
+import type { OidcDriver, OidcUser } from '#auth/oidc_driver'
 
 /** What the redirect remembers for the callback (encrypted, http-only, 10 minutes). */
 export interface SignInIntent {
