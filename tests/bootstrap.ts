@@ -5,7 +5,7 @@ import type { Config } from '@japa/runner/types'
 import { pluginAdonisJS } from '@japa/plugin-adonisjs'
 import testUtils from '@adonisjs/core/services/test_utils'
 import { assertMigrated } from '#tests/helpers/database'
-import { assertSuitesMatchFiles } from '#tests/helpers/suites'
+import { assertSomeTestRan, assertSuitesMatchFiles } from '#tests/helpers/suites'
 import { cleanTestTemporal } from '#tests/helpers/temporal'
 import { validateResponseAgainstOpenApi } from '#tests/helpers/openapi_validation'
 
@@ -28,6 +28,7 @@ export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
     async () => {
       await cleanTestTemporal()
     },
+    (runner) => assertSomeTestRan(runner.getSummary()),
   ],
 }
 

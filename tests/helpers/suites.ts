@@ -27,3 +27,14 @@ async function hasFiles(files: SuiteFiles['files'], cwd: string) {
   }
   return false
 }
+
+/**
+ * A `--files` or `--tests` filter that matches nothing also "passes" with zero tests (a typo
+ * in a CI command or a renamed file would go unnoticed). A run that ran no test fails.
+ */
+export function assertSomeTestRan(summary: { aggregates: { total: number } }) {
+  if (summary.aggregates.total === 0) {
+    process.exitCode = 1
+    throw new Error('No test ran: the suites, --files or --tests filters match nothing')
+  }
+}

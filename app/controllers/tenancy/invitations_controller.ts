@@ -20,7 +20,7 @@ export default class InvitationsController {
     await bouncer.authorize('schoolPermission', tenant, 'members.invite')
     const query = await request.validateUsing(listInvitationsValidator, { data: request.qs() })
     const page = await invitations.listInvitations(tenant.trx, tenant.school.id, query)
-    return { data: InvitationTransformer.collection(page.data), nextCursor: page.nextCursor }
+    return InvitationTransformer.page(page)
   }
 
   async store(ctx: HttpContext) {

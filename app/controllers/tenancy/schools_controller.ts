@@ -17,7 +17,7 @@ export default class SchoolsController {
     await bouncer.authorize('platformAdmin')
     const query = await request.validateUsing(listQueryValidator, { data: request.qs() })
     const page = await listSchools(query)
-    return { data: SchoolTransformer.collection(page.data), nextCursor: page.nextCursor }
+    return SchoolTransformer.page(page)
   }
 
   async store(ctx: HttpContext) {
