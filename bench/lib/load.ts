@@ -3,8 +3,10 @@
 | child process, and a closed-loop load generator over undici (no autocannon), bounded in time
 | and requests.
 */
-import { spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { execFileSync, spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createServer } from 'node:net'
 import type { Pool } from 'undici'
 
@@ -90,6 +92,45 @@ export async function startApi(appRoot: string, env: Record<string, string> = {}
   stopOnExit(stop)
   await waitFor(`${origin}/health/live`, 'the API', 90_000, () => child.exitCode === null)
   return { origin, pid: child.pid, stop }
+}
+
+/*
+| The compiled API, as the image runs it (`node bin/server.js` from build/, no TypeScript loader):
+| the files git would commit are copied to a temporary directory (the worktree's build/ is left
+| alone), `node ace build` compiles them, and node_modules is a symlink to the checkout's. Returns
+| the build directory and a function that removes it. Takes a minute or two.
+*/
+export function buildApi(appRoot: string) {
+  const work = mkdtempSync(join(tmpdir(), 'pathways-bench-build-'))
+  const remove = () => rmSync(work, { recursive: true, force: true })
+  try {
+    const files = execFileSync('git', ['ls-files', '-z', '-co', '--exclude-standard'], {
+      cwd: appRoot,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    })
+      .split('\0')
+      .filter((file) => file && existsSync(join(appRoot, file)))
+    execFileSync('tar', ['-cf', join(work, 'src.tar'), '--null', '-T', '-'], {
+      cwd: appRoot,
+      input: files.join('\0'),
+      maxBuffer: 64 * 1024 * 1024,
+    })
+    const src = join(work, 'src')
+    execFileSync('mkdir', ['-p', src])
+    execFileSync('tar', ['-xf', join(work, 'src.tar'), '-C', src])
+    symlinkSync(join(appRoot, 'node_modules'), join(src, 'node_modules'))
+    execFileSync(process.execPath, ['ace', 'build'], {
+      cwd: src,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      timeout: 600_000,
+    })
+    symlinkSync(join(appRoot, 'node_modules'), join(src, 'build', 'node_modules'))
+    return { dir: join(src, 'build'), remove }
+  } catch (error) {
+    remove()
+    throw error
+  }
 }
 
 export interface LoadResult {
