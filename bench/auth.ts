@@ -50,7 +50,20 @@ const CONNECTIONS = 64
 const LOGIN_CONNECTIONS = 8
 
 const API = process.env.BENCH_API ?? (SIZE === 'tiny' ? 'source' : 'build')
-const built = API === 'build' ? buildApi(app.appRoot.pathname) : null
+/* BENCH_API_DIR: an existing build/ directory (with node_modules) to run instead of building. */
+const built =
+  API !== 'build'
+    ? null
+    : process.env.BENCH_API_DIR
+      ? { dir: process.env.BENCH_API_DIR, remove: () => {} }
+      : buildApi(app.appRoot.pathname)
+/*
+| V8 flags of the API process: the Dockerfile's `api` role runs node with the same ones (keep
+| them in step). BENCH_API_NODE_FLAGS overrides them, to compare.
+*/
+const API_NODE_FLAGS = (process.env.BENCH_API_NODE_FLAGS ?? '--max-semi-space-size=16')
+  .split(' ')
+  .filter(Boolean)
 const port = await freePort()
 const origin = `http://127.0.0.1:${port}`
 const profileDir = process.env.BENCH_CPU_PROFILE
@@ -62,6 +75,8 @@ const child = spawn(
   [
     ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
     `--import=${new URL('./lib/api_probe.mjs', import.meta.url).href}`,
+    '--expose-gc',
+    ...API_NODE_FLAGS,
     ...(built ? ['bin/server.js'] : ['--import=@poppinss/ts-exec', 'bin/server.ts']),
   ],
   {
@@ -110,6 +125,8 @@ interface Probe {
   loop_delay_ms: { p50: number; p99: number; max: number }
   gc: { count: number; major: number; total_ms: number; p99_ms: number; max_ms: number }
   heap_used_mb: number
+  heap_live_mb: number
+  rss_mb: number
   external_mb: number
 }
 
@@ -165,6 +182,7 @@ const schoolIds: string[] = []
 try {
   await waitForServer()
   const idleRssMb = await apiRssMb('VmRSS')
+  const idleProbe = await probe()
   /* The /v1/me caller belongs to two schools (learner and staff), like a typical account. */
   for (const role of ['learner', 'staff'] as const) {
     const school = await createSchool(`bench-${tag}-${role}`)
@@ -270,7 +288,7 @@ try {
     console.log(
       `  ${name.padEnd(8)} loop delay p50 ${p.loop_delay_ms.p50} / p99 ${p.loop_delay_ms.p99} / max ${p.loop_delay_ms.max} ms; ` +
         `GC ${p.gc.count} pauses (${p.gc.major} major) ${p.gc.total_ms} ms in all, p99 ${p.gc.p99_ms} max ${p.gc.max_ms} ms; ` +
-        `heap ${p.heap_used_mb} MB, external ${p.external_mb} MB; load ${p.load_average_1m}`
+        `heap ${p.heap_used_mb} MB (${p.heap_live_mb} MB live), RSS ${p.rss_mb} MB, external ${p.external_mb} MB; load ${p.load_average_1m}`
     )
   }
   console.log('ratios against the baseline (same server, same run):')
@@ -311,8 +329,9 @@ try {
           auth_login_accounts: ACCOUNTS,
           auth_errors: errors,
           auth_api: built ? 'build' : 'source',
+          auth_api_node_flags: API_NODE_FLAGS.join(' '),
           auth_load_average_1m: Number(loadavg()[0].toFixed(2)),
-          auth_server_probes: probes,
+          auth_server_probes: { idle: idleProbe, ...probes },
         },
         null,
         2

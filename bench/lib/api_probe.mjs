@@ -7,14 +7,18 @@
 */
 import { writeFileSync } from 'node:fs'
 import { PerformanceObserver, constants, monitorEventLoopDelay } from 'node:perf_hooks'
+import { getHeapSpaceStatistics } from 'node:v8'
 
 const file = process.env.BENCH_PROBE_FILE
 if (file) {
   const loop = monitorEventLoopDelay({ resolution: 10 })
   loop.enable()
   let pauses = []
+  // The collection this probe forces (for the live heap) is not the server's: left out.
+  let forced = [0, -1]
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
+      if (entry.startTime >= forced[0] && entry.startTime <= forced[1]) continue
       const kind = entry.detail?.kind
       pauses.push({
         ms: entry.duration,
@@ -27,6 +31,11 @@ if (file) {
     const sorted = pauses.map((p) => p.ms).sort((a, b) => a - b)
     const at = (q) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : 0)
     const memory = process.memoryUsage()
+    // Live heap after a full collection (the server runs with --expose-gc under the benchmark).
+    const from = performance.now()
+    globalThis.gc?.()
+    forced = [from, performance.now()]
+    const live = process.memoryUsage()
     writeFileSync(
       file,
       JSON.stringify({
@@ -39,6 +48,14 @@ if (file) {
           max_ms: Math.round((sorted.at(-1) ?? 0) * 100) / 100,
         },
         heap_used_mb: Math.round(memory.heapUsed / 1048576),
+        heap_live_mb: Math.round(live.heapUsed / 1048576),
+        rss_mb: Math.round(memory.rss / 1048576),
+        heap_spaces_mb: Object.fromEntries(
+          getHeapSpaceStatistics().map((space) => [
+            space.space_name,
+            Math.round(space.space_size / 1048576),
+          ])
+        ),
         external_mb: Math.round(memory.external / 1048576),
       })
     )
