@@ -58,7 +58,7 @@ const built =
       ? { dir: process.env.BENCH_API_DIR, remove: () => {} }
       : buildApi(app.appRoot.pathname)
 /*
-| V8 flags of the API process: the Dockerfile's `api` role runs node with the same ones (keep
+| V8 flags of the API process: the Dockerfile sets the same ones in NODE_OPTIONS (keep
 | them in step). BENCH_API_NODE_FLAGS overrides them, to compare.
 */
 const API_NODE_FLAGS = (process.env.BENCH_API_NODE_FLAGS ?? '--max-semi-space-size=16')
