@@ -30,7 +30,7 @@ import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { bootApp } from '../tests/helpers/boot_app.js'
 import { Pool } from 'undici'
-import { buildApi, freePort, load, type LoadResult } from './lib/load.js'
+import { buildApi, freePort, load, loadInterleaved, type LoadResult } from './lib/load.js'
 
 const app = await bootApp()
 
@@ -238,13 +238,25 @@ try {
     probes[name] = figures && { ...figures, load_average_1m: Number(loadavg()[0].toFixed(2)) }
     return result
   }
-  const baseline = await timed('trivial', () =>
-    load('GET /v1 (no auth, baseline)', pool, trivialRequest, phase)
-  )
-  const me = await timed('me', () => load('GET /v1/me (bearer)', pool, meRequest, phase))
-  const school = await timed('school', () =>
-    load('GET /v1/schools/:id/me/applications', pool, schoolRequest, phase)
-  )
+  const routes = [
+    { name: 'GET /v1 (no auth, baseline)', request: trivialRequest },
+    { name: 'GET /v1/me (bearer)', request: meRequest },
+    { name: 'GET /v1/schools/:id/me/applications', request: schoolRequest },
+  ]
+  /*
+  | Interleaved in half-second slices (the machine's load drifts; see loadInterleaved), except
+  | under a CPU profile or with BENCH_INTERLEAVE=0, where each route has its own window.
+  */
+  const interleave = !profileDir && process.env.BENCH_INTERLEAVE !== '0'
+  const [baseline, me, school] = interleave
+    ? await timed('authenticated', () =>
+        loadInterleaved(pool, routes, { ...phase, slices: Math.max(1, SECONDS * 2) })
+      )
+    : [
+        await timed('trivial', () => load(routes[0].name, pool, routes[0].request, phase)),
+        await timed('me', () => load(routes[1].name, pool, routes[1].request, phase)),
+        await timed('school', () => load(routes[2].name, pool, routes[2].request, phase)),
+      ]
   const rssBeforeLoginMb = await apiRssMb('VmHWM')
   await resetIpThrottle()
   const login = await timed('login', () =>

@@ -143,19 +143,63 @@ export interface LoadResult {
   firstError?: string
 }
 
+type Request = (n: number) => Parameters<Pool['request']>[0]
+interface LoadOptions {
+  connections: number
+  seconds: number
+  maxRequests: number
+  /** runs before request `n` (e.g. to reset a counter), outside its timing */
+  between?: (n: number) => Promise<void>
+}
+interface Raw {
+  latencies: number[]
+  errors: number
+  elapsed: number
+  firstError?: string
+}
+
 /** `connections` loops, each sending one request at a time, until the time or count bound. */
 export async function load(
   name: string,
   pool: Pool,
-  request: (n: number) => Parameters<Pool['request']>[0],
-  options: {
-    connections: number
-    seconds: number
-    maxRequests: number
-    /** runs before request `n` (e.g. to reset a counter), outside its timing */
-    between?: (n: number) => Promise<void>
-  }
+  request: Request,
+  options: LoadOptions
 ): Promise<LoadResult> {
+  return summarize(name, await run(pool, request, options))
+}
+
+/*
+| Several routes measured in alternating slices (A B C A B C ...), each slice `seconds / slices`
+| long: on a machine shared with other work the load drifts within seconds, and sequential phases
+| would compare a route measured in a quiet moment with one measured in a busy one. Interleaved,
+| every route sees the same conditions and their ratios hold.
+*/
+export async function loadInterleaved(
+  pool: Pool,
+  routes: { name: string; request: Request }[],
+  options: LoadOptions & { slices: number }
+): Promise<LoadResult[]> {
+  const slices = Math.max(1, Math.round(options.slices))
+  const raws: Raw[] = routes.map(() => ({ latencies: [], errors: 0, elapsed: 0 }))
+  const slice = {
+    ...options,
+    seconds: options.seconds / slices,
+    maxRequests: Math.ceil(options.maxRequests / slices),
+  }
+  for (let i = 0; i < slices; i++) {
+    for (const [index, route] of routes.entries()) {
+      const raw = await run(pool, route.request, slice)
+      const into = raws[index]
+      for (const latency of raw.latencies) into.latencies.push(latency)
+      into.errors += raw.errors
+      into.elapsed += raw.elapsed
+      into.firstError ??= raw.firstError
+    }
+  }
+  return routes.map((route, index) => summarize(route.name, raws[index]))
+}
+
+async function run(pool: Pool, request: Request, options: LoadOptions): Promise<Raw> {
   const latencies: number[] = []
   let sent = 0
   let errors = 0
@@ -184,7 +228,10 @@ export async function load(
     }
   }
   await Promise.all(Array.from({ length: options.connections }, loop))
-  const elapsed = (performance.now() - started) / 1000
+  return { latencies, errors, elapsed: (performance.now() - started) / 1000, firstError }
+}
+
+function summarize(name: string, { latencies, errors, elapsed, firstError }: Raw): LoadResult {
   latencies.sort((a, b) => a - b)
   const at = (q: number) =>
     latencies.length
