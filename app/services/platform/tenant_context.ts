@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module'
+import type { Writable } from 'node:stream'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type Membership from '#models/tenancy/membership'
@@ -57,9 +58,20 @@ if (!TransactionPG.prototype.__pathwaysRls) {
       const calls = Object.entries(settings)
         .map(([name, value]) => `set_config(${escapeLiteral(name)}, ${escapeLiteral(value)}, true)`)
         .join(', ')
+      const client = conn as { pipeline?: boolean; connection?: { stream?: Writable } }
+      /*
+      | Corked until the end of this turn of the event loop: the first query, when the request
+      | reaches it without waiting for I/O (the usual case), leaves in the same socket write as
+      | BEGIN (a write on loopback costs a syscall and a wake-up of the server process).
+      */
+      const stream = client.pipeline ? client.connection?.stream : undefined
+      if (stream) {
+        stream.cork()
+        setImmediate(() => stream.uncork())
+      }
       const sent = this.query(conn, `BEGIN; SELECT ${calls};`)
       // knex's transaction query handles its own failure (marks the transaction failed).
-      return (conn as { pipeline?: boolean }).pipeline ? Promise.resolve() : sent
+      return client.pipeline ? Promise.resolve() : sent
     },
   })
 }
