@@ -11,10 +11,12 @@ import pLimit, { type LimitFunction } from 'p-limit'
 | HASH_CONCURRENCY overrides) run at once, the others wait their turn in a p-limit queue (which
 | also bounds what a flood of sign-ins can make the process allocate).
 */
-const HASH_CONCURRENCY = Math.max(
+export const HASH_CONCURRENCY = Math.max(
   1,
   Number(process.env.HASH_CONCURRENCY) || Math.max(2, Math.min(availableParallelism(), 4))
 )
+/** One queue for the process (every hasher instance shares it). */
+export const hashLimit = pLimit(HASH_CONCURRENCY)
 
 class BoundedHash implements HashDriverContract {
   constructor(
@@ -56,8 +58,7 @@ const hashConfig = defineConfig({
   list: {
     argon: configProvider.create(async (app) => {
       const make = await argon.resolver(app)
-      const limit = pLimit(HASH_CONCURRENCY)
-      return () => new BoundedHash(make(), limit)
+      return () => new BoundedHash(make(), hashLimit)
     }),
   },
 })
