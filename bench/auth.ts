@@ -7,7 +7,10 @@
 |   - POST /v1/auth/login (argon2id verify + session + tokens) over many accounts, each from a
 |     known device, so the figure is sign-in work and not the per-account lockout
 | and prints requests/s and p50/p99 of each, as ratios against the baseline, plus the API
-| process's peak resident memory (VmHWM) under that load.
+| process's peak resident memory (VmHWM) under that load, and per phase what makes the tail inside
+| the server (event-loop delay, GC pauses: bench/lib/api_probe.mjs) with the load average.
+| At full size the API is the compiled build (`node ace build`, then `node bin/server.js`, as the
+| image runs it); at tiny size it runs from source under ts-exec. BENCH_API=build|source overrides.
 |
 | Run it with bin/bench auth, or against a migrated database such as your test slot:
 |   source bin/lib/node_env.sh && ensure_node && source bin/lib/app_env.sh && ROOT=$PWD \
@@ -22,10 +25,12 @@
 | (30/min) is reset in Redis between login slices so the login phase measures the work.
 */
 import { spawn } from 'node:child_process'
-import { readFile, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { bootApp } from '../tests/helpers/boot_app.js'
 import { Pool } from 'undici'
-import { freePort, load, type LoadResult } from './lib/load.js'
+import { buildApi, freePort, load, loadInterleaved, type LoadResult } from './lib/load.js'
 
 const app = await bootApp()
 
@@ -44,21 +49,41 @@ const ACCOUNTS = sized('BENCH_ACCOUNTS', 8, 64)
 const CONNECTIONS = 64
 const LOGIN_CONNECTIONS = 8
 
+const API = process.env.BENCH_API ?? (SIZE === 'tiny' ? 'source' : 'build')
+/* BENCH_API_DIR: an existing build/ directory (with node_modules) to run instead of building. */
+const built =
+  API !== 'build'
+    ? null
+    : process.env.BENCH_API_DIR
+      ? { dir: process.env.BENCH_API_DIR, remove: () => {} }
+      : buildApi(app.appRoot.pathname)
+/*
+| V8 flags of the API process: the Dockerfile sets the same ones in NODE_OPTIONS (keep
+| them in step). BENCH_API_NODE_FLAGS overrides them, to compare.
+*/
+const API_NODE_FLAGS = (process.env.BENCH_API_NODE_FLAGS ?? '--max-semi-space-size=16')
+  .split(' ')
+  .filter(Boolean)
 const port = await freePort()
 const origin = `http://127.0.0.1:${port}`
 const profileDir = process.env.BENCH_CPU_PROFILE
+const probeDir = await mkdtemp(join(tmpdir(), 'pathways-bench-probe-'))
+const probeFile = join(probeDir, 'probe.json')
 const spawnedAt = performance.now()
 const child = spawn(
   process.execPath,
   [
     ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
-    '--import=@poppinss/ts-exec',
-    'bin/server.ts',
+    `--import=${new URL('./lib/api_probe.mjs', import.meta.url).href}`,
+    '--expose-gc',
+    ...API_NODE_FLAGS,
+    ...(built ? ['bin/server.js'] : ['--import=@poppinss/ts-exec', 'bin/server.ts']),
   ],
   {
-    cwd: app.appRoot.pathname,
+    cwd: built ? built.dir : app.appRoot.pathname,
     env: {
       ...process.env,
+      BENCH_PROBE_FILE: probeFile,
       HOST: '127.0.0.1',
       PORT: String(port),
       LOG_LEVEL: 'silent',
@@ -96,6 +121,34 @@ async function apiRssMb(field: 'VmHWM' | 'VmRSS') {
   return kb ? Math.round(Number(kb) / 1024) : null
 }
 
+interface Probe {
+  loop_delay_ms: { p50: number; p99: number; max: number }
+  gc: { count: number; major: number; total_ms: number; p99_ms: number; max_ms: number }
+  heap_used_mb: number
+  heap_live_mb: number
+  rss_mb: number
+  external_mb: number
+}
+
+/** The server's event-loop delay and GC pauses since the last call (bench/lib/api_probe.mjs). */
+async function probe(): Promise<Probe | null> {
+  await rm(probeFile, { force: true })
+  if (!child.kill('SIGUSR2')) return null
+  const deadline = Date.now() + 5_000
+  while (Date.now() < deadline) {
+    const text = await readFile(probeFile, 'utf8').catch(() => null)
+    if (text) {
+      try {
+        return JSON.parse(text) as Probe
+      } catch {
+        // written in two steps: read again
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  return null
+}
+
 /*
 | Clears this machine's per-IP sign-in throttle counter (bench database/Redis only). The
 | connection prefixes the key it is given, so pass it without the prefix.
@@ -129,6 +182,7 @@ const schoolIds: string[] = []
 try {
   await waitForServer()
   const idleRssMb = await apiRssMb('VmRSS')
+  const idleProbe = await probe()
   /* The /v1/me caller belongs to two schools (learner and staff), like a typical account. */
   for (const role of ['learner', 'staff'] as const) {
     const school = await createSchool(`bench-${tag}-${role}`)
@@ -174,19 +228,35 @@ try {
 
   /* Phase windows in ms since the server was spawned, to cut a CPU profile per phase. */
   const windows: Record<string, [number, number]> = {}
+  const probes: Record<string, (Probe & { load_average_1m: number }) | null> = {}
   const timed = async <T>(name: string, work: () => Promise<T>) => {
+    await probe()
     const from = performance.now() - spawnedAt
     const result = await work()
     windows[name] = [from, performance.now() - spawnedAt]
+    const figures = await probe()
+    probes[name] = figures && { ...figures, load_average_1m: Number(loadavg()[0].toFixed(2)) }
     return result
   }
-  const baseline = await timed('trivial', () =>
-    load('GET /v1 (no auth, baseline)', pool, trivialRequest, phase)
-  )
-  const me = await timed('me', () => load('GET /v1/me (bearer)', pool, meRequest, phase))
-  const school = await timed('school', () =>
-    load('GET /v1/schools/:id/me/applications', pool, schoolRequest, phase)
-  )
+  const routes = [
+    { name: 'GET /v1 (no auth, baseline)', request: trivialRequest },
+    { name: 'GET /v1/me (bearer)', request: meRequest },
+    { name: 'GET /v1/schools/:id/me/applications', request: schoolRequest },
+  ]
+  /*
+  | Interleaved in half-second slices (the machine's load drifts; see loadInterleaved), except
+  | under a CPU profile or with BENCH_INTERLEAVE=0, where each route has its own window.
+  */
+  const interleave = !profileDir && process.env.BENCH_INTERLEAVE !== '0'
+  const [baseline, me, school] = interleave
+    ? await timed('authenticated', () =>
+        loadInterleaved(pool, routes, { ...phase, slices: Math.max(1, SECONDS * 2) })
+      )
+    : [
+        await timed('trivial', () => load(routes[0].name, pool, routes[0].request, phase)),
+        await timed('me', () => load(routes[1].name, pool, routes[1].request, phase)),
+        await timed('school', () => load(routes[2].name, pool, routes[2].request, phase)),
+      ]
   const rssBeforeLoginMb = await apiRssMb('VmHWM')
   await resetIpThrottle()
   const login = await timed('login', () =>
@@ -219,9 +289,20 @@ try {
   const fmt = (r: LoadResult) =>
     `${r.name.padEnd(46)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50.toFixed(1).padStart(7)} ms  p99 ${r.p99.toFixed(1).padStart(7)} ms  (${r.requests} requests, ${r.errors} errors)`
   console.log(
-    `auth benchmark (${SIZE}) — server pid ${child.pid} on ${origin}, ${SECONDS}s per phase`
+    `auth benchmark (${SIZE}) — server pid ${child.pid} on ${origin} (${built ? 'compiled build' : 'source, ts-exec'}), ${SECONDS}s per phase`
   )
   for (const r of [baseline, me, school, login]) console.log(fmt(r))
+  console.log(
+    'inside the server, per phase (event-loop delay, GC pauses, heap; 1-min load average):'
+  )
+  for (const [name, p] of Object.entries(probes)) {
+    if (!p) continue
+    console.log(
+      `  ${name.padEnd(8)} loop delay p50 ${p.loop_delay_ms.p50} / p99 ${p.loop_delay_ms.p99} / max ${p.loop_delay_ms.max} ms; ` +
+        `GC ${p.gc.count} pauses (${p.gc.major} major) ${p.gc.total_ms} ms in all, p99 ${p.gc.p99_ms} max ${p.gc.max_ms} ms; ` +
+        `heap ${p.heap_used_mb} MB (${p.heap_live_mb} MB live), RSS ${p.rss_mb} MB, external ${p.external_mb} MB; load ${p.load_average_1m}`
+    )
+  }
   console.log('ratios against the baseline (same server, same run):')
   console.log(
     `  GET /v1/me          throughput ${(me.rps / baseline.rps).toFixed(3)}x   p99 ${me.p99.toFixed(1)} ms`
@@ -259,6 +340,10 @@ try {
           auth_login_p99_ms: round(login.p99, 1),
           auth_login_accounts: ACCOUNTS,
           auth_errors: errors,
+          auth_api: built ? 'build' : 'source',
+          auth_api_node_flags: API_NODE_FLAGS.join(' '),
+          auth_load_average_1m: Number(loadavg()[0].toFixed(2)),
+          auth_server_probes: { idle: idleProbe, ...probes },
         },
         null,
         2
@@ -268,6 +353,8 @@ try {
 } finally {
   stopServer()
   await exited
+  await rm(probeDir, { recursive: true, force: true })
+  built?.remove()
   /* Leave nothing behind: the bench users and schools (their rows cascade or are deleted here). */
   if (schoolIds.length) {
     await db

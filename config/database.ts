@@ -23,7 +23,11 @@ const dbConfig = defineConfig({
   connections: {
     app: {
       client: 'pg',
-      connection: env.get('DATABASE_URL'),
+      // pipeline: a tenant transaction's BEGIN + RLS settings and its first query share one
+      // round trip (app/services/platform/tenant_context.ts). Each query is still awaited by its
+      // caller, so nothing else changes; cursors/streams are refused on such a connection.
+      // (pg 8.23's client option; Lucid's connection type does not list it yet)
+      connection: { connectionString: env.get('DATABASE_URL'), ...{ pipeline: true } },
       pool: { min: 2, max: env.get('DATABASE_POOL_MAX', 10) },
       migrations,
     },

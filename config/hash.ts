@@ -2,41 +2,26 @@ import { availableParallelism } from 'node:os'
 import { configProvider } from '@adonisjs/core'
 import { defineConfig, drivers } from '@adonisjs/core/hash'
 import type { HashDriverContract } from '@adonisjs/core/types/hash'
+import pLimit, { type LimitFunction } from 'p-limit'
 
 /*
 | Each argon2id hash holds its whole memory cost (64 MiB here) while it runs, on libuv's thread
 | pool (4 threads). Hashes are CPU-bound, so more of them at once than cores adds memory
-| (4 x 64 MiB under a sign-in burst) and no throughput: at most one per core (2 to 4) run at
-| once, the others wait their turn in this queue (which also bounds what a flood of sign-ins
-| can make the process allocate).
+| (4 x 64 MiB under a sign-in burst) and no throughput: at most one per core (2 to 4,
+| HASH_CONCURRENCY overrides) run at once, the others wait their turn in a p-limit queue (which
+| also bounds what a flood of sign-ins can make the process allocate).
 */
-const HASH_CONCURRENCY = Math.max(2, Math.min(availableParallelism(), 4))
-
-class Gate {
-  #running = 0
-  #waiting: (() => void)[] = []
-  constructor(private limit: number) {}
-
-  async run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.#running >= this.limit) {
-      await new Promise<void>((resolve) => this.#waiting.push(resolve))
-    } else {
-      this.#running++
-    }
-    try {
-      return await work()
-    } finally {
-      const next = this.#waiting.shift()
-      if (next) next()
-      else this.#running--
-    }
-  }
-}
+export const HASH_CONCURRENCY = Math.max(
+  1,
+  Number(process.env.HASH_CONCURRENCY) || Math.max(2, Math.min(availableParallelism(), 4))
+)
+/** One queue for the process (every hasher instance shares it). */
+export const hashLimit = pLimit(HASH_CONCURRENCY)
 
 class BoundedHash implements HashDriverContract {
   constructor(
     private driver: HashDriverContract,
-    private gate: Gate
+    private limit: LimitFunction
   ) {}
   isValidHash(value: string) {
     return this.driver.isValidHash(value)
@@ -45,10 +30,10 @@ class BoundedHash implements HashDriverContract {
     return this.driver.needsReHash(value)
   }
   make(value: string) {
-    return this.gate.run(() => this.driver.make(value))
+    return this.limit(() => this.driver.make(value))
   }
   verify(hashedValue: string, plainValue: string) {
-    return this.gate.run(() => this.driver.verify(hashedValue, plainValue))
+    return this.limit(() => this.driver.verify(hashedValue, plainValue))
   }
 }
 
@@ -73,8 +58,7 @@ const hashConfig = defineConfig({
   list: {
     argon: configProvider.create(async (app) => {
       const make = await argon.resolver(app)
-      const gate = new Gate(HASH_CONCURRENCY)
-      return () => new BoundedHash(make(), gate)
+      return () => new BoundedHash(make(), hashLimit)
     }),
   },
 })

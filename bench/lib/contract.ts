@@ -44,6 +44,22 @@ export const GOALS: Goal[] = [
   },
   {
     bench: 'auth',
+    key: 'auth_school_route_vs_trivial',
+    label: 'school route (GET /v1/schools/{id}/me/applications) vs GET /v1',
+    unit: '×',
+    direction: 'min',
+    target: null,
+  },
+  {
+    bench: 'auth',
+    key: 'auth_school_route_p99_ms',
+    label: 'school route p99',
+    unit: 'ms',
+    direction: 'max',
+    target: null,
+  },
+  {
+    bench: 'auth',
     key: 'api_rss_mb',
     label: 'API RSS under the auth load',
     unit: 'MB',

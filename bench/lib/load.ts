@@ -3,8 +3,10 @@
 | child process, and a closed-loop load generator over undici (no autocannon), bounded in time
 | and requests.
 */
-import { spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { execFileSync, spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createServer } from 'node:net'
 import type { Pool } from 'undici'
 
@@ -92,6 +94,45 @@ export async function startApi(appRoot: string, env: Record<string, string> = {}
   return { origin, pid: child.pid, stop }
 }
 
+/*
+| The compiled API, as the image runs it (`node bin/server.js` from build/, no TypeScript loader):
+| the files git would commit are copied to a temporary directory (the worktree's build/ is left
+| alone), `node ace build` compiles them, and node_modules is a symlink to the checkout's. Returns
+| the build directory and a function that removes it. Takes a minute or two.
+*/
+export function buildApi(appRoot: string) {
+  const work = mkdtempSync(join(tmpdir(), 'pathways-bench-build-'))
+  const remove = () => rmSync(work, { recursive: true, force: true })
+  try {
+    const files = execFileSync('git', ['ls-files', '-z', '-co', '--exclude-standard'], {
+      cwd: appRoot,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    })
+      .split('\0')
+      .filter((file) => file && existsSync(join(appRoot, file)))
+    execFileSync('tar', ['-cf', join(work, 'src.tar'), '--null', '-T', '-'], {
+      cwd: appRoot,
+      input: files.join('\0'),
+      maxBuffer: 64 * 1024 * 1024,
+    })
+    const src = join(work, 'src')
+    execFileSync('mkdir', ['-p', src])
+    execFileSync('tar', ['-xf', join(work, 'src.tar'), '-C', src])
+    symlinkSync(join(appRoot, 'node_modules'), join(src, 'node_modules'))
+    execFileSync(process.execPath, ['ace', 'build'], {
+      cwd: src,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      timeout: 600_000,
+    })
+    symlinkSync(join(appRoot, 'node_modules'), join(src, 'build', 'node_modules'))
+    return { dir: join(src, 'build'), remove }
+  } catch (error) {
+    remove()
+    throw error
+  }
+}
+
 export interface LoadResult {
   name: string
   requests: number
@@ -102,19 +143,63 @@ export interface LoadResult {
   firstError?: string
 }
 
+type Request = (n: number) => Parameters<Pool['request']>[0]
+interface LoadOptions {
+  connections: number
+  seconds: number
+  maxRequests: number
+  /** runs before request `n` (e.g. to reset a counter), outside its timing */
+  between?: (n: number) => Promise<void>
+}
+interface Raw {
+  latencies: number[]
+  errors: number
+  elapsed: number
+  firstError?: string
+}
+
 /** `connections` loops, each sending one request at a time, until the time or count bound. */
 export async function load(
   name: string,
   pool: Pool,
-  request: (n: number) => Parameters<Pool['request']>[0],
-  options: {
-    connections: number
-    seconds: number
-    maxRequests: number
-    /** runs before request `n` (e.g. to reset a counter), outside its timing */
-    between?: (n: number) => Promise<void>
-  }
+  request: Request,
+  options: LoadOptions
 ): Promise<LoadResult> {
+  return summarize(name, await run(pool, request, options))
+}
+
+/*
+| Several routes measured in alternating slices (A B C A B C ...), each slice `seconds / slices`
+| long: on a machine shared with other work the load drifts within seconds, and sequential phases
+| would compare a route measured in a quiet moment with one measured in a busy one. Interleaved,
+| every route sees the same conditions and their ratios hold.
+*/
+export async function loadInterleaved(
+  pool: Pool,
+  routes: { name: string; request: Request }[],
+  options: LoadOptions & { slices: number }
+): Promise<LoadResult[]> {
+  const slices = Math.max(1, Math.round(options.slices))
+  const raws: Raw[] = routes.map(() => ({ latencies: [], errors: 0, elapsed: 0 }))
+  const slice = {
+    ...options,
+    seconds: options.seconds / slices,
+    maxRequests: Math.ceil(options.maxRequests / slices),
+  }
+  for (let i = 0; i < slices; i++) {
+    for (const [index, route] of routes.entries()) {
+      const raw = await run(pool, route.request, slice)
+      const into = raws[index]
+      for (const latency of raw.latencies) into.latencies.push(latency)
+      into.errors += raw.errors
+      into.elapsed += raw.elapsed
+      into.firstError ??= raw.firstError
+    }
+  }
+  return routes.map((route, index) => summarize(route.name, raws[index]))
+}
+
+async function run(pool: Pool, request: Request, options: LoadOptions): Promise<Raw> {
   const latencies: number[] = []
   let sent = 0
   let errors = 0
@@ -143,7 +228,10 @@ export async function load(
     }
   }
   await Promise.all(Array.from({ length: options.connections }, loop))
-  const elapsed = (performance.now() - started) / 1000
+  return { latencies, errors, elapsed: (performance.now() - started) / 1000, firstError }
+}
+
+function summarize(name: string, { latencies, errors, elapsed, firstError }: Raw): LoadResult {
   latencies.sort((a, b) => a - b)
   const at = (q: number) =>
     latencies.length

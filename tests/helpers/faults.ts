@@ -42,6 +42,23 @@ export async function runsOf(client: Client, workflowId: string) {
   return count
 }
 
+/*
+| A connection config's URL, read and replaced whether it is a string or an object with
+| `connectionString` (the app connection: it also carries pg's `pipeline` option, kept here).
+*/
+function connectionUrl(config: { connection?: unknown }) {
+  const connection = config.connection as string | { connectionString: string }
+  return typeof connection === 'string' ? connection : connection.connectionString
+}
+function withUrl<T extends { connection?: unknown }>(config: T, url: string): T {
+  const connection = config.connection
+  return {
+    ...config,
+    connection:
+      connection && typeof connection === 'object' ? { ...connection, connectionString: url } : url,
+  }
+}
+
 /**
  * Points the app's default PostgreSQL connection at a closed port (connections are
  * refused, as when the server is down) until the returned restore function runs.
@@ -50,9 +67,9 @@ export async function makeDatabaseUnreachable() {
   const db = (await import('@adonisjs/lucid/services/db')).default
   const node = db.manager.get('app')!
   const original = node.config
-  const url = new URL(String(original.connection))
+  const url = new URL(connectionUrl(original))
   url.port = String(await closedPort())
-  db.manager.patch('app', { ...original, connection: url.toString() } as typeof original)
+  db.manager.patch('app', withUrl(original, url.toString()))
   db.manager.connect('app')
   return async () => {
     db.manager.patch('app', original)
@@ -263,8 +280,8 @@ export async function pointDatabaseAt(
     db.manager.patch(name, config)
     db.manager.connect(name)
   }
-  await move('app', { ...originals.app, connection: urls.appUrl } as typeof originals.app)
-  await move('owner', { ...originals.owner, connection: urls.ownerUrl } as typeof originals.owner)
+  await move('app', withUrl(originals.app, urls.appUrl))
+  await move('owner', withUrl(originals.owner, urls.ownerUrl))
   if (options.migrate !== false) {
     const migrator = new MigrationRunner(db, app, { direction: 'up', connectionName: 'owner' })
     await migrator.run()

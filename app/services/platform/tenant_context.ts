@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module'
+import type { Writable } from 'node:stream'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type Membership from '#models/tenancy/membership'
@@ -27,7 +28,16 @@ declare module '@adonisjs/core/http' {
 | The RLS settings travel with BEGIN: knex's PostgreSQL transaction sends `BEGIN;` on its own
 | and the settings would be a second round trip, on every tenant request. A transaction opened
 | with `rlsSettings` sends `BEGIN; SELECT set_config(...)` as one simple-protocol query instead
-| (values escaped as literals). Any other transaction is left to knex.
+| (values escaped as literals by pg's escapeLiteral, so no value can end the statement).
+|
+| On a pipelined connection (`pipeline: true`, config/database.ts) that query is not awaited:
+| the transaction's first query is written right behind it, and both are answered in one round
+| trip. PostgreSQL runs them in order on the one connection, so the query always runs after BEGIN
+| and the settings. If that BEGIN query failed (only a lost connection can fail it: its text is
+| fixed and every value escaped), knex marks the transaction failed and rejects what follows;
+| a query already written behind it runs either in the aborted transaction (refused) or, had BEGIN
+| itself not run, without settings, where RLS shows no tenant rows and refuses tenant writes.
+| Any other transaction is left to knex.
 */
 const RLS_SETTINGS = 'rlsSettings'
 const require = createRequire(import.meta.url)
@@ -48,7 +58,20 @@ if (!TransactionPG.prototype.__pathwaysRls) {
       const calls = Object.entries(settings)
         .map(([name, value]) => `set_config(${escapeLiteral(name)}, ${escapeLiteral(value)}, true)`)
         .join(', ')
-      return this.query(conn, `BEGIN; SELECT ${calls};`)
+      const client = conn as { pipeline?: boolean; connection?: { stream?: Writable } }
+      /*
+      | Corked until the end of this turn of the event loop: the first query, when the request
+      | reaches it without waiting for I/O (the usual case), leaves in the same socket write as
+      | BEGIN (a write on loopback costs a syscall and a wake-up of the server process).
+      */
+      const stream = client.pipeline ? client.connection?.stream : undefined
+      if (stream) {
+        stream.cork()
+        setImmediate(() => stream.uncork())
+      }
+      const sent = this.query(conn, `BEGIN; SELECT ${calls};`)
+      // knex's transaction query handles its own failure (marks the transaction failed).
+      return client.pipeline ? Promise.resolve() : sent
     },
   })
 }
