@@ -97,7 +97,8 @@ export default class extends BaseSchema {
       CREATE OR REPLACE FUNCTION jobs_truncate_search() RETURNS trigger
         LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
       BEGIN
-        TRUNCATE job_search;
+        -- (not TRUNCATE: refused while the same statement truncates job_search too)
+        DELETE FROM job_search;
         RETURN NULL;
       END $$;
       REVOKE ALL ON FUNCTION jobs_truncate_search() FROM PUBLIC;
