@@ -13,8 +13,8 @@ import env from '#start/env'
  *   newest-first keyset scans without text.
  * Kept in step by statement-level triggers on `jobs` (transition tables: one set-based
  * statement per ingestion batch, not per row); a row whose searchable fields did not change
- * is not rewritten. The app role reads it only through `visible_job_search`, whose predicate
- * is the jobs policy's own. The search indexes on `jobs` are dropped (nothing else reads them).
+ * is not rewritten. The app role may only read it, under the same policy as `jobs`; searches
+ * read it through `visible_job_search` (the policy's predicate in a view, so the GIN indexes apply). The search indexes on `jobs` are dropped (nothing else reads them).
  */
 export default class extends BaseSchema {
   async up() {
@@ -50,7 +50,10 @@ export default class extends BaseSchema {
       ALTER TABLE job_search ENABLE ROW LEVEL SECURITY;
       CREATE POLICY job_search_visibility ON job_search
         USING (school_id IS NULL OR school_id = app_school_id() OR app_platform_scope());
+      -- read-only to the app role, under the policy (searches go through the view below);
+      -- the triggers write it
       REVOKE ALL ON job_search FROM ${quoted};
+      GRANT SELECT ON job_search TO ${quoted};
 
       CREATE OR REPLACE VIEW visible_job_search AS
         SELECT ${columns}
