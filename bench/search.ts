@@ -205,6 +205,7 @@ try {
       break
     }
     await owner().rawQuery('VACUUM ANALYZE jobs')
+    await owner().rawQuery('VACUUM ANALYZE job_search')
     console.log(
       `\n== ${key} jobs: PostgreSQL loaded in ${((performance.now() - started) / 1000).toFixed(1)} s`
     )

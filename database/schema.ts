@@ -271,6 +271,35 @@ export class JobIngestionRunSchema extends BaseModel {
   declare workflowId: string
 }
 
+export class JobSearchSchema extends BaseModel {
+  static $columns = ['employmentType', 'id', 'locations', 'locationsLower', 'postedAt', 'remote', 'salaryTop', 'schoolId', 'searchVector', 'sourceId', 'title', 'titleWords'] as const
+  $columns = JobSearchSchema.$columns
+  @column()
+  declare employmentType: string | null
+  @column({ isPrimary: true })
+  declare id: string
+  @column()
+  declare locations: any
+  @column()
+  declare locationsLower: any
+  @column.dateTime()
+  declare postedAt: DateTime | null
+  @column()
+  declare remote: boolean
+  @column()
+  declare salaryTop: string | null
+  @column()
+  declare schoolId: string | null
+  @column()
+  declare searchVector: string
+  @column()
+  declare sourceId: string
+  @column()
+  declare title: string
+  @column()
+  declare titleWords: any
+}
+
 export class JobSourceSchema extends BaseModel {
   static $columns = ['boardToken', 'company', 'createdAt', 'id', 'intervalMinutes', 'kind', 'lastRunAt', 'name', 'schoolId', 'status', 'updatedAt', 'url'] as const
   $columns = JobSourceSchema.$columns

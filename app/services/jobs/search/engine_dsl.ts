@@ -266,8 +266,16 @@ export function parseFacets(aggs: any): JobFacets {
   }
 }
 
-/** The search request body (without index): query, aggregations, sort, search_after, highlight. */
-export function searchBody(query: JobSearchQuery) {
+/** ...and this counts them over every match (no more than the bound match). */
+export function everyMatchFacetsBody(query: JobSearchQuery) {
+  return { size: 0, track_total_hits: false, query: matchQuery(query), aggs: facetAggregations() }
+}
+
+/**
+ * The search request body (without index): query, sort, search_after, highlight, and the
+ * facet aggregations unless `facets: false` (the caller asks for them separately).
+ */
+export function searchBody(query: JobSearchQuery, options: { facets?: boolean } = {}) {
   const limit = query.limit ?? DEFAULT_LIMIT
   const terms = queryTerms(query.q)
   const byRelevance = query.sort !== 'date' && terms.length > 0
@@ -279,8 +287,8 @@ export function searchBody(query: JobSearchQuery) {
     track_total_hits: trackTotalHits(query),
     query: matchQuery(query),
     sort,
-    aggs: facetAggregations(),
   }
+  if (options.facets !== false) body.aggs = facetAggregations()
   if (terms.length) {
     body.highlight = {
       encoder: 'html',

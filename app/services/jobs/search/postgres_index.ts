@@ -33,10 +33,11 @@ interface ExpandedTerm {
 const escapeRegex = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 /**
- * The embedded default: the `jobs` table is the index, so index/remove are no-ops. Reads go
- * through the `visible_jobs` view, whose predicate is the table's row-level policy (under
- * RLS itself PostgreSQL would not use the GIN indexes), plus an explicit
- * `school_id IS NULL OR school_id = ?`. Matching: a weighted tsvector (English stemming),
+ * The embedded default: the `jobs` table is the index (the narrow `job_search` table is kept
+ * in step with it by triggers), so index/remove are no-ops. Matching, filters, facets and
+ * sort read `visible_job_search`, the page's fields `visible_jobs`: views whose predicate is
+ * the tables' row-level policy (under RLS itself PostgreSQL would not use the GIN indexes),
+ * plus an explicit `school_id IS NULL OR school_id = ?`. Matching: a weighted tsvector (English stemming),
  * and title words within the engines' edit distance via a word dictionary; ranking adds
  * pg_trgm word similarity of the title.
  */
@@ -85,7 +86,8 @@ export class PostgresJobSearchIndex implements JobSearchIndex {
 
   /** The query's own conditions (text and filters); the owner scope is added by the caller. */
   #where(query: JobSearchQuery, terms: ExpandedTerm[]) {
-    const conditions = [`j.status = 'open'`]
+    // (the search table holds open jobs only)
+    const conditions = [`true`]
     const bindings: any[] = []
     let text = false
     for (const { term, parsed, fuzzy } of terms) {
@@ -120,7 +122,7 @@ export class PostgresJobSearchIndex implements JobSearchIndex {
       bindings.push(query.postedWithinDays)
     }
     if (query.minSalary !== undefined) {
-      conditions.push(`coalesce(j.salary_max, j.salary_min) >= ?`)
+      conditions.push(`j.salary_top >= ?`)
       bindings.push(query.minSalary)
     }
     if (query.sourceId) {
@@ -172,24 +174,28 @@ export class PostgresJobSearchIndex implements JobSearchIndex {
     const sql: string[] = []
     const bindings: any[] = []
 
+    // weighted cover density (title A, company B, description C) plus one per query word found
+    // in the title, as typed or within the edit distance (the engines' title boost and fuzzy
+    // title match); array overlaps, where a trigram similarity per row cost 3x the match
+    const titleWords = expanded.map(({ term, fuzzy }) => [term, ...fuzzy])
+    const score = (alias: string) =>
+      `(ts_rank_cd(${alias}.search_vector, plainto_tsquery('english', ?))::float8${titleWords
+        .map(() => ` + (${alias}.title_words && ?::text[])::int`)
+        .join('')})`
+    const scoreBindings = q ? [q, ...titleWords] : []
+    // newest first, the score is only returned: computed for the page's rows, not every match
+    const pageScore = where.text && !byRelevance
+
     if (where.text || byRelevance) {
-      // weighted cover density (title A, company B, description C) plus one per query word found
-      // in the title, as typed or within the edit distance (the engines' title boost and fuzzy
-      // title match); array overlaps, where a trigram similarity per row cost 3x the match
-      const titleWords = expanded.map(({ term, fuzzy }) => [term, ...fuzzy])
-      const score = q
-        ? `(ts_rank_cd(j.search_vector, plainto_tsquery('english', ?))::float8${titleWords
-            .map(() => ` + (j.title_words && ?::text[])::int`)
-            .join('')})`
-        : `NULL::float8`
       sql.push(`m AS MATERIALIZED (
-         SELECT j.id, j.posted_at, j.employment_type, j.remote, j.source_id, j.locations, ${score} AS score
-           FROM visible_jobs j WHERE (j.school_id IS NULL OR j.school_id = ?) AND ${where.sql}
+         SELECT j.id, j.posted_at, j.employment_type, j.remote, j.source_id, j.locations,
+                ${byRelevance ? score('j') : 'NULL::float8'} AS score
+           FROM visible_job_search j WHERE (j.school_id IS NULL OR j.school_id = ?) AND ${where.sql}
        ), win AS (
          SELECT t.*, row_number() OVER (ORDER BY ${newestOrder}) AS n
            FROM (SELECT * FROM m ORDER BY ${newestOrder} LIMIT ${bound + 1}) t
        )`)
-      bindings.push(...(q ? [q, ...titleWords] : []), query.schoolId, ...where.bindings)
+      bindings.push(...(byRelevance ? scoreBindings : []), query.schoolId, ...where.bindings)
       let after = ''
       if (cursor && byRelevance) {
         after = `WHERE (score < ?::float8 OR (score = ?::float8 AND id < ?::uuid))`
@@ -212,7 +218,7 @@ export class PostgresJobSearchIndex implements JobSearchIndex {
             extra = ` AND (j.posted_at, j.id) < (?::timestamptz, ?::uuid)`
             bindings.push(new Date(Number(after[0])).toISOString(), String(after[1]))
           }
-          return `(SELECT ${select} FROM visible_jobs j WHERE ${owner} AND ${where.sql}${extra}
+          return `(SELECT ${select} FROM visible_job_search j WHERE ${owner} AND ${where.sql}${extra}
                     ORDER BY j.posted_at DESC, j.id DESC LIMIT ${n})`
         })
         const rank = numbered ? `, row_number() OVER (ORDER BY ${newestOrder}) AS n` : ''
@@ -230,6 +236,7 @@ export class PostgresJobSearchIndex implements JobSearchIndex {
       q
         ? `ts_headline('english', ${escapeHtml(column)}, plainto_tsquery('english', ?), 'StartSel=<mark>, StopSel=</mark>, ${extra}')`
         : `NULL`
+    if (pageScore) bindings.push(...scoreBindings)
     if (q) bindings.push(q, q)
     // the window's first `bound` rows (n numbers them in newest-first order, no second sort)
     sql.push(`facet_rows AS (SELECT * FROM win WHERE n <= ${bound})`)
@@ -244,7 +251,8 @@ export class PostgresJobSearchIndex implements JobSearchIndex {
           GROUP BY loc.name ORDER BY count(*) DESC, loc.name COLLATE "C" ASC LIMIT ${FACET_SIZES.location})`)
     sql.push(`page AS (
          SELECT j.id, j.source_id, j.title, j.company, j.locations, j.remote, j.employment_type,
-                j.salary_min, j.salary_max, j.salary_currency, j.posted_at, j.apply_url, h.score,
+                j.salary_min, j.salary_max, j.salary_currency, j.posted_at, j.apply_url,
+                ${pageScore ? score('j') : 'h.score'} AS score,
                 ${headline('j.title', 'HighlightAll=true')} AS title_hl,
                 ${headline('left(j.description_text, 20000)', 'MaxFragments=2, MaxWords=25, MinWords=8')} AS description_hl
            FROM hits h JOIN visible_jobs j ON j.id = h.id)`)
@@ -343,8 +351,8 @@ export class PostgresJobSearchIndex implements JobSearchIndex {
         bindings.push(`(^|[^[:alnum:]])${escapeRegex(word)}`)
       }
       const { rows } = await client.rawQuery(
-        `SELECT j.title AS value, count(*)::int AS count FROM visible_jobs j
-          WHERE j.status = 'open' AND (j.school_id IS NULL OR j.school_id = ?) AND ${conditions.join(' AND ')}
+        `SELECT j.title AS value, count(*)::int AS count FROM visible_job_search j
+          WHERE (j.school_id IS NULL OR j.school_id = ?) AND ${conditions.join(' AND ')}
           GROUP BY j.title ORDER BY count(*) DESC, j.title COLLATE "C" ASC LIMIT ?`,
         [schoolId, ...bindings, limit]
       )
