@@ -25,6 +25,23 @@ async function temporal() {
   return app.container.make('temporal.client')
 }
 
+/** The Temporal client, with these workflows terminated when the test ends (whatever it left). */
+async function temporalTerminatingAfter(
+  cleanup: (handler: () => Promise<void>) => void,
+  workflowIds: string[]
+) {
+  const client = await temporal()
+  cleanup(async () => {
+    for (const workflowId of workflowIds) {
+      await client.workflow
+        .getHandle(workflowId)
+        .terminate()
+        .catch(() => {})
+    }
+  })
+  return client
+}
+
 async function outboxRows(workflowId: string) {
   return asOwner((trx) =>
     trx.from('workflow_outbox').where('workflow_id', workflowId).orderBy('seq')
@@ -153,13 +170,7 @@ test.group('transactional outbox (real Temporal dev server)', (group) => {
         startIntent(ping, { workflowId, args: ['reserved'], taskQueue: apiTaskQueue() }),
       ])
     )
-    const client = await temporal()
-    cleanup(async () => {
-      await client.workflow
-        .getHandle(workflowId)
-        .terminate()
-        .catch(() => {})
-    })
+    const client = await temporalTerminatingAfter(cleanup, [workflowId])
     // The worker's relay runs between the commit and the API's own delivery: it takes nothing.
     const round = await dispatchPending(client)
     assert.equal(round.claimed, 0)
@@ -180,13 +191,7 @@ test.group('transactional outbox (real Temporal dev server)', (group) => {
         signalIntent(workflowId, noopDone),
       ])
     )
-    const client = await temporal()
-    cleanup(async () => {
-      await client.workflow
-        .getHandle(workflowId)
-        .terminate()
-        .catch(() => {})
-    })
+    const client = await temporalTerminatingAfter(cleanup, [workflowId])
     assert.isFalse(await dispatchIds([signalId]))
     assert.isTrue(await dispatchIds([startId]))
     const round = await dispatchPending(client)
@@ -211,13 +216,7 @@ test.group('transactional outbox (real Temporal dev server)', (group) => {
         { forRelay: true }
       )
     )
-    const client = await temporal()
-    cleanup(async () => {
-      await client.workflow
-        .getHandle(workflowId)
-        .terminate()
-        .catch(() => {})
-    })
+    const client = await temporalTerminatingAfter(cleanup, [workflowId])
     // The worker's relay wins the race between commit and the API's own delivery.
     const round = await dispatchPending(client)
     assert.equal(round.delivered, 1)
@@ -240,15 +239,7 @@ test.group('transactional outbox (real Temporal dev server)', (group) => {
         { forRelay: true }
       )
     )
-    const client = await temporal()
-    cleanup(async () => {
-      for (const workflowId of ids) {
-        await client.workflow
-          .getHandle(workflowId)
-          .terminate()
-          .catch(() => {})
-      }
-    })
+    const client = await temporalTerminatingAfter(cleanup, ids)
     const worker = await startApiQueueWorker({ relay: false })
     cleanup(() => worker.stop())
 
