@@ -96,7 +96,7 @@ _jobs = itertools.count()
 _skills = itertools.count()
 _lock = threading.Lock()
 # What earlier calls did that later ones need: the address a mail went to, an issued secret.
-_state = {"mail_to": {}, "mail_since": {}, "secret": {}}
+_state = {"mail_to": {}, "mail_since": {}, "secret": {}, "oauth_redirect": None, "oauth_code": None}
 # Addresses that really get the mails (the seeded accounts; anyone for an invitation or a
 # registration): only for those is it worth waiting for the mail.
 SEEDED_EMAILS = set(REFERENCES["emails"].values())
@@ -204,6 +204,28 @@ def before_call(context, case, kwargs):
         ids = _hook("sectionIds", kind=label.split("/")[-2]).get("ids")
         if ids:
             body["ids"] = ids
+    if label == "GET /v1/auth/oauth/{provider}/redirect" and isinstance(case.query, dict):
+        # The app's PKCE challenge (it proves the verifier at the exchange); no return URL is
+        # configured (the callback answers the code as JSON); the school is the seeded one.
+        case.query["codeChallenge"] = REFERENCES["oauthChallenge"]
+        case.query.pop("returnTo", None)
+        if "schoolId" in case.query:
+            case.query["schoolId"] = REFERENCES["schoolId"]
+    if label == "GET /v1/auth/oauth/{provider}/callback":
+        # The browser between the redirect and the callback: login and consent at the provider
+        # for the authorization URL the last redirect answered, with that redirect's cookie.
+        redirect, _state["oauth_redirect"] = _state["oauth_redirect"], None
+        if redirect:
+            back = _hook("oauthLogin", authorize=redirect["location"])
+            if back.get("code") and back.get("provider"):
+                case.path_parameters = {**(case.path_parameters or {}), "provider": back["provider"]}
+                case.query = {"code": back["code"], "state": back["state"]}
+                case.cookies = {**(case.cookies or {}), **redirect["cookies"]}
+    if label == "POST /v1/auth/oauth/exchange" and body is not None:
+        code, _state["oauth_code"] = _state["oauth_code"], None
+        if code:
+            body["code"] = code
+        body["codeVerifier"] = REFERENCES["oauthVerifier"]
     if isinstance(case.query, dict) and "cursor" in case.query:
         # A cursor only comes from a page the server answered (no link carries one); a made-up
         # one is refused (422).
@@ -250,9 +272,18 @@ def after_call(context, case, response):
     """Remembers where mails went and which TOTP secret was issued, for the calls that need them."""
     if response.status_code == 401 and _declares(case, "bearerAuth"):
         _forget_token(role_for(case))
+    label = case.operation.label
+    if label == "GET /v1/auth/oauth/{provider}/redirect" and response.status_code == 302:
+        location = (response.headers.get("location") or [None])[0]
+        cookies = {}
+        for line in response.headers.get("set-cookie") or []:
+            name, _, value = line.split(";", 1)[0].partition("=")
+            if value:
+                cookies[name.strip()] = value.strip()
+        if location:
+            _state["oauth_redirect"] = {"location": location, "cookies": cookies}
     if not 200 <= response.status_code < 300:
         return
-    label = case.operation.label
     if label in RESETS:
         _hook("reset")
     body = case.body if isinstance(case.body, dict) else {}
@@ -271,6 +302,13 @@ def after_call(context, case, response):
             upload = None
         if isinstance(upload, dict):
             _hook("upload", form=json.dumps(upload), type=body.get("contentType", "application/pdf"))
+    if label == "GET /v1/auth/oauth/{provider}/callback":
+        try:
+            code = response.json().get("code")
+        except ValueError:
+            code = None
+        if code:
+            _state["oauth_code"] = code
     if label == "POST /v1/me/mfa/totp":
         try:
             secret = response.json().get("secret")

@@ -419,6 +419,20 @@ const FLOW_LINKS: [string, string, string, { parameters?: object; requestBody?: 
   ['POST /v1/auth/login', '200', 'POST /v1/auth/mfa/challenge', {}],
   ['POST /v1/auth/mfa/challenge', '200', 'POST /v1/auth/refresh', TOKEN_PAIR],
   ['POST /v1/auth/refresh', '200', 'POST /v1/auth/refresh', TOKEN_PAIR],
+  // The browser flow: the provider sends the browser back to the callback (with `code` and
+  // `state` of its own); the callback's one-time code is exchanged.
+  [
+    'GET /v1/auth/oauth/{provider}/redirect',
+    '302',
+    'GET /v1/auth/oauth/{provider}/callback',
+    { parameters: { provider: '$request.path.provider' } },
+  ],
+  [
+    'GET /v1/auth/oauth/{provider}/callback',
+    '200',
+    'POST /v1/auth/oauth/exchange',
+    { requestBody: { code: '$response.body#/code' } },
+  ],
   ['POST /v1/auth/oauth/exchange', '200', 'POST /v1/auth/refresh', TOKEN_PAIR],
   ['POST /v1/auth/refresh', '200', 'POST /v1/auth/logout', {}],
   ['GET /v1/me', '200', 'POST /v1/auth/login', { requestBody: { email: '$response.body#/email' } }],
