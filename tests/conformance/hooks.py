@@ -107,7 +107,15 @@ _jobs = itertools.count()
 _skills = itertools.count()
 _lock = threading.Lock()
 # What earlier calls did that later ones need: the address a mail went to, an issued secret.
-_state = {"mail_to": {}, "mail_since": {}, "secret": {}, "oauth_redirect": None, "oauth_code": None}
+_state = {
+    "mail_to": {},
+    "mail_since": {},
+    "secret": {},
+    "oauth_redirect": None,
+    "oauth_code": None,
+    # A verified, undecided recovery may be open (from an earlier run): checked before the first request.
+    "recovery_verified": True,
+}
 # Addresses that really get the mails (the seeded accounts; anyone for an invitation or a
 # registration): only for those is it worth waiting for the mail.
 SEEDED_EMAILS = set(REFERENCES["emails"].values())
@@ -214,6 +222,10 @@ def before_call(context, case, kwargs):
                 body["token"] = token
     if label == "POST /v1/schools/{schoolId}/me/resumes":
         _hook("resumeRoom")
+    if label == "POST /v1/auth/mfa/recovery" and _state["recovery_verified"]:
+        # A verified recovery nobody decided would keep the learner from starting a new one.
+        _state["recovery_verified"] = False
+        _hook("recoveryRoom")
     if body is not None and label.startswith("PUT /v1/schools/{schoolId}/me/profile/") and label.endswith("/order"):
         # A reorder lists every entry of the section once: the app knows them from the profile.
         ids = _hook("sectionIds", kind=label.split("/")[-2]).get("ids")
@@ -301,6 +313,8 @@ def after_call(context, case, response):
         return
     if label in RESETS:
         _hook("reset")
+    if label == "POST /v1/auth/mfa/recovery/verify":
+        _state["recovery_verified"] = True
     if label == "POST /v1/schools/{schoolId}/mfa-recoveries/{id}/approve":
         # The approved recovery removes the learner's factor: the learner enrolls a new one (a
         # recovery, and so its verification, denial and cancellation, needs one).

@@ -37,6 +37,9 @@ import { seedConformanceData, type Account, type Role } from '#tests/conformance
 import { addToCohort } from '#tests/helpers/profiles_helpers'
 import User from '#models/identity/user'
 import { firstFactorVerified } from '#services/identity/sign_in'
+import { enqueueAndDispatch } from '#services/platform/workflow_outbox'
+import { signalIntent } from '#workflows/client'
+import { recoveryDenied } from '#workflows/mfa_recovery'
 import {
   OAUTH_CHALLENGE,
   OAUTH_VERIFIER,
@@ -447,6 +450,34 @@ test.group('Conformance (Schemathesis)', (group) => {
           () =>
             asOwner((trx) => trx.from('mfa_recoveries').where({ id, status: 'verified' }).first()),
           { timeoutMs: 2000, intervalMs: 100, what: 'verified recovery' }
+        ).catch(() => null)
+        return {}
+      },
+      // Before the learner asks for a recovery again: one that was verified and never decided
+      // is denied by the school (as its staff would), so the new request starts a recovery and
+      // mails its links (one open recovery per account).
+      recoveryRoom: async () => {
+        const open = await asOwner((trx) =>
+          trx
+            .from('mfa_recoveries')
+            .where({ user_id: users.learner.id, status: 'verified' })
+            .select('id', 'workflow_id')
+            .first()
+        )
+        if (!open) return {}
+        await enqueueAndDispatch(null, [
+          signalIntent(open.workflow_id, recoveryDenied, { byUserId: users.school_admin.id }),
+        ])
+        await eventually(
+          async () =>
+            !(await asOwner((trx) =>
+              trx
+                .from('mfa_recoveries')
+                .where('id', open.id)
+                .whereIn('status', ['requested', 'verified'])
+                .first()
+            )),
+          { timeoutMs: 3000, intervalMs: 100, what: 'decided recovery' }
         ).catch(() => null)
         return {}
       },
