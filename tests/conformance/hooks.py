@@ -223,7 +223,8 @@ def before_call(context, case, kwargs):
     if label == "POST /v1/schools/{schoolId}/me/resumes":
         _hook("resumeRoom")
     if label == "POST /v1/auth/mfa/recovery" and _state["recovery_verified"]:
-        # A verified recovery nobody decided would keep the learner from starting a new one.
+        # A verified recovery nobody decided, or a factor removed by an approved one, would keep
+        # the learner from starting a new one.
         _state["recovery_verified"] = False
         _hook("recoveryRoom")
     if body is not None and label.startswith("PUT /v1/schools/{schoolId}/me/profile/") and label.endswith("/order"):
@@ -313,12 +314,10 @@ def after_call(context, case, response):
         return
     if label in RESETS:
         _hook("reset")
-    if label == "POST /v1/auth/mfa/recovery/verify":
+    if label in ("POST /v1/auth/mfa/recovery/verify", "POST /v1/schools/{schoolId}/mfa-recoveries/{id}/approve"):
+        # Before the next request: a verified recovery left undecided, or a factor an approved
+        # one removed (recoveries need one), is seen to first.
         _state["recovery_verified"] = True
-    if label == "POST /v1/schools/{schoolId}/mfa-recoveries/{id}/approve":
-        # The approved recovery removes the learner's factor: the learner enrolls a new one (a
-        # recovery, and so its verification, denial and cancellation, needs one).
-        _hook("learnerFactor", id=str((case.path_parameters or {}).get("id", "")))
     body = case.body if isinstance(case.body, dict) else {}
     if label in SENDS_MAIL and isinstance(body.get("email"), str):
         kind = SENDS_MAIL[label]
