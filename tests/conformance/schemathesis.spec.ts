@@ -60,7 +60,10 @@ const SECONDS = Number(process.env.CONFORMANCE_SECONDS ?? 215)
  * Shares of SECONDS: the single-operation phases, the stateful phase, and its focused rounds
  * over what the runs before did not reach.
  */
-const SHARES = { operations: 0.3, stateful: 0.24, focused: [0.15, 0.12, 0.1, 0.09] }
+const SHARES = { operations: 0.3, stateful: 0.24, focused: 0.46 }
+/** Operations a focused round aims at, and its shortest time bound. */
+const FOCUSED_BATCH = 10
+const FOCUSED_MIN_SECONDS = 12
 const SEED = process.env.CONFORMANCE_SEED ?? '15042026'
 /**
  * Share of operations answered 2xx in the stateful phase below which the run fails. The goal is
@@ -647,17 +650,27 @@ test.group('Conformance (Schemathesis)', (group) => {
         '--phases',
         'stateful',
       ])
-      // Then focused stateful runs: the operations not yet reached with a 2xx and the
-      // operations whose links lead to them (three links back), so the chains that feed them
-      // get the scenarios; each round over what the rounds before did not reach.
-      for (const [round, share] of SHARES.focused.entries()) {
+      // Then focused stateful runs, each over a few of the operations not yet reached with a
+      // 2xx (in document order, so related paths go together) and the operations whose links
+      // lead to them (three links back): a small state machine gives each chain its scenarios,
+      // where the whole document spreads them over 170 links. Until the time is spent.
+      const focusedUntil = Date.now() + SECONDS * SHARES.focused * 1000
+      const aimedAt = new Map<string, number>()
+      for (let round = 1; ; round++) {
         const notYet = documented.filter((label) => !reachedSoFar().has(label))
-        if (!notYet.length) break
-        const focus = withLinkSources(published, notYet, 3)
-        await runSchemathesis(`stateful-focused-${round + 1}`, Math.round(SECONDS * share), [
+        const left = Math.floor((focusedUntil - Date.now()) / 1000)
+        if (!notYet.length || left < FOCUSED_MIN_SECONDS) break
+        const batches = Math.ceil(notYet.length / FOCUSED_BATCH)
+        const seconds = Math.max(FOCUSED_MIN_SECONDS, Math.floor(left / batches))
+        // The operations aimed at least so far first (document order among equals).
+        const batch = [...notYet]
+          .sort((a, b) => (aimedAt.get(a) ?? 0) - (aimedAt.get(b) ?? 0))
+          .slice(0, FOCUSED_BATCH)
+        for (const label of batch) aimedAt.set(label, (aimedAt.get(label) ?? 0) + 1)
+        await runSchemathesis(`stateful-focused-${round}`, seconds, [
           '--phases',
           'stateful',
-          ...focus.flatMap((label) => ['--include-name', label]),
+          ...withLinkSources(published, batch, 3).flatMap((label) => ['--include-name', label]),
         ])
       }
 
