@@ -110,6 +110,7 @@ _lock = threading.Lock()
 _state = {
     "mail_to": {},
     "mail_since": {},
+    "mail_token": {},
     "secret": {},
     "oauth_redirect": None,
     "oauth_code": None,
@@ -134,7 +135,7 @@ SENDS_MAIL = {
     "POST /v1/auth/mfa/recovery": "recovery",
     "POST /v1/schools/{schoolId}/invitations": "invite",
 }
-TOTP_CODE = {"POST /v1/me/mfa/totp/confirm", "DELETE /v1/me/mfa/totp"}
+TOTP_CODE = {"POST /v1/me/mfa/totp/confirm", "DELETE /v1/me/mfa/totp", "POST /v1/me/mfa/recovery-codes"}
 # Body fields that name something which must exist, with the seeded value.
 BODY_REFERENCES = {
     "jobId": REFERENCES["jobId"],
@@ -155,9 +156,16 @@ def _mail_token(label):
     to = _state["mail_to"].get(kind)
     if not to:
         return None
-    # Wait for a sent mail once; later calls take the newest mail there is.
+    # Wait for a sent mail once; later calls take the newest mail there is, which stays the one
+    # read last until a request sends another (Mailpit is asked once per mail, not per call).
     since = _state["mail_since"].pop(kind, None)
-    return _hook("mail", to=to, subject=subject, **({"since": int(since * 1000)} if since else {})).get("token")
+    cached = _state["mail_token"].get((kind, subject, to))
+    if not since and cached:
+        return cached
+    token = _hook("mail", to=to, subject=subject, **({"since": int(since * 1000)} if since else {})).get("token")
+    if token:
+        _state["mail_token"][(kind, subject, to)] = token
+    return token
 
 
 @schemathesis.hook
@@ -326,6 +334,8 @@ def after_call(context, case, response):
         if body["email"] in SEEDED_EMAILS or kind in ("invite", "register"):
             _state["mail_to"][kind] = body["email"]
             _state["mail_since"][kind] = time.time()
+            # Every mail of that kind is read again (a recovery sends two).
+            _state["mail_token"] = {key: token for key, token in _state["mail_token"].items() if key[0] != kind}
     if label == "POST /v1/schools/{schoolId}/me/resumes":
         # The app uploads the file to the presigned form before it completes the resume.
         try:

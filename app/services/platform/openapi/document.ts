@@ -550,6 +550,19 @@ const FLOW_LINKS: [string, string, string, { parameters?: object; requestBody?: 
     'GET /v1/schools/{schoolId}/learners/{membershipId}/resumes',
     { parameters: { ...SCHOOL, membershipId: '$response.body#/data/0/id' } },
   ],
+  // Only a completed resume (its file uploaded) can be the default or be downloaded.
+  [
+    'POST /v1/schools/{schoolId}/me/resumes/{id}/complete',
+    '200',
+    'POST /v1/schools/{schoolId}/me/resumes/{id}/default',
+    { parameters: { ...SCHOOL, id: '$request.path.id' } },
+  ],
+  [
+    'POST /v1/schools/{schoolId}/me/resumes/{id}/complete',
+    '200',
+    'GET /v1/schools/{schoolId}/me/resumes/{id}/download',
+    { parameters: { ...SCHOOL, id: '$request.path.id' } },
+  ],
   // A cohort member is addressed by the membership that was added.
   [
     'POST /v1/schools/{schoolId}/cohorts/{cohortId}/members',
