@@ -18,6 +18,7 @@ router.use([
   () => import('#middleware/rate_limit_middleware'),
   () => import('@adonisjs/core/bodyparser_middleware'),
   () => import('#middleware/json_object_body_middleware'),
+  () => import('#middleware/untrimmed_passwords_middleware'),
   () => import('@adonisjs/auth/initialize_auth_middleware'),
   () => import('#middleware/initialize_bouncer_middleware'),
 ])

@@ -3397,7 +3397,7 @@ export interface operations {
             content: {
                 "application/json": {
                     token: string & unknown;
-                    password: string;
+                    password: string & unknown;
                 };
             };
         };
@@ -3601,7 +3601,7 @@ export interface operations {
                 "application/json": {
                     /** Format: email */
                     email: string;
-                    password: string;
+                    password: string & unknown;
                     fullName?: (string | null) | string;
                 };
             };
@@ -3885,7 +3885,7 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": {
-                    password?: string | null;
+                    password?: (string | null) | string;
                     fullName?: (string | null) | string;
                 };
             };
@@ -4887,7 +4887,7 @@ export interface operations {
             content: {
                 "application/json": {
                     currentPassword?: string | null;
-                    newPassword: string;
+                    newPassword: string & unknown;
                 };
             };
         };

@@ -31,6 +31,17 @@ import urllib.request
 
 import schemathesis
 import schemathesis.auths
+import schemathesis.engine.link_calibration as _link_calibration
+import schemathesis.specs.openapi.stateful as _openapi_stateful
+
+# The stateful phase always applies a link's values. Schemathesis leaves each value out now and
+# then (15% exploration, less as a link fails more often: calibration): a chain whose id or token
+# was left out ends in a 404 or 401 and the operations after it go unreached. Requests with
+# values of their own are the single-operation phases' work (coverage, fuzzing).
+_openapi_stateful.BASE_EXPLORATION_RATE = 0.0
+_openapi_stateful.DEFAULT_USE_PROBABILITY = 1.0
+_link_calibration.DEFAULT_USE_PROBABILITY = 1.0
+_link_calibration.MIN_PROBABILITY = 1.0
 
 HOOKS_URL = os.environ["PATHWAYS_HOOKS_URL"]
 REFERENCES = json.loads(os.environ["PATHWAYS_REFERENCES"])
@@ -96,7 +107,16 @@ _jobs = itertools.count()
 _skills = itertools.count()
 _lock = threading.Lock()
 # What earlier calls did that later ones need: the address a mail went to, an issued secret.
-_state = {"mail_to": {}, "mail_since": {}, "secret": {}}
+_state = {
+    "mail_to": {},
+    "mail_since": {},
+    "mail_token": {},
+    "secret": {},
+    "oauth_redirect": None,
+    "oauth_code": None,
+    # A verified, undecided recovery may be open (from an earlier run): checked before the first request.
+    "recovery_verified": True,
+}
 # Addresses that really get the mails (the seeded accounts; anyone for an invitation or a
 # registration): only for those is it worth waiting for the mail.
 SEEDED_EMAILS = set(REFERENCES["emails"].values())
@@ -115,7 +135,7 @@ SENDS_MAIL = {
     "POST /v1/auth/mfa/recovery": "recovery",
     "POST /v1/schools/{schoolId}/invitations": "invite",
 }
-TOTP_CODE = {"POST /v1/me/mfa/totp/confirm", "DELETE /v1/me/mfa/totp"}
+TOTP_CODE = {"POST /v1/me/mfa/totp/confirm", "DELETE /v1/me/mfa/totp", "POST /v1/me/mfa/recovery-codes"}
 # Body fields that name something which must exist, with the seeded value.
 BODY_REFERENCES = {
     "jobId": REFERENCES["jobId"],
@@ -136,9 +156,16 @@ def _mail_token(label):
     to = _state["mail_to"].get(kind)
     if not to:
         return None
-    # Wait for a sent mail once; later calls take the newest mail there is.
+    # Wait for a sent mail once; later calls take the newest mail there is, which stays the one
+    # read last until a request sends another (Mailpit is asked once per mail, not per call).
     since = _state["mail_since"].pop(kind, None)
-    return _hook("mail", to=to, subject=subject, **({"since": int(since * 1000)} if since else {})).get("token")
+    cached = _state["mail_token"].get((kind, subject, to))
+    if not since and cached:
+        return cached
+    token = _hook("mail", to=to, subject=subject, **({"since": int(since * 1000)} if since else {})).get("token")
+    if token:
+        _state["mail_token"][(kind, subject, to)] = token
+    return token
 
 
 @schemathesis.hook
@@ -167,6 +194,10 @@ def before_call(context, case, kwargs):
             body["jobId"] = REFERENCES["jobIds"][next(_jobs) % len(REFERENCES["jobIds"])]
         if isinstance(body.get("cohortIds"), list):
             body["cohortIds"] = [REFERENCES["cohortId"]]
+        # A recovery starts only for an account with a second factor (the seeded learner); a
+        # reset mail goes only to an existing account: the app's user types their own address.
+        if label in ("POST /v1/auth/mfa/recovery", "POST /v1/auth/password/forgot") and "email" in body:
+            body["email"] = REFERENCES["emails"]["learner"]
         if label == "POST /v1/auth/login" and body.get("email") in REFERENCES["emails"].values():
             body["password"] = REFERENCES["password"]
         # The password policy (strength, not the account's own name) is no schema rule.
@@ -199,11 +230,38 @@ def before_call(context, case, kwargs):
                 body["token"] = token
     if label == "POST /v1/schools/{schoolId}/me/resumes":
         _hook("resumeRoom")
+    if label == "POST /v1/auth/mfa/recovery" and _state["recovery_verified"]:
+        # A verified recovery nobody decided, or a factor removed by an approved one, would keep
+        # the learner from starting a new one.
+        _state["recovery_verified"] = False
+        _hook("recoveryRoom")
     if body is not None and label.startswith("PUT /v1/schools/{schoolId}/me/profile/") and label.endswith("/order"):
         # A reorder lists every entry of the section once: the app knows them from the profile.
         ids = _hook("sectionIds", kind=label.split("/")[-2]).get("ids")
         if ids:
             body["ids"] = ids
+    if label == "GET /v1/auth/oauth/{provider}/redirect" and isinstance(case.query, dict):
+        # The app's PKCE challenge (it proves the verifier at the exchange); no return URL is
+        # configured (the callback answers the code as JSON); the school is the seeded one.
+        case.query["codeChallenge"] = REFERENCES["oauthChallenge"]
+        case.query.pop("returnTo", None)
+        if "schoolId" in case.query:
+            case.query["schoolId"] = REFERENCES["schoolId"]
+    if label == "GET /v1/auth/oauth/{provider}/callback":
+        # The browser between the redirect and the callback: login and consent at the provider
+        # for the authorization URL the last redirect answered, with that redirect's cookie.
+        redirect, _state["oauth_redirect"] = _state["oauth_redirect"], None
+        if redirect:
+            back = _hook("oauthLogin", authorize=redirect["location"])
+            if back.get("code") and back.get("provider"):
+                case.path_parameters = {**(case.path_parameters or {}), "provider": back["provider"]}
+                case.query = {"code": back["code"], "state": back["state"]}
+                case.cookies = {**(case.cookies or {}), **redirect["cookies"]}
+    if label == "POST /v1/auth/oauth/exchange" and body is not None:
+        code, _state["oauth_code"] = _state["oauth_code"], None
+        if code:
+            body["code"] = code
+        body["codeVerifier"] = REFERENCES["oauthVerifier"]
     if isinstance(case.query, dict) and "cursor" in case.query:
         # A cursor only comes from a page the server answered (no link carries one); a made-up
         # one is refused (422).
@@ -250,11 +308,24 @@ def after_call(context, case, response):
     """Remembers where mails went and which TOTP secret was issued, for the calls that need them."""
     if response.status_code == 401 and _declares(case, "bearerAuth"):
         _forget_token(role_for(case))
+    label = case.operation.label
+    if label == "GET /v1/auth/oauth/{provider}/redirect" and response.status_code == 302:
+        location = (response.headers.get("location") or [None])[0]
+        cookies = {}
+        for line in response.headers.get("set-cookie") or []:
+            name, _, value = line.split(";", 1)[0].partition("=")
+            if value:
+                cookies[name.strip()] = value.strip()
+        if location:
+            _state["oauth_redirect"] = {"location": location, "cookies": cookies}
     if not 200 <= response.status_code < 300:
         return
-    label = case.operation.label
     if label in RESETS:
         _hook("reset")
+    if label in ("POST /v1/auth/mfa/recovery/verify", "POST /v1/schools/{schoolId}/mfa-recoveries/{id}/approve"):
+        # Before the next request: a verified recovery left undecided, or a factor an approved
+        # one removed (recoveries need one), is seen to first.
+        _state["recovery_verified"] = True
     body = case.body if isinstance(case.body, dict) else {}
     if label in SENDS_MAIL and isinstance(body.get("email"), str):
         kind = SENDS_MAIL[label]
@@ -263,6 +334,8 @@ def after_call(context, case, response):
         if body["email"] in SEEDED_EMAILS or kind in ("invite", "register"):
             _state["mail_to"][kind] = body["email"]
             _state["mail_since"][kind] = time.time()
+            # Every mail of that kind is read again (a recovery sends two).
+            _state["mail_token"] = {key: token for key, token in _state["mail_token"].items() if key[0] != kind}
     if label == "POST /v1/schools/{schoolId}/me/resumes":
         # The app uploads the file to the presigned form before it completes the resume.
         try:
@@ -271,6 +344,13 @@ def after_call(context, case, response):
             upload = None
         if isinstance(upload, dict):
             _hook("upload", form=json.dumps(upload), type=body.get("contentType", "application/pdf"))
+    if label == "GET /v1/auth/oauth/{provider}/callback":
+        try:
+            code = response.json().get("code")
+        except ValueError:
+            code = None
+        if code:
+            _state["oauth_code"] = code
     if label == "POST /v1/me/mfa/totp":
         try:
             secret = response.json().get("secret")

@@ -3,6 +3,10 @@ import * as zxcvbnCommon from '@zxcvbn-ts/language-common'
 import * as zxcvbnEn from '@zxcvbn-ts/language-en'
 import { ProblemException } from '#exceptions/problem_exception'
 
+/** Whitespace around a new password is refused, not trimmed: the account would get another password. */
+export const PADDED_PASSWORD =
+  'The password must not begin or end with a space or other whitespace.'
+
 /*
 | The one password policy (NIST SP 800-63B): a minimum length, no composition rules, and a
 | strength estimate (zxcvbn-ts with its common-password, English word, name and Wikipedia
@@ -54,6 +58,7 @@ function personalWords(context: PasswordContext) {
 
 /** Why a password is refused, or null. */
 export function passwordProblem(password: string, context: PasswordContext = {}): string | null {
+  if (password !== password.trim()) return PADDED_PASSWORD
   if (password.length < MIN_PASSWORD_LENGTH) {
     return `The password must be at least ${MIN_PASSWORD_LENGTH} characters long.`
   }

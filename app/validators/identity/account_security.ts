@@ -1,5 +1,6 @@
 import vine from '@vinejs/vine'
 import { issuedToken } from '#validators/identity/issued_token'
+import { unpadded } from '#validators/identity/password'
 
 const totpCode = () =>
   vine
@@ -15,7 +16,7 @@ export const forgotPasswordValidator = vine.create({
 /** The password policy needs the account's e-mail: the service checks it with the token's user. */
 export const resetPasswordValidator = vine.create({
   token: issuedToken(),
-  password: vine.string().maxLength(200),
+  password: vine.string().maxLength(200).use(unpadded()),
 })
 
 export const mfaChallengeValidator = vine.create({
@@ -39,14 +40,14 @@ export const recoveryCodesValidator = vine.create({
 
 /** Re-authentication of the current session: the password, or a TOTP code. */
 export const reauthenticateValidator = vine.create({
-  password: vine.string().maxLength(1024).optional().requiredIfMissing('code'),
+  password: vine.string().trim().maxLength(1024).optional().requiredIfMissing('code'),
   code: totpCode().optional(),
 })
 
 /** The policy (length, common passwords, e-mail) is checked by the service. */
 export const changePasswordValidator = vine.create({
-  currentPassword: vine.string().maxLength(1024).optional(),
-  newPassword: vine.string().maxLength(200),
+  currentPassword: vine.string().trim().maxLength(1024).optional(),
+  newPassword: vine.string().maxLength(200).use(unpadded()),
 })
 
 export const disableUserValidator = vine.create({

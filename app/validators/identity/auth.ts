@@ -1,6 +1,7 @@
 import vine from '@vinejs/vine'
 import { issuedToken } from '#validators/identity/issued_token'
 import { passwordProblem } from '#services/identity/password_policy'
+import { unpadded } from '#validators/identity/password'
 
 const email = () => vine.string().trim().email().maxLength(254).toLowerCase()
 
@@ -16,7 +17,7 @@ const strongPassword = vine.createRule((value, _options, field) => {
 
 export const registerValidator = vine.create({
   email: email(),
-  password: vine.string().maxLength(200).use(strongPassword()),
+  password: vine.string().maxLength(200).use(unpadded()).use(strongPassword()),
   fullName: vine.string().trim().minLength(1).maxLength(200).optional(),
 })
 
@@ -32,7 +33,8 @@ export const deviceFields = {
 
 export const loginValidator = vine.create({
   email: email(),
-  password: vine.string().maxLength(200),
+  // Checked as it was set: a password set before is found with or without spaces around it.
+  password: vine.string().trim().maxLength(200),
   ...deviceFields,
 })
 

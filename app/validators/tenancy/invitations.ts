@@ -1,6 +1,7 @@
 import vine from '@vinejs/vine'
 import { SCHOOL_ROLES } from '#services/tenancy/permissions'
 import { paginationFields } from '#services/platform/pagination'
+import { unpadded } from '#validators/identity/password'
 
 export const createInvitationValidator = vine.create({
   email: vine.string().trim().email().maxLength(254).toLowerCase(),
@@ -14,6 +15,6 @@ export const listInvitationsValidator = vine.create({
 })
 
 export const acceptInvitationValidator = vine.create({
-  password: vine.string().maxLength(1024).optional(),
+  password: vine.string().maxLength(1024).use(unpadded()).optional(),
   fullName: vine.string().trim().minLength(1).maxLength(200).optional(),
 })

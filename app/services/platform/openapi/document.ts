@@ -432,6 +432,20 @@ const FLOW_LINKS: FlowLink[] = [
   ['POST /v1/auth/login', '200', 'POST /v1/auth/mfa/challenge', {}],
   ['POST /v1/auth/mfa/challenge', '200', 'POST /v1/auth/refresh', TOKEN_PAIR],
   ['POST /v1/auth/refresh', '200', 'POST /v1/auth/refresh', TOKEN_PAIR],
+  // The browser flow: the provider sends the browser back to the callback (with `code` and
+  // `state` of its own); the callback's one-time code is exchanged.
+  [
+    'GET /v1/auth/oauth/{provider}/redirect',
+    '302',
+    'GET /v1/auth/oauth/{provider}/callback',
+    samePath('provider'),
+  ],
+  [
+    'GET /v1/auth/oauth/{provider}/callback',
+    '200',
+    'POST /v1/auth/oauth/exchange',
+    { requestBody: { code: '$response.body#/code' } },
+  ],
   ['POST /v1/auth/oauth/exchange', '200', 'POST /v1/auth/refresh', TOKEN_PAIR],
   ['POST /v1/auth/refresh', '200', 'POST /v1/auth/logout', {}],
   ['GET /v1/me', '200', 'POST /v1/auth/login', MY_EMAIL],
@@ -501,6 +515,16 @@ const FLOW_LINKS: FlowLink[] = [
     '200',
     target,
     firstOfList('membershipId'),
+  ]),
+  // Only a completed resume (its file uploaded) can be the default or be downloaded.
+  ...[
+    'POST /v1/schools/{schoolId}/me/resumes/{id}/default',
+    'GET /v1/schools/{schoolId}/me/resumes/{id}/download',
+  ].map((target): FlowLink => [
+    'POST /v1/schools/{schoolId}/me/resumes/{id}/complete',
+    '200',
+    target,
+    { parameters: { ...SCHOOL, id: '$request.path.id' } },
   ]),
   // A cohort member is addressed by the membership that was added.
   [
