@@ -25,8 +25,19 @@ export async function resetDatabase() {
   )
   if (rows.length === 0) return
   const tables = rows.map((row) => `"${row.tablename}"`).join(', ')
-  await owner.rawQuery(`TRUNCATE ${tables} RESTART IDENTITY CASCADE`)
+  // A workflow the previous test left running may still write while the tables are locked one
+  // by one; PostgreSQL then breaks the deadlock by failing one side. Try again when it was us.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await owner.rawQuery(`TRUNCATE ${tables} RESTART IDENTITY CASCADE`)
+      return
+    } catch (error) {
+      if ((error as { code?: string }).code !== DEADLOCK_DETECTED || attempt === 5) throw error
+    }
+  }
 }
+
+const DEADLOCK_DETECTED = '40P01'
 
 /** Empty tables and an empty Redis database (this run's own, PATHWAYS_TEST_REDIS_DB). */
 export async function resetState() {
