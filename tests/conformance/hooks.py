@@ -4,7 +4,7 @@ Credentials and server-side secrets come from a small HTTP endpoint the Japa spe
 (PATHWAYS_HOOKS_URL):
 
 - `/credentials?role=...` signs that role in afresh (the sign-in service's step after a verified
-  password, then TOTP through the API). Each operation is
+  password, then TOTP through the API) and answers its access and refresh tokens. Each operation is
   called as the role it is for (ROLE_RULES); Schemathesis caches a token per role and, when a
   request answers 401 (the operation ended the session: logout, password change, revoked
   device...), asks again and replays the request, so those operations stay in the run.
@@ -114,6 +114,8 @@ _state = {
     "secret": {},
     "oauth_redirect": None,
     "oauth_code": None,
+    # Refresh tokens the API issued and nobody used yet (each works once: reuse ends the session).
+    "refresh_tokens": set(),
     # A verified, undecided recovery may be open (from an earlier run): checked before the first request.
     "recovery_verified": True,
 }
@@ -125,7 +127,8 @@ MAIL = {
     "POST /v1/auth/verify-email": ("register", "confirm your e-mail address"),
     "POST /v1/auth/password/reset": ("forgot", "reset your password"),
     "POST /v1/auth/mfa/recovery/verify": ("recovery", "confirm your second-factor recovery"),
-    "POST /v1/auth/mfa/recovery/cancel": ("recovery", "a recovery of your second factor was requested"),
+    # The cancel link comes in the cooling-off mail, which the recovery's verification sends.
+    "POST /v1/auth/mfa/recovery/cancel": ("cooling-off", "a recovery of your second factor was requested"),
     "GET /v1/invitations/{token}": ("invite", "invited to"),
     "POST /v1/invitations/{token}/accept": ("invite", "invited to"),
 }
@@ -224,6 +227,15 @@ def before_call(context, case, kwargs):
             if code.get("code"):
                 body["code"] = code["code"]
                 body.pop("recoveryCode", None)
+        if label == "POST /v1/auth/refresh" and "refreshToken" in body:
+            # The app's stored refresh token: one a response of this run issued (a link's value),
+            # else a new session's.
+            if body["refreshToken"] in _state["refresh_tokens"]:
+                _state["refresh_tokens"].discard(body["refreshToken"])
+            else:
+                fresh = _hook("credentials", role=role).get("refreshToken")
+                if fresh:
+                    body["refreshToken"] = fresh
         if label in MAIL and "token" in body:
             token = _mail_token(label)
             if token:
@@ -322,6 +334,17 @@ def after_call(context, case, response):
         return
     if label in RESETS:
         _hook("reset")
+    try:
+        issued = response.json().get("refreshToken") if label.startswith("POST /v1/auth/") else None
+    except (ValueError, AttributeError):
+        issued = None
+    if isinstance(issued, str):
+        _state["refresh_tokens"].add(issued)
+    if label == "POST /v1/auth/mfa/recovery/verify":
+        # The verified recovery mails its cancel link (the cooling-off mail) a moment later.
+        _state["mail_to"]["cooling-off"] = _state["mail_to"].get("recovery")
+        _state["mail_since"]["cooling-off"] = time.time()
+        _state["mail_token"] = {key: token for key, token in _state["mail_token"].items() if key[0] != "cooling-off"}
     if label in ("POST /v1/auth/mfa/recovery/verify", "POST /v1/schools/{schoolId}/mfa-recoveries/{id}/approve"):
         # Before the next request: a verified recovery left undecided, or a factor an approved
         # one removed (recoveries need one), is seen to first.

@@ -69,10 +69,10 @@ const FOCUSED_MIN_SECONDS = 20
 const SEED = process.env.CONFORMANCE_SEED ?? '15042026'
 /**
  * Share of operations answered 2xx in the stateful phase below which the run fails. The goal is
- * 0.95; in the default time bound on a shared 2-core machine under load (average 6-12) the
- * phase reaches 70-76%, so the gate is set under that (README "Conformance testing").
+ * 0.95, and quiet runs reach 0.98; the gate leaves room for a slower machine, whose stateful
+ * phase fits fewer scenarios in the same time bound (README "Conformance testing").
  */
-const MIN_REACHED = Number(process.env.CONFORMANCE_MIN_REACHED ?? 0.6)
+const MIN_REACHED = Number(process.env.CONFORMANCE_MIN_REACHED ?? 0.9)
 const baseUrl = () => `http://${process.env.HOST}:${process.env.PORT}`
 
 /** Smallest files of each accepted resume type (what the server's content check recognises). */
@@ -137,7 +137,11 @@ async function firstStep(user: Account) {
   return { status: 200, body }
 }
 
-async function signIn(user: Account, attempt = 0): Promise<string> {
+/** Signs an account in: its access and refresh tokens. */
+async function signIn(
+  user: Account,
+  attempt = 0
+): Promise<{ accessToken: string; refreshToken: string }> {
   let answer = await firstStep(user)
   if (answer.body.mfaEnrollmentRequired) {
     const enrolled = await post('/v1/me/mfa/totp', {}, answer.body.enrollmentToken)
@@ -169,7 +173,7 @@ async function signIn(user: Account, attempt = 0): Promise<string> {
       `sign-in of ${user.email} answered ${answer.status}: ${JSON.stringify(answer.body)}`
     )
   }
-  return answer.body.accessToken
+  return { accessToken: answer.body.accessToken, refreshToken: answer.body.refreshToken }
 }
 
 type Handler = (query: URLSearchParams) => Promise<unknown>
@@ -344,7 +348,7 @@ test.group('Conformance (Schemathesis)', (group) => {
     // The learner has a second factor, so a recovery of it can be requested, verified from the
     // mail and decided by the school (recoveries only start for accounts with a factor).
     const enrollLearner = async () => {
-      const learnerToken = await signIn(users.learner)
+      const { accessToken: learnerToken } = await signIn(users.learner)
       const enrolled = await post('/v1/me/mfa/totp', {}, learnerToken)
       assert.equal(enrolled.status, 200, JSON.stringify(enrolled.body))
       authenticators.set(users.learner.email, enrolled.body.secret)
@@ -358,7 +362,7 @@ test.group('Conformance (Schemathesis)', (group) => {
     await enrollLearner()
 
     // A machine client of the school, for the client-credentials routes (roster sync).
-    const adminToken = await signIn(users.school_admin)
+    const { accessToken: adminToken } = await signIn(users.school_admin)
     const created = await post(
       `/v1/schools/${references.schoolId}/oauth-clients`,
       { name: `Roster ${tag}`, scopes: ['roster.write'] },
@@ -383,7 +387,8 @@ test.group('Conformance (Schemathesis)', (group) => {
           })
           return { accessToken: issued.body.access_token, clientToken: issued.body.access_token }
         }
-        return { accessToken: await signIn(users[role]) }
+        // The refresh token too: what the app keeps for POST /v1/auth/refresh.
+        return signIn(users[role])
       },
       // A TOTP code the server accepts now, for the account with this e-mail.
       totp: async (query) => {

@@ -13,7 +13,7 @@ import {
   createUser,
   TEST_PASSWORD,
 } from '#tests/helpers/fixtures'
-import { addToCohort, assignMentor } from '#tests/helpers/profiles_helpers'
+import { addToCohort, assignMentor, seedSkills } from '#tests/helpers/profiles_helpers'
 import { insertSource } from '#tests/helpers/jobs_helpers'
 
 export const ROLES = ['learner', 'mentor', 'staff', 'school_admin', 'platform_admin'] as const
@@ -61,6 +61,8 @@ export async function seedConformanceData(tag: string) {
     )
     jobIds.push(row.id)
   }
+  // The suites before this one may have emptied every table, the skill list included.
+  await seedSkills()
   const skills = await asOwner((trx) => trx.from('skills').orderBy('id').limit(100).select('slug'))
 
   return {
