@@ -58,10 +58,12 @@ const built =
       ? { dir: process.env.BENCH_API_DIR, remove: () => {} }
       : buildApi(app.appRoot.pathname)
 /*
-| V8 flags of the API process: the Dockerfile sets the same ones in NODE_OPTIONS (keep
-| them in step). BENCH_API_NODE_FLAGS overrides them, to compare.
+| V8 flags of the API process: the Helm chart's API deployment sets the same ones in
+| NODE_OPTIONS (api.maxOldSpaceMb; keep them in step). BENCH_API_NODE_FLAGS overrides them.
 */
-const API_NODE_FLAGS = (process.env.BENCH_API_NODE_FLAGS ?? '--max-semi-space-size=16')
+const API_NODE_FLAGS = (
+  process.env.BENCH_API_NODE_FLAGS ?? '--max-semi-space-size=16 --max-old-space-size=192'
+)
   .split(' ')
   .filter(Boolean)
 const port = await freePort()

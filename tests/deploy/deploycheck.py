@@ -169,7 +169,8 @@ def cmd_chart_policy(args: argparse.Namespace) -> int:
         p.check(by_kind.get("ExternalSecret"), "an ExternalSecret is expected")
 
     all_keys, required = env_ts_keys(args.env_ts)
-    chart_only = {"TMPDIR", "HOME"}
+    # Read by the runtime, not the app: the temp directory, the home, V8 flags.
+    chart_only = {"TMPDIR", "HOME", "NODE_OPTIONS"}
 
     # Every pod: non-root, read-only root, no escalation, resources, pinned image.
     for d in docs:
