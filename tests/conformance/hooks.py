@@ -315,6 +315,15 @@ def _forget_token(role):
             entries.pop(role, None)
 
 
+def _field(response, name):
+    """A top-level field of a JSON object answer, or None."""
+    try:
+        answer = response.json()
+    except ValueError:
+        return None
+    return answer.get(name) if isinstance(answer, dict) else None
+
+
 @schemathesis.hook
 def after_call(context, case, response):
     """Remembers where mails went and which TOTP secret was issued, for the calls that need them."""
@@ -334,10 +343,7 @@ def after_call(context, case, response):
         return
     if label in RESETS:
         _hook("reset")
-    try:
-        issued = response.json().get("refreshToken") if label.startswith("POST /v1/auth/") else None
-    except (ValueError, AttributeError):
-        issued = None
+    issued = _field(response, "refreshToken") if label.startswith("POST /v1/auth/") else None
     if isinstance(issued, str):
         _state["refresh_tokens"].add(issued)
     if label == "POST /v1/auth/mfa/recovery/verify":
@@ -361,23 +367,14 @@ def after_call(context, case, response):
             _state["mail_token"] = {key: token for key, token in _state["mail_token"].items() if key[0] != kind}
     if label == "POST /v1/schools/{schoolId}/me/resumes":
         # The app uploads the file to the presigned form before it completes the resume.
-        try:
-            upload = response.json().get("upload")
-        except ValueError:
-            upload = None
+        upload = _field(response, "upload")
         if isinstance(upload, dict):
             _hook("upload", form=json.dumps(upload), type=body.get("contentType", "application/pdf"))
     if label == "GET /v1/auth/oauth/{provider}/callback":
-        try:
-            code = response.json().get("code")
-        except ValueError:
-            code = None
+        code = _field(response, "code")
         if code:
             _state["oauth_code"] = code
     if label == "POST /v1/me/mfa/totp":
-        try:
-            secret = response.json().get("secret")
-        except ValueError:
-            secret = None
+        secret = _field(response, "secret")
         if secret:
             _state["secret"][role_for(case)] = secret
