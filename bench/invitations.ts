@@ -14,7 +14,8 @@
 | Then the same three with eager workflow start, and with autoscaling pollers and more slots.
 |
 |   node --import=@poppinss/ts-exec bench/invitations.ts     (env from bin/lib/app_env.sh; bin/bench)
-|   BENCH_SIZE=tiny|full, BENCH_INVITATIONS (tiny 8, full 100), BENCH_CONCURRENCY (tiny 4, full 25)
+|   BENCH_SIZE=tiny|full, BENCH_INVITATIONS (tiny 8, full 100), BENCH_CONCURRENCY (tiny 4, full 25),
+|   BENCH_ROUNDS (tiny 1, full 3)
 | Writes invitations_vs_same_shape and invitations_vs_noop (default worker) to BENCH_RESULT_FILE.
 */
 import { bootApp } from '../tests/helpers/boot_app.js'
@@ -43,6 +44,13 @@ const { sameShape, sameShapeAccepted } = await import('./workflows/same_shape.js
 const tiny = BENCH_SIZE === 'tiny'
 const N = Number(process.env.BENCH_INVITATIONS ?? (tiny ? 8 : 100))
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? (tiny ? 4 : 25))
+/*
+| Rounds of the three workloads per worker variant, after a warm-up of each (a worker's first
+| workflow tasks load its bundle and fill its cache): each rate is the median of the rounds. One
+| round each, cold, ranged 2.5-13 same-shape workflows/s between two runs minutes apart.
+*/
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (tiny ? 1 : 3))
+const WARMUP = Math.min(N, CONCURRENCY)
 /* Every run finishes well before the reminder: its timer is started, then cancelled. */
 const REMINDER_MS = 3_600_000
 const RUN_TIMEOUT_MS = tiny ? 60_000 : 600_000
@@ -143,8 +151,8 @@ const [school] = await withTenant({ platformScope: true }, (trx) =>
 const schoolId = school.id as string
 
 /** Existing, confirmed accounts: accept then measures the workflow path, not argon2 hashing. */
-async function invitees(label: string) {
-  const emails = Array.from({ length: N }, (_, i) => `bench-${run}-${label}-${i}@bench.test`)
+async function invitees(label: string, count: number) {
+  const emails = Array.from({ length: count }, (_, i) => `bench-${run}-${label}-${i}@bench.test`)
   const users: { id: string; email: string }[] = await db
     .table('users')
     .multiInsert(emails.map((email) => ({ email, email_verified_at: new Date() })))
@@ -154,8 +162,8 @@ async function invitees(label: string) {
 
 let eagerlyStarted = 0
 
-async function invitationsRun(taskQueue: string, eager: boolean, label: string) {
-  const users = await invitees(label)
+async function invitationsRun(taskQueue: string, eager: boolean, label: string, count = N) {
+  const users = await invitees(label, count)
   const started = performance.now()
   await pool(users, async ({ id: userId, email }) => {
     const token = newOpaqueToken('inv_')
@@ -199,8 +207,8 @@ async function invitationsRun(taskQueue: string, eager: boolean, label: string) 
   return performance.now() - started
 }
 
-async function sameShapeRun(taskQueue: string, eager: boolean, label: string) {
-  const keys = Array.from({ length: N }, (_, i) => `bench-same:${run}:${label}:${i}`)
+async function sameShapeRun(taskQueue: string, eager: boolean, label: string, count = N) {
+  const keys = Array.from({ length: count }, (_, i) => `bench-same:${run}:${label}:${i}`)
   const started = performance.now()
   await pool(keys, async (key) => {
     const firstStep = firstStepDone(key)
@@ -219,8 +227,8 @@ async function sameShapeRun(taskQueue: string, eager: boolean, label: string) {
   return performance.now() - started
 }
 
-async function noopRun(taskQueue: string, eager: boolean, label: string) {
-  const keys = Array.from({ length: N }, (_, i) => `bench-noop:${run}:${label}:${i}`)
+async function noopRun(taskQueue: string, eager: boolean, label: string, count = N) {
+  const keys = Array.from({ length: count }, (_, i) => `bench-noop:${run}:${label}:${i}`)
   const started = performance.now()
   await pool(keys, async (workflowId) => {
     const handle = await client.workflow.start(noop, {
@@ -233,6 +241,12 @@ async function noopRun(taskQueue: string, eager: boolean, label: string) {
     await handle.result()
   })
   return performance.now() - started
+}
+
+function median(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
 }
 
 interface Rates {
@@ -264,23 +278,34 @@ async function measure(variant: WorkerVariant, index: number): Promise<Rates> {
     }),
   ])
   const running = workers.map((worker) => worker.run())
-  eagerlyStarted = 0
+  const runs = {
+    noop: (label: string, count?: number) =>
+      noopRun(`${queue}-baseline`, variant.eager, label, count),
+    sameShape: (label: string, count?: number) =>
+      sameShapeRun(`${queue}-baseline`, variant.eager, label, count),
+    invitations: (label: string, count?: number) =>
+      invitationsRun(`${queue}-invitations`, variant.eager, label, count),
+  }
   try {
-    const label = `v${index}`
-    const noopMs = await bounded(noopRun(`${queue}-baseline`, variant.eager, label), 'noop')
-    const sameMs = await bounded(
-      sameShapeRun(`${queue}-baseline`, variant.eager, label),
-      'sameShape'
-    )
-    const invMs = await bounded(
-      invitationsRun(`${queue}-invitations`, variant.eager, label),
-      'invitations'
-    )
+    for (const [name, workload] of Object.entries(runs)) {
+      await bounded(workload(`v${index}-warm`, WARMUP), `${name} warm-up`)
+    }
+    eagerlyStarted = 0
+    const rates: Record<keyof typeof runs, number[]> = { noop: [], sameShape: [], invitations: [] }
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [name, workload] of Object.entries(runs) as [
+        keyof typeof runs,
+        typeof runs.noop,
+      ][]) {
+        const ms = await bounded(workload(`v${index}-r${round}`), name)
+        rates[name].push(N / (ms / 1000))
+      }
+    }
     return {
       variant: variant.name,
-      noop: N / (noopMs / 1000),
-      sameShape: N / (sameMs / 1000),
-      invitations: N / (invMs / 1000),
+      noop: median(rates.noop),
+      sameShape: median(rates.sameShape),
+      invitations: median(rates.invitations),
       eagerlyStarted,
     }
   } finally {
@@ -298,7 +323,7 @@ try {
   for (const [index, variant] of VARIANTS.entries()) results.push(await measure(variant, index))
 
   console.log(
-    `invitations: ${N} per run, concurrency ${CONCURRENCY}, on ${config.address} (${BENCH_SIZE} size)`
+    `invitations: ${N} per run, concurrency ${CONCURRENCY}, median of ${ROUNDS} round(s) after a warm-up of ${WARMUP}, on ${config.address} (${BENCH_SIZE} size)`
   )
   console.log(
     `${'worker'.padEnd(32)} ${'no-op/s'.padStart(9)} ${'same-shape/s'.padStart(13)} ${'invitations/s'.padStart(14)}  vs same shape  vs no-op  eager starts`
