@@ -7,7 +7,7 @@
 */
 import { createHash } from 'node:crypto'
 import { oauthSettings, type OAuthProviderName } from '#config/ally'
-import { startOidcProvider, TestBrowser } from '#tests/helpers/oidc_provider'
+import { startOidcProvider, TestBrowser, signInThrough } from '#tests/helpers/oidc_provider'
 
 const TENANT = '5f2c3b1e-0d1a-4c1e-9e3a-1f2b3c4d5e6f'
 /** The app's PKCE pair for the redirect and the exchange (apps are public clients). */
@@ -38,19 +38,8 @@ export async function startConformanceProviders(tag: string) {
   oauthSettings.redirectBaseUrl = api()
   // No return URL: the callback answers the one-time code as JSON (its 2xx).
   oauthSettings.returnToAllowlist = []
-  Object.assign(oauthSettings.google, {
-    clientId: google.clientId,
-    clientSecret: google.clientSecret,
-    issuer: google.issuer,
-    ...google.endpoints,
-  })
-  Object.assign(oauthSettings.microsoft, {
-    tenant: 'common',
-    clientId: microsoft.clientId,
-    clientSecret: microsoft.clientSecret,
-    issuer: `${microsoft.origin}/{tenantid}/v2.0`,
-    ...microsoft.endpoints,
-  })
+  signInThrough('google', google)
+  signInThrough('microsoft', microsoft)
   const accounts: Record<OAuthProviderName, string> = {
     google: google.addAccount(`conf-g-${tag}`, {
       email: `conf-oauth-g-${tag}@example.com`,

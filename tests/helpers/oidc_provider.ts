@@ -4,6 +4,7 @@ import { createHmac, generateKeyPairSync, randomUUID, sign, type KeyObject } fro
 // @ts-expect-error oidc-provider ships no type declarations
 import Provider from 'oidc-provider'
 import { browserRequest, isApiUrl } from '#tests/helpers/api_client'
+import { oauthSettings, type OAuthProviderName } from '#config/ally'
 
 /**
  * A real OpenID provider (npm `oidc-provider`) on a random loopback port, for
@@ -315,5 +316,25 @@ export class TestBrowser {
       url = TestBrowser.location(submitted, url)
     }
     throw new Error('the provider flow did not come back to the callback')
+  }
+}
+
+/**
+ * Points the server's sign-in settings for `name` at a test provider. Microsoft is configured
+ * as a multi-tenant app (`common`): the issuer is a template the `tid` claim fills in.
+ */
+export function signInThrough(name: OAuthProviderName, provider: LocalOpenIdProvider) {
+  const common = {
+    clientId: provider.clientId,
+    clientSecret: provider.clientSecret,
+    ...provider.endpoints,
+  }
+  if (name === 'google') Object.assign(oauthSettings.google, { ...common, issuer: provider.issuer })
+  else {
+    Object.assign(oauthSettings.microsoft, {
+      ...common,
+      tenant: 'common',
+      issuer: `${provider.origin}/{tenantid}/v2.0`,
+    })
   }
 }

@@ -9,6 +9,7 @@ import {
   startOidcProvider,
   TestBrowser,
   type LocalOpenIdProvider,
+  signInThrough,
 } from '#tests/helpers/oidc_provider'
 import { newOpaqueToken } from '#services/identity/token_hash'
 
@@ -218,12 +219,7 @@ test.group('Account takeover: provider sign-in onto a never-confirmed registrati
       clientSecret: 'google-client-secret-for-tests',
       redirectUris: [callback],
     })
-    Object.assign(oauthSettings.google, {
-      clientId: google.clientId,
-      clientSecret: google.clientSecret,
-      issuer: google.issuer,
-      ...google.endpoints,
-    })
+    signInThrough('google', google)
     return async () => {
       Object.assign(oauthSettings, saved)
       await google.close()

@@ -8,6 +8,7 @@ import {
   startOidcProvider,
   TestBrowser,
   type LocalOpenIdProvider,
+  signInThrough,
 } from '#tests/helpers/oidc_provider'
 
 const api = () => `http://${process.env.HOST}:${process.env.PORT}`
@@ -70,25 +71,14 @@ test.group('OAuth hardening: PKCE for public clients, school rules on every sign
       clientSecret: 'google-client-secret-for-tests',
       redirectUris: [callbackPrefix('google')],
     })
-    Object.assign(oauthSettings.google, {
-      clientId: google.clientId,
-      clientSecret: google.clientSecret,
-      issuer: google.issuer,
-      ...google.endpoints,
-    })
+    signInThrough('google', google)
     microsoft = await startOidcProvider({
       clientId: 'c0ffee00-1111-4222-8333-444455556666',
       clientSecret: 'microsoft-client-secret-for-tests',
       redirectUris: [callbackPrefix('microsoft')],
       issuerPath: `/${OTHER_TENANT}/v2.0`,
     })
-    Object.assign(oauthSettings.microsoft, {
-      tenant: 'common',
-      clientId: microsoft.clientId,
-      clientSecret: microsoft.clientSecret,
-      issuer: `${microsoft.origin}/{tenantid}/v2.0`,
-      ...microsoft.endpoints,
-    })
+    signInThrough('microsoft', microsoft)
     return async () => {
       Object.assign(oauthSettings, saved)
       await google.close()
