@@ -15,7 +15,7 @@
 |
 |   node --import=@poppinss/ts-exec bench/invitations.ts     (env from bin/lib/app_env.sh; bin/bench)
 |   BENCH_SIZE=tiny|full, BENCH_INVITATIONS (tiny 8, full 100), BENCH_CONCURRENCY (tiny 4, full 25),
-|   BENCH_ROUNDS (tiny 1, full 3)
+|   BENCH_ROUNDS (tiny 1, full 5)
 | Writes invitations_vs_same_shape and invitations_vs_noop (default worker) to BENCH_RESULT_FILE.
 */
 import { bootApp } from '../tests/helpers/boot_app.js'
@@ -49,7 +49,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? (tiny ? 4 : 25))
 | workflow tasks load its bundle and fill its cache): each rate is the median of the rounds. One
 | round each, cold, ranged 2.5-13 same-shape workflows/s between two runs minutes apart.
 */
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (tiny ? 1 : 3))
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (tiny ? 1 : 5))
 const WARMUP = Math.min(N, CONCURRENCY)
 /* Every run finishes well before the reminder: its timer is started, then cancelled. */
 const REMINDER_MS = 3_600_000
@@ -254,6 +254,8 @@ interface Rates {
   noop: number
   sameShape: number
   invitations: number
+  vsSameShape: number
+  vsNoop: number
   eagerlyStarted: number
 }
 
@@ -301,11 +303,15 @@ async function measure(variant: WorkerVariant, index: number): Promise<Rates> {
         rates[name].push(N / (ms / 1000))
       }
     }
+    // Ratios are paired by round (the same minute of the machine), then the median is taken.
+    const ratios = (baseline: number[]) => median(rates.invitations.map((r, i) => r / baseline[i]))
     return {
       variant: variant.name,
       noop: median(rates.noop),
       sameShape: median(rates.sameShape),
       invitations: median(rates.invitations),
+      vsSameShape: ratios(rates.sameShape),
+      vsNoop: ratios(rates.noop),
       eagerlyStarted,
     }
   } finally {
@@ -331,13 +337,15 @@ try {
   for (const r of results) {
     console.log(
       `${r.variant.padEnd(32)} ${r.noop.toFixed(1).padStart(9)} ${r.sameShape.toFixed(1).padStart(13)} ${r.invitations.toFixed(1).padStart(14)}` +
-        `  ${(r.invitations / r.sameShape).toFixed(3).padStart(13)}  ${(r.invitations / r.noop).toFixed(3).padStart(8)}  ${String(r.eagerlyStarted).padStart(12)}`
+        `  ${r.vsSameShape.toFixed(3).padStart(13)}  ${r.vsNoop.toFixed(3).padStart(8)}  ${String(r.eagerlyStarted).padStart(12)}`
     )
   }
   const [base, eager, tuned] = results
   writeResult({
-    invitations_vs_same_shape: base.invitations / base.sameShape,
-    invitations_vs_noop: base.invitations / base.noop,
+    invitations_vs_same_shape: base.vsSameShape,
+    invitations_vs_noop: base.vsNoop,
+    invitations_eager_vs_same_shape: eager.vsSameShape,
+    invitations_tuned_vs_same_shape: tuned.vsSameShape,
     invitations_rate: base.invitations,
     invitations_same_shape_rate: base.sameShape,
     invitations_noop_rate: base.noop,

@@ -16,6 +16,11 @@ const mailConfig = defineConfig({
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 20_000,
+      // The worker sends invitations, reminders and recovery mail in bursts: reuse connections
+      // (and their TLS handshakes) instead of one connection per message.
+      pool: true,
+      maxConnections: 5,
+      maxMessages: 100,
       auth:
         username && password
           ? { type: 'login', user: username, pass: password.release() }
