@@ -87,18 +87,6 @@ pg_prepare_dirs() {
   chmod 700 "$PG_DATA" "$sock"
 }
 
-# A quarter of the machine's memory, as RDS sizes it in production (DBInstanceClassMemory/4),
-# between 128 MB and 2 GB: with the Debian default (128 MB) a 1M-job search read its table from
-# the OS cache page by page (bench/search.ts: p95 2x slower).
-pg_shared_buffers_mb() {
-  local kb
-  kb=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo 2>/dev/null || echo 0)
-  local mb=$((kb / 1024 / 4))
-  ((mb < 128)) && mb=128
-  ((mb > 2048)) && mb=2048
-  echo "$mb"
-}
-
 pg_write_config() {
   local sock
   sock=$(pg_socket_dir)
@@ -109,7 +97,7 @@ port = $PG_PORT
 unix_socket_directories = '$sock'
 password_encryption = 'scram-sha-256'
 max_connections = 200
-shared_buffers = $(pg_shared_buffers_mb)MB
+shared_buffers = 128MB
 # Disposable dev/test data: trade durability for speed.
 fsync = off
 synchronous_commit = off
