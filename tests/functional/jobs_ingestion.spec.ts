@@ -1,9 +1,17 @@
 import { test } from '@japa/runner'
 import { freshState } from '#tests/helpers/database'
-import { ingestSource, runIngestion } from '#services/jobs/ingestion_service'
+import {
+  applyPage,
+  emptyStats,
+  ingestSource,
+  pageUpsert,
+  runIngestion,
+} from '#services/jobs/ingestion_service'
+import type { NormalizedJob } from '#services/jobs/normalize'
+import { withTenant } from '#services/platform/tenant_context'
 import { PostgresJobSearchIndex } from '#services/jobs/search/postgres_index'
 import { createOpenSearchIndex } from '#services/jobs/search/opensearch_index'
-import { createSchool } from '#tests/helpers/fixtures'
+import { asOwner, createSchool } from '#tests/helpers/fixtures'
 import { SourceFetchError } from '#services/jobs/source_fetcher'
 import {
   allowOutbound,
@@ -289,6 +297,48 @@ test.group('Job ingestion against local boards (real Greenhouse and Lever format
     await ingestSource(source, { index: engine, ...fast })
     found = await engine.search({ schoolId: school.id, sourceId: source.id, limit: 10 })
     assert.equal(found.total, 3)
+  })
+
+  test("a new source's page upsert probes its jobs by key even when the statistics say it has none", async ({
+    assert,
+  }) => {
+    const source = await insertSource({ kind: 'lever', name: 'Stale statistics' })
+    // what a new source's first run meets: statistics taken before it had any job
+    await asOwner((trx) => trx.rawQuery('ANALYZE jobs'))
+    const posting = (i: number): NormalizedJob => ({
+      externalId: `p-${i}`,
+      title: `Role ${i}`,
+      company: 'Initech',
+      locations: ['Remote'],
+      remote: true,
+      employmentType: 'full_time',
+      salaryMin: null,
+      salaryMax: null,
+      salaryCurrency: null,
+      descriptionHtml: '<p>Role</p>',
+      descriptionText: 'Role',
+      postedAt: null,
+      applyUrl: null,
+    })
+    const page = (n: number) => Array.from({ length: 100 }, (_, i) => posting(n * 100 + i))
+    const stats = emptyStats()
+    for (let n = 0; n < 30; n++) await applyPage(source, page(n), stats, { documents: false })
+    assert.equal(stats.created, 3000)
+
+    const { sql, bindings } = pageUpsert(source, page(30))
+    const explained = await withTenant({ platformScope: true }, (trx) =>
+      trx.rawQuery(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, bindings)
+    )
+    // rows read from `jobs` to find which of the page's 100 postings exist already
+    let read = 0
+    const visit = (node: any) => {
+      if (node['Relation Name'] === 'jobs' && node['Node Type'] !== 'ModifyTable') {
+        read += node['Actual Rows'] * node['Actual Loops']
+      }
+      for (const child of node.Plans ?? []) visit(child)
+    }
+    visit(explained.rows[0]['QUERY PLAN'][0].Plan)
+    assert.isAtMost(read, 100, `the lookup read ${read} rows of jobs for a page of 100`)
   })
 
   test('a board that keeps failing fails the run without closing anything', async ({

@@ -74,9 +74,14 @@ WITH input AS (
     salary_min numeric, salary_max numeric, salary_currency text, description_html text,
     description_text text, apply_url text, posted_at timestamptz)
 ), changed AS (
-  -- unchanged postings stop here: read through the unique index, never locked or written
+  -- unchanged postings stop here: read through the unique index, never locked or written.
+  -- One probe per posting (LATERAL): a plain join let a new source's stale statistics (the
+  -- source "has no jobs") pick a scan of all the source's jobs per page, quadratic in its size.
   SELECT input.* FROM input
-  LEFT JOIN jobs j ON j.source_id = ?::uuid AND j.external_id = input.external_id
+  LEFT JOIN LATERAL (
+    SELECT j.id, j.content_hash, j.status FROM jobs j
+     WHERE j.source_id = ?::uuid AND j.external_id = input.external_id LIMIT 1
+  ) j ON true
   WHERE j.id IS NULL OR j.content_hash IS DISTINCT FROM input.content_hash OR j.status <> 'open'
 )
 INSERT INTO jobs AS j (source_id, school_id, external_id, content_hash, title, company, locations,
@@ -114,17 +119,12 @@ function postingColumns(job: NormalizedJob) {
   }
 }
 
-/**
- * Upserts one page in one statement and returns the documents to index (new and changed
- * jobs only). Counts created/updated/unchanged into `stats`.
- */
-export async function applyPage(
+/** The statement `applyPage` runs for these postings (tests explain it). */
+export function pageUpsert(
   source: SourceRecord,
   jobs: NormalizedJob[],
-  stats: RunStats,
   options: { documents?: boolean } = {}
 ) {
-  if (jobs.length === 0) return [] as JobDocument[]
   const payload = JSON.stringify(
     jobs.map((job) => ({
       external_id: job.externalId,
@@ -136,13 +136,26 @@ export async function applyPage(
   )
   // Only the keys and stored dates travel back; the documents are built from the postings
   // in memory (the text was just sent, no need to read it back).
-  const statement =
+  const sql =
     options.documents === false
       ? UPSERT_PAGE
       : `${UPSERT_PAGE}, id, external_id, source_id, school_id, posted_at, created_at`
-  const result = await platform((trx) =>
-    trx.rawQuery(statement, [payload, source.id, source.id, source.schoolId as string])
-  )
+  return { sql, bindings: [payload, source.id, source.id, source.schoolId as string] }
+}
+
+/**
+ * Upserts one page in one statement and returns the documents to index (new and changed
+ * jobs only). Counts created/updated/unchanged into `stats`.
+ */
+export async function applyPage(
+  source: SourceRecord,
+  jobs: NormalizedJob[],
+  stats: RunStats,
+  options: { documents?: boolean } = {}
+) {
+  if (jobs.length === 0) return [] as JobDocument[]
+  const { sql, bindings } = pageUpsert(source, jobs, options)
+  const result = await platform((trx) => trx.rawQuery(sql, bindings))
   const rows: any[] = result.rows
   const created = rows.filter((row) => row.inserted).length
   stats.created += created
