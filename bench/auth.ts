@@ -58,12 +58,20 @@ const built =
       ? { dir: process.env.BENCH_API_DIR, remove: () => {} }
       : buildApi(app.appRoot.pathname)
 /*
-| V8 flags of the API process: the Helm chart's API deployment sets the same ones in
-| NODE_OPTIONS (api.maxOldSpaceMb; keep them in step). BENCH_API_NODE_FLAGS overrides them.
+| V8 flags of the API process: the NODE_OPTIONS the Helm chart's API deployment renders (its
+| template with the default `api.maxOldSpaceMb`), read from the chart so they cannot drift.
+| BENCH_API_NODE_FLAGS overrides them, to compare.
 */
-const API_NODE_FLAGS = (
-  process.env.BENCH_API_NODE_FLAGS ?? '--max-semi-space-size=16 --max-old-space-size=192'
-)
+async function chartNodeOptions() {
+  const chart = join(app.appRoot.pathname, 'helm/pathways')
+  const template = await readFile(join(chart, 'templates/api-deployment.yaml'), 'utf8')
+  const values = await readFile(join(chart, 'values.yaml'), 'utf8')
+  const options = template.match(/name: NODE_OPTIONS\s+value: "([^"]+)"/)?.[1]
+  const maxOldSpaceMb = values.match(/^\s+maxOldSpaceMb: (\d+)/m)?.[1]
+  if (!options || !maxOldSpaceMb) throw new Error('the chart no longer sets the API NODE_OPTIONS')
+  return options.replace('{{ $api.maxOldSpaceMb }}', maxOldSpaceMb)
+}
+const API_NODE_FLAGS = (process.env.BENCH_API_NODE_FLAGS ?? (await chartNodeOptions()))
   .split(' ')
   .filter(Boolean)
 const port = await freePort()
