@@ -3,7 +3,7 @@ import type { NextFn } from '@adonisjs/core/types/http'
 import School from '#models/tenancy/school'
 import Membership from '#models/tenancy/membership'
 import { ProblemException } from '#exceptions/problem_exception'
-import { openTenantTransaction } from '#services/platform/tenant_context'
+import { READ_ONLY_METHODS, openTenantTransaction } from '#services/platform/tenant_context'
 import { PERMISSIONS, effectivePermissions } from '#services/tenancy/permissions'
 import { rolePermissionOverride } from '#services/tenancy/role_permission_service'
 import { rawRow, readSchoolContext, writeSchoolContext } from '#services/platform/cache_service'
@@ -48,14 +48,18 @@ export default class SchoolContextMiddleware {
     if (!UUID.test(schoolId)) throw ProblemException.notFound()
 
     // Cached membership/permission resolution (Redis, read with the token when it was cached);
-    // the RLS transaction is still opened.
+    // the RLS transaction is still opened (read-only for GET and HEAD: its COMMIT is not waited for).
     const state = authState(ctx)
     const prefetched =
       state && state.userId === user.id && state.school?.id === schoolId ? state.school : null
     const cached = prefetched
       ? { entry: prefetched.entry, gen: prefetched.gen as string | null }
       : await readSchoolContext(schoolId, user.id)
-    const trx = await openTenantTransaction({ schoolId, userId: user.id })
+    const trx = await openTenantTransaction({
+      schoolId,
+      userId: user.id,
+      readOnly: READ_ONLY_METHODS.has(ctx.request.method()),
+    })
     try {
       if (cached.entry) {
         const school = School.$createFromAdapterResult(cached.entry.school)!

@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
 import { HeadObjectCommand } from '@aws-sdk/client-s3'
 import { freshState } from '#tests/helpers/database'
-import { addMember, createSchool, createUser, login } from '#tests/helpers/fixtures'
+import { addMember, asOwner, createSchool, createUser, login } from '#tests/helpers/fixtures'
 import type { StorageConfig } from '#config/storage'
 
 const PDF = 'application/pdf'
@@ -133,6 +133,14 @@ test.group('Resumes on S3', (group) => {
         .get(`${base}/learners/${membershipId}/resumes/${resume.id}/download`)
         .bearerToken(staffToken)
     ).assertStatus(200)
+    // the GET runs read-only; staff's download is still audited
+    const downloads = await asOwner((trx) =>
+      trx.from('audit_events').where({ action: 'resume.downloaded', target_id: resume.id })
+    )
+    assert.deepEqual(
+      downloads.map((e: any) => [e.actor_user_id, e.school_id]),
+      [[staff.id, school.id]]
+    )
     const other = await createUser('other@resumes.test')
     await addMember(school.id, other.id, 'learner')
     const otherToken = (await login(other.email)).accessToken

@@ -1,5 +1,6 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { resetDatabase } from '#tests/helpers/database'
 import { addMember, createCohort, createSchool, createUser, login } from '#tests/helpers/fixtures'
 import { openTenantTransaction, withTenant } from '#services/platform/tenant_context'
@@ -17,6 +18,15 @@ async function twoSchoolsWithCohorts() {
   for (const name of ['B one', 'B two', 'B three']) await createCohort(schoolB.id, name)
   return { schoolA, schoolB }
 }
+
+/** The pg client a knex transaction is pinned to, and how many of its queries await an answer. */
+type PgClient = { _activeQuery?: unknown; _sentQueryQueue: unknown[]; _queryQueue: unknown[] }
+const pinnedConnection = (trx: TransactionClientContract) =>
+  (
+    trx.knexClient as unknown as { client: { acquireConnection(): Promise<PgClient> } }
+  ).client.acquireConnection()
+const unanswered = (client: PgClient) =>
+  (client._activeQuery ? 1 : 0) + client._sentQueryQueue.length + client._queryQueue.length
 
 test.group('Tenant transactions on a pipelined connection', (group) => {
   group.each.setup(() => resetDatabase())
@@ -56,6 +66,59 @@ test.group('Tenant transactions on a pipelined connection', (group) => {
     // Settings are transaction-local: the pool carries no school context afterwards.
     const bare = await db.from('cohorts').count('* as n')
     assert.equal(Number(bare[0].n), 0)
+  })
+
+  test('a read-only tenant transaction sees its own school and refuses writes', async ({
+    assert,
+  }) => {
+    const { schoolA } = await twoSchoolsWithCohorts()
+    const trx = await openTenantTransaction({ schoolId: schoolA.id, readOnly: true })
+    try {
+      const rows = await trx.from('cohorts').select('school_id')
+      assert.lengthOf(rows, 2)
+      const write = await trx
+        .table('cohorts')
+        .insert({ school_id: schoolA.id, name: 'written in a GET' })
+        .then(
+          () => null,
+          (error: { code?: string }) => error.code
+        )
+      assert.equal(write, '25006') // read_only_sql_transaction
+    } finally {
+      if (!trx.isCompleted) await trx.rollback()
+    }
+    const names = await withTenant({ schoolId: schoolA.id }, (t) =>
+      t.from('cohorts').select('name')
+    )
+    assert.notInclude(
+      names.map((row) => row.name),
+      'written in a GET'
+    )
+  })
+
+  test("a read-only COMMIT is not waited for, and the connection's next user sees only its own rows", async ({
+    assert,
+  }) => {
+    const { schoolA, schoolB } = await twoSchoolsWithCohorts()
+    for (let i = 0; i < 20; i++) {
+      const schoolId = i % 2 === 0 ? schoolA.id : schoolB.id
+      const trx = await openTenantTransaction({ schoolId, readOnly: true })
+      const rows = await trx.from('cohorts').select('school_id')
+      assert.isTrue(rows.length > 0 && rows.every((row) => row.school_id === schoolId))
+      const connection = await pinnedConnection(trx)
+      await trx.commit()
+      assert.isTrue(trx.isCompleted)
+      assert.isAbove(unanswered(connection), 0, 'commit() waited for the COMMIT to be answered')
+      // The connection went back to the pool with its COMMIT still on the wire: the next query
+      // (usually on that connection) runs after it, outside the transaction, with no school.
+      const bare = await db.from('cohorts').count('* as n')
+      assert.equal(Number(bare[0].n), 0)
+      const other = schoolId === schoolA.id ? schoolB.id : schoolA.id
+      const next = await withTenant({ schoolId: other }, (t) =>
+        t.from('cohorts').select('school_id')
+      )
+      assert.isTrue(next.every((row) => row.school_id === other))
+    }
   })
 
   test("a school route never answers another school's rows, under concurrency", async ({

@@ -2,6 +2,8 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { requestMeta } from '#middleware/request_meta'
 import { ProblemException } from '#exceptions/problem_exception'
 import { recordAudit, type AuditInput } from '#services/platform/audit_service'
+import { withTenant } from '#services/platform/tenant_context'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import * as resumes from '#services/profiles/resume_service'
 import { readableLearner } from '#services/profiles/profile_service'
 import { createResumeValidator } from '#validators/profiles/resumes'
@@ -82,17 +84,18 @@ export default class ResumesController {
     return ctx.response.noContent()
   }
 
-  /** Audits an action on one resume, inside the tenant transaction. */
+  /** Audits an action on one resume, inside the tenant transaction (or the one given). */
   #audit(
     ctx: HttpContext,
     row: { id: string; school_id: string },
     action: string,
-    extra: Pick<AuditInput, 'outcome' | 'changes'> = {}
+    extra: Pick<AuditInput, 'outcome' | 'changes'> = {},
+    trx: TransactionClientContract = ctx.tenant.trx
   ) {
     return recordAudit(
       requestMeta(ctx),
       { action, schoolId: row.school_id, targetType: 'resume', targetId: row.id, ...extra },
-      ctx.tenant.trx
+      trx
     )
   }
 
@@ -114,7 +117,12 @@ export default class ResumesController {
       membershipId,
       String(ctx.params.id)
     )
-    await this.#audit(ctx, row, 'resume.downloaded')
+    // A GET's tenant transaction is read-only: the audited read records its event in one of its own,
+    // committed before the link is handed out.
+    await withTenant(
+      { schoolId: row.school_id, userId: ctx.auth.use('api').getUserOrFail().id },
+      (trx) => this.#audit(ctx, row, 'resume.downloaded', {}, trx)
+    )
     return resumes.downloadUrl(row)
   }
 }

@@ -38,6 +38,14 @@ declare module '@adonisjs/core/http' {
 | a query already written behind it runs either in the aborted transaction (refused) or, had BEGIN
 | itself not run, without settings, where RLS shows no tenant rows and refuses tenant writes.
 | Any other transaction is left to knex.
+|
+| A read-only one (`readOnly: true`: GET and HEAD school routes) is `BEGIN READ ONLY`, so a write
+| in it fails instead of happening, and its COMMIT is not waited for either: the transaction
+| completes as COMMIT is written, its connection goes back to the pool, and the next transaction's
+| BEGIN queues behind the COMMIT on that connection (often in the same socket write). A read-only
+| COMMIT has nothing to lose; only a lost connection can fail it, and then whatever was queued
+| behind it fails too. Were it ever not run, the next `BEGIN; SELECT set_config(...)` would still
+| set that transaction's own settings before its first query.
 */
 const RLS_SETTINGS = 'rlsSettings'
 const require = createRequire(import.meta.url)
@@ -46,35 +54,57 @@ const { escapeLiteral } = require('pg') as { escapeLiteral: (value: string) => s
 if (!TransactionPG.prototype.__pathwaysRls) {
   const evaluate = TransactionPG.prototype._evaluateContainer
   const begin = TransactionPG.prototype.begin
+  const commit = TransactionPG.prototype.commit
   Object.assign(TransactionPG.prototype, {
     __pathwaysRls: true,
     _evaluateContainer(this: any, config: any, container: unknown) {
       this[RLS_SETTINGS] = config?.[RLS_SETTINGS]
       return evaluate.call(this, config, container)
     },
-    begin(this: any, conn: unknown) {
+    begin(this: any, conn: PipelinedConnection) {
       const settings = this[RLS_SETTINGS] as Record<string, string> | undefined
-      if (!settings || this.isolationLevel || this.readOnly) return begin.call(this, conn)
+      if (!settings || this.isolationLevel) return begin.call(this, conn)
       const calls = Object.entries(settings)
         .map(([name, value]) => `set_config(${escapeLiteral(name)}, ${escapeLiteral(value)}, true)`)
         .join(', ')
-      const client = conn as { pipeline?: boolean; connection?: { stream?: Writable } }
       /*
       | Corked until the end of this turn of the event loop: the first query, when the request
       | reaches it without waiting for I/O (the usual case), leaves in the same socket write as
       | BEGIN (a write on loopback costs a syscall and a wake-up of the server process).
       */
-      const stream = client.pipeline ? client.connection?.stream : undefined
-      if (stream) {
-        stream.cork()
-        setImmediate(() => stream.uncork())
-      }
-      const sent = this.query(conn, `BEGIN; SELECT ${calls};`)
+      corkForThisTurn(conn)
+      const sent = this.query(conn, `BEGIN${this.readOnly ? ' READ ONLY' : ''}; SELECT ${calls};`)
       // knex's transaction query handles its own failure (marks the transaction failed).
-      return client.pipeline ? Promise.resolve() : sent
+      return conn.pipeline ? Promise.resolve() : sent
+    },
+    commit(this: any, conn: PipelinedConnection, value: unknown) {
+      if (!this[RLS_SETTINGS] || !this.readOnly || !conn.pipeline) {
+        return commit.call(this, conn, value)
+      }
+      corkForThisTurn(conn)
+      // (a failure is knex's to record; the transaction is already complete for its caller)
+      this.query(conn, 'COMMIT;')
+      this._completed = true
+      this._resolver(value)
+      return Promise.resolve()
     },
   })
 }
+
+interface PipelinedConnection {
+  pipeline?: boolean
+  connection?: { stream?: Writable }
+}
+
+function corkForThisTurn(conn: PipelinedConnection) {
+  const stream = conn.pipeline ? conn.connection?.stream : undefined
+  if (!stream) return
+  stream.cork()
+  setImmediate(() => stream.uncork())
+}
+
+/** Methods whose request runs in a read-only tenant transaction (they change nothing). */
+export const READ_ONLY_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD'])
 
 /**
  * Opens a transaction whose row-level-security context is the given school and
@@ -85,11 +115,14 @@ export async function openTenantTransaction(options: {
   schoolId?: string | null
   userId?: string | null
   platformScope?: boolean
+  /** `BEGIN READ ONLY`; its COMMIT is not waited for (see above) */
+  readOnly?: boolean
 }) {
   const client = db.connection() as unknown as {
     transaction(callback: undefined, options: object): Promise<TransactionClientContract>
   }
   return client.transaction(undefined, {
+    readOnly: options.readOnly === true,
     [RLS_SETTINGS]: {
       'app.school_id': options.schoolId ?? '',
       'app.user_id': options.userId ?? '',
