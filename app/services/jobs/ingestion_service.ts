@@ -384,14 +384,15 @@ export async function indexChangedSince(
   if (index.engine === 'postgres') return { indexed: 0, removed: 0 }
   let indexed = 0
   let removed = 0
-  // keyset over (updated_at, id): jobs_source_updated_idx serves it as one range scan
+  // keyset over (updated_at, id): jobs_source_updated_idx serves it as one range scan (it is
+  // keyed on `source_id::text`, so only this query uses it: migration 0190)
   // the cursor keeps updated_at as text: a JS Date would drop the microseconds
   let after: [Date | string, string] = [since, '00000000-0000-0000-0000-000000000000']
   for (;;) {
     const rows: any[] = await platform((trx) =>
       trx.rawQuery(
         `SELECT status, updated_at::text AS cursor_at, ${DOCUMENT_COLUMNS} FROM jobs
-          WHERE source_id = ? AND (updated_at, id) > (?::timestamptz, ?::uuid)
+          WHERE source_id::text = ? AND (updated_at, id) > (?::timestamptz, ?::uuid)
           ORDER BY updated_at, id LIMIT ?`,
         [sourceId, after[0], after[1], batchSize]
       )
