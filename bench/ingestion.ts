@@ -6,7 +6,9 @@
 | - opensearch: bulk requests of the same documents, same batch size as the pipeline.
 |
 |   node --import=@poppinss/ts-exec bench/ingestion.ts            (env from bin/lib/app_env.sh)
-|   BENCH_SIZE=tiny|full (500 | 20000 postings; BENCH_JOBS overrides), BENCH_RESULT_FILE=out.json
+|   BENCH_SIZE=tiny|full (500 | 20000 postings; BENCH_POSTINGS overrides; BENCH_JOBS is the search
+|   benchmark's, so `BENCH_JOBS=1000000 bin/bench search ingestion` sizes the search alone),
+|   BENCH_RESULT_FILE=out.json
 |   keys: ingest_vs_bulk (the lower of the engines' ratios), ingest_pg_vs_bulk, ingest_os_vs_bulk
 */
 import { writeFile } from 'node:fs/promises'
@@ -23,7 +25,7 @@ const { PostgresJobSearchIndex } = await import('#services/jobs/search/postgres_
 const { createOpenSearchIndex } = await import('#services/jobs/search/opensearch_index')
 
 const size = process.env.BENCH_SIZE === 'tiny' ? 'tiny' : 'full'
-const N = Number(process.env.BENCH_JOBS ?? (size === 'tiny' ? 500 : 20_000))
+const N = Number(process.env.BENCH_POSTINGS ?? (size === 'tiny' ? 500 : 20_000))
 const PAGE = 100
 const { ingestionSettings } = await import('#services/jobs/settings')
 const BATCH = ingestionSettings().indexBatchSize
