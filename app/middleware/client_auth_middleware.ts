@@ -2,7 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { ProblemException } from '#exceptions/problem_exception'
-import { READ_ONLY_METHODS, openTenantTransaction } from '#services/platform/tenant_context'
+import { openTenantTransaction, readsOnly } from '#services/platform/tenant_context'
 import { principalFor, type MachinePrincipal } from '#services/identity/machine_client_service'
 
 declare module '@adonisjs/core/http' {
@@ -32,7 +32,7 @@ export default class ClientAuthMiddleware {
 
     const trx = await openTenantTransaction({
       schoolId: principal.schoolId,
-      readOnly: READ_ONLY_METHODS.has(ctx.request.method()),
+      readOnly: readsOnly(ctx),
     })
     try {
       ctx.machine = { principal, trx }

@@ -3,7 +3,7 @@ import type { NextFn } from '@adonisjs/core/types/http'
 import School from '#models/tenancy/school'
 import Membership from '#models/tenancy/membership'
 import { ProblemException } from '#exceptions/problem_exception'
-import { READ_ONLY_METHODS, openTenantTransaction } from '#services/platform/tenant_context'
+import { openTenantTransaction, readsOnly } from '#services/platform/tenant_context'
 import { PERMISSIONS, effectivePermissions } from '#services/tenancy/permissions'
 import { rolePermissionOverride } from '#services/tenancy/role_permission_service'
 import { rawRow, readSchoolContext, writeSchoolContext } from '#services/platform/cache_service'
@@ -58,7 +58,7 @@ export default class SchoolContextMiddleware {
     const trx = await openTenantTransaction({
       schoolId,
       userId: user.id,
-      readOnly: READ_ONLY_METHODS.has(ctx.request.method()),
+      readOnly: readsOnly(ctx),
     })
     try {
       if (cached.entry) {

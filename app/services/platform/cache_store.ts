@@ -41,12 +41,9 @@ function reviveDates(value: unknown): unknown {
   }
   const row = value as Record<string, unknown>
   for (const key of Object.keys(row)) {
-    const field = row[key]
-    if (typeof field === 'object') reviveDates(field)
-    // an own `__proto__` key stays a string: assigning it would replace the prototype
-    else if (typeof field === 'string' && key !== '__proto__' && ISO.test(field)) {
-      row[key] = new Date(field)
-    }
+    const revived = reviveDates(row[key])
+    // an own `__proto__` key stays as it was: assigning it would replace the prototype
+    if (revived !== row[key] && key !== '__proto__') row[key] = revived
   }
   return row
 }

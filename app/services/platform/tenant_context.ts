@@ -2,6 +2,7 @@ import { createRequire } from 'node:module'
 import type { Writable } from 'node:stream'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import type { HttpContext } from '@adonisjs/core/http'
 import type Membership from '#models/tenancy/membership'
 import type School from '#models/tenancy/school'
 import type { Permission } from '#services/tenancy/permissions'
@@ -103,8 +104,12 @@ function corkForThisTurn(conn: PipelinedConnection) {
   setImmediate(() => stream.uncork())
 }
 
-/** Methods whose request runs in a read-only tenant transaction (they change nothing). */
-export const READ_ONLY_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD'])
+const READ_ONLY_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD'])
+
+/** Whether the request's tenant transaction is read-only: GET and HEAD change nothing. */
+export function readsOnly(ctx: HttpContext) {
+  return READ_ONLY_METHODS.has(ctx.request.method())
+}
 
 /**
  * Opens a transaction whose row-level-security context is the given school and
