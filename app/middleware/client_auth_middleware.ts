@@ -32,7 +32,7 @@ export default class ClientAuthMiddleware {
 
     const trx = await openTenantTransaction({
       schoolId: principal.schoolId,
-      readOnly: readsOnly(ctx),
+      readOnly: readsOnly(ctx.request.method()),
     })
     try {
       ctx.machine = { principal, trx }

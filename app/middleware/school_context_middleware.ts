@@ -58,7 +58,7 @@ export default class SchoolContextMiddleware {
     const trx = await openTenantTransaction({
       schoolId,
       userId: user.id,
-      readOnly: readsOnly(ctx),
+      readOnly: readsOnly(ctx.request.method()),
     })
     try {
       if (cached.entry) {

@@ -2,7 +2,6 @@ import { createRequire } from 'node:module'
 import type { Writable } from 'node:stream'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
-import type { HttpContext } from '@adonisjs/core/http'
 import type Membership from '#models/tenancy/membership'
 import type School from '#models/tenancy/school'
 import type { Permission } from '#services/tenancy/permissions'
@@ -106,9 +105,9 @@ function corkForThisTurn(conn: PipelinedConnection) {
 
 const READ_ONLY_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD'])
 
-/** Whether the request's tenant transaction is read-only: GET and HEAD change nothing. */
-export function readsOnly(ctx: HttpContext) {
-  return READ_ONLY_METHODS.has(ctx.request.method())
+/** Whether a request with this method gets a read-only tenant transaction: GET and HEAD change nothing. */
+export function readsOnly(method: string) {
+  return READ_ONLY_METHODS.has(method)
 }
 
 /**
