@@ -2,6 +2,7 @@ import { test } from '@japa/runner'
 import router from '@adonisjs/core/services/router'
 import redis from '@adonisjs/redis/services/main'
 import { throttle, globalRules } from '#middleware/throttle'
+import { rateLimitSettings } from '#services/platform/rate_limit'
 
 /*
 | Tiny limits on test-only routes (`/__test/...`, kept out of the OpenAPI document),
@@ -63,5 +64,26 @@ test.group('Rate limits', (group) => {
     const response = await client.get('/v1')
     response.assertStatus(200)
     assert.isAtLeast(Number(response.header('ratelimit-limit')), 100)
+  })
+
+  test('health probes are never throttled: a client IP out of requests still gets 200 from them', async ({
+    assert,
+  }) => {
+    // A kubelet shares its node's address with whatever else comes from there: a 429 on the
+    // readiness probe would take a healthy pod out of service exactly when it is busy.
+    const ip = '198.51.100.90'
+    const get = (path: string) =>
+      fetch(`http://${process.env.HOST}:${process.env.PORT}${path}`, {
+        headers: { 'x-forwarded-for': ip },
+      })
+    let refused = 0
+    for (let sent = 0; refused === 0 && sent <= rateLimitSettings.ipPerMinute; sent += 50) {
+      const answers = await Promise.all(Array.from({ length: 50 }, () => get('/v1')))
+      refused = answers.filter((answer) => answer.status === 429).length
+    }
+    assert.isAbove(refused, 0, 'the IP used up its requests')
+    assert.equal((await get('/v1')).status, 429)
+    assert.equal((await get('/health/live')).status, 200)
+    assert.equal((await get('/health/ready')).status, 200)
   })
 })

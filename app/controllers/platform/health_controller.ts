@@ -1,6 +1,23 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import HealthCheckTransformer from '#transformers/platform/health_check_transformer'
 
+type HealthReport = Awaited<ReturnType<(typeof import('#start/health'))['healthChecks']['run']>>
+
+/**
+ * Probes are not rate-limited, so a flood of them must not become a flood of dependency checks:
+ * probes that arrive while the checks run share that run's report.
+ */
+let running: Promise<HealthReport> | null = null
+
+function runChecks(): Promise<HealthReport> {
+  running ??= import('#start/health')
+    .then(({ healthChecks }) => healthChecks.run())
+    .finally(() => {
+      running = null
+    })
+  return running
+}
+
 export default class HealthController {
   /** Liveness: the process serves HTTP. Never touches a dependency. */
   live({ response }: HttpContext) {
@@ -9,8 +26,7 @@ export default class HealthController {
 
   /** Readiness: every dependency answers. 503 lists what is failing (no internals). */
   async ready({ response }: HttpContext) {
-    const { healthChecks } = await import('#start/health')
-    const report = await healthChecks.run()
+    const report = await runChecks()
     const body = {
       status: report.status,
       checks: HealthCheckTransformer.collection(report.checks),
