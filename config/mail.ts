@@ -1,5 +1,14 @@
 import env from '#start/env'
 import { defineConfig, transports } from '@adonisjs/mail'
+import pLimit from 'p-limit'
+
+/*
+| Mails one process has between "SMTP accepted it" and "recorded as sent" at once
+| (app/services/platform/notification_service.ts sends inside this limit): the most a crash can
+| duplicate. The pool has as many connections, so the limit costs no connection reuse.
+*/
+export const SMTP_MAX_CONNECTIONS = env.get('SMTP_MAX_CONNECTIONS', 2)
+export const smtpSendLimit = pLimit(SMTP_MAX_CONNECTIONS)
 
 const username = env.get('SMTP_USERNAME')
 const password = env.get('SMTP_PASSWORD')
@@ -19,7 +28,7 @@ const mailConfig = defineConfig({
       // The worker sends invitations, reminders and recovery mail in bursts: reuse connections
       // (and their TLS handshakes) instead of one connection per message.
       pool: true,
-      maxConnections: 5,
+      maxConnections: SMTP_MAX_CONNECTIONS,
       maxMessages: 100,
       auth:
         username && password

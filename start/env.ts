@@ -101,6 +101,7 @@ export default await Env.create(new URL('../', import.meta.url), {
   SMTP_PORT: Env.schema.number(),
   SMTP_USERNAME: Env.schema.string.optional(),
   SMTP_PASSWORD: Env.schema.secret.optional(),
+  SMTP_MAX_CONNECTIONS: Env.schema.number.optional(),
   MAIL_FROM_ADDRESS: Env.schema.string.optional({ format: 'email' }),
 
   /* Job search */

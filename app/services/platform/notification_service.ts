@@ -1,6 +1,7 @@
 import db from '@adonisjs/lucid/services/db'
 import mail from '@adonisjs/mail/services/main'
 import type { TemplateMail } from '#mails/platform/template_mail'
+import { smtpSendLimit } from '#config/mail'
 
 /**
  * How long a sender holds an idempotency key while it talks to SMTP: longer than an SMTP
@@ -16,7 +17,9 @@ export class NotificationInFlightError extends Error {}
  * Sends one e-mail at most once per idempotency key (workflow id + step), holding no
  * database transaction across SMTP: the key is claimed for a short lease (committed),
  * the message is sent, and `sent_at` is recorded right after the SMTP server accepted
- * it. A duplicate is only possible when a crash lands between those last two steps.
+ * it. A duplicate is only possible when a crash lands between those last two steps, and the
+ * process has at most SMTP_MAX_CONNECTIONS mails there at once (smtpSendLimit): the pool would
+ * otherwise go on to the next message before the last one is recorded.
  * Returns false when the key was already sent.
  */
 export async function sendOnce(idempotencyKey: string, message: TemplateMail): Promise<boolean> {
@@ -45,6 +48,10 @@ export async function sendOnce(idempotencyKey: string, message: TemplateMail): P
     if (row?.sent_at) return false
     throw new NotificationInFlightError(`notification ${idempotencyKey} is being sent`)
   }
+  return smtpSendLimit(() => sendClaimed(idempotencyKey, message))
+}
+
+async function sendClaimed(idempotencyKey: string, message: TemplateMail): Promise<boolean> {
   try {
     await mail.send(message)
   } catch (error) {
