@@ -1992,23 +1992,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After */
-            429: {
-                headers: {
-                    /** @description Seconds until the limit resets */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed in the window */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the window */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
-                    "RateLimit-Reset"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description Request line or headers too large (answered before routing, without a body) */
             431: {
                 headers: {
@@ -2067,23 +2050,6 @@ export interface operations {
             /** @description Malformed request (for example invalid JSON) */
             400: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit exceeded; see Retry-After */
-            429: {
-                headers: {
-                    /** @description Seconds until the limit resets */
-                    "Retry-After"?: number;
-                    /** @description Requests allowed in the window */
-                    "RateLimit-Limit"?: number;
-                    /** @description Requests left in the window */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
-                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {

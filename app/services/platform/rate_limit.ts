@@ -18,6 +18,13 @@ export const rateLimitSettings = {
   machineClientPerMinute: env.get('RATE_LIMIT_CLIENT_PER_SCHOOL_PER_MINUTE', 600),
 }
 
+/**
+ * Routes no limit counts nor refuses: orchestrators' probes. A kubelet shares its node's
+ * address with other traffic, and a 429 on readiness would take a healthy pod out of service
+ * when it is busiest (readiness runs its checks once for concurrent probes: HealthController).
+ */
+export const UNTHROTTLED_ROUTES: ReadonlySet<string> = new Set(['/health/live', '/health/ready'])
+
 /** One counter to consume: `name` is its full key (rule name and subject). */
 export interface Counter {
   name: string

@@ -1,4 +1,5 @@
 import type { Router } from '@adonisjs/core/http'
+import { UNTHROTTLED_ROUTES } from '#services/platform/rate_limit'
 import {
   routeDocs,
   UUID_PATTERN,
@@ -252,7 +253,9 @@ export function operation(doc: RouteDoc, pattern: string, method: string, matche
   // In a school, what a caller may do depends on their role (and a platform admin is no member).
   if (doc.security === 'bearer' && pattern.startsWith('/v1/schools/:schoolId'))
     responses['403'] ??= problemResponse('Not allowed for your role in this school')
+  const throttled = !UNTHROTTLED_ROUTES.has(pattern)
   for (const [status, description] of Object.entries(STANDARD_ERRORS)) {
+    if (status === '429' && !throttled) continue
     responses[status] ??= problemResponse(description)
   }
   responses['503'] = {
@@ -268,16 +271,17 @@ export function operation(doc: RouteDoc, pattern: string, method: string, matche
   responses['431'] ??= {
     description: 'Request line or headers too large (answered before routing, without a body)',
   }
-  responses['429'] = {
-    ...(responses['429'] as object),
-    headers: {
-      'Retry-After': {
-        description: 'Seconds until the limit resets',
-        schema: { type: 'integer', minimum: 0 },
+  if (throttled)
+    responses['429'] = {
+      ...(responses['429'] as object),
+      headers: {
+        'Retry-After': {
+          description: 'Seconds until the limit resets',
+          schema: { type: 'integer', minimum: 0 },
+        },
+        ...RATE_LIMIT_HEADERS,
       },
-      ...RATE_LIMIT_HEADERS,
-    },
-  }
+    }
 
   if (doc.deprecated) {
     for (const [status, response] of Object.entries(responses)) {
