@@ -52,6 +52,10 @@ const RATE_LIMIT_HEADERS = {
   },
 }
 
+function retryAfter(description: string) {
+  return { description, schema: { type: 'integer', minimum: 0 } }
+}
+
 /** Sent on every answer of a deprecated operation (see app/middleware/deprecation_headers.ts). */
 const DEPRECATION_HEADERS = {
   Deprecation: {
@@ -253,35 +257,22 @@ export function operation(doc: RouteDoc, pattern: string, method: string, matche
   // In a school, what a caller may do depends on their role (and a platform admin is no member).
   if (doc.security === 'bearer' && pattern.startsWith('/v1/schools/:schoolId'))
     responses['403'] ??= problemResponse('Not allowed for your role in this school')
-  const throttled = !UNTHROTTLED_ROUTES.has(pattern)
   for (const [status, description] of Object.entries(STANDARD_ERRORS)) {
-    if (status === '429' && !throttled) continue
     responses[status] ??= problemResponse(description)
   }
   responses['503'] = {
     ...(responses['503'] as object),
-    headers: {
-      'Retry-After': {
-        description: 'Seconds to wait before retrying',
-        schema: { type: 'integer', minimum: 0 },
-      },
-    },
+    headers: { 'Retry-After': retryAfter('Seconds to wait before retrying') },
   }
   // Node's HTTP parser refuses an oversized request line or header block before the app runs.
   responses['431'] ??= {
     description: 'Request line or headers too large (answered before routing, without a body)',
   }
-  if (throttled)
-    responses['429'] = {
-      ...(responses['429'] as object),
-      headers: {
-        'Retry-After': {
-          description: 'Seconds until the limit resets',
-          schema: { type: 'integer', minimum: 0 },
-        },
-        ...RATE_LIMIT_HEADERS,
-      },
-    }
+  responses['429'] = {
+    ...(responses['429'] as object),
+    headers: { 'Retry-After': retryAfter('Seconds until the limit resets'), ...RATE_LIMIT_HEADERS },
+  }
+  if (UNTHROTTLED_ROUTES.has(pattern)) delete responses['429']
 
   if (doc.deprecated) {
     for (const [status, response] of Object.entries(responses)) {
