@@ -139,12 +139,13 @@ export class PostgresJobSearchIndex implements JobSearchIndex {
   /**
    * One statement after the term expansion. Two plans, chosen by the query's shape:
    * - with text (or a relevance sort), the matches come from the GIN indexes once
-   *   (materialized), and the page, the counting window and the facets are read from them;
+   *   (materialized), and the page, the count and the facets are read from them;
    * - without text, newest first, the counting window and the page are ordered scans of the
    *   covering btree (school_id, posted_at, id): one scan per owner (global jobs, then the
    *   school's own), merged, stopping after the bound — index-only, whatever the corpus size.
-   * Counting is bounded (TRACK_TOTAL_HITS, see types.ts): the window holds at most bound + 1
-   * newest matches; one more than the bound means "at least the bound".
+   * Counting is bounded (TRACK_TOTAL_HITS, see types.ts): at most bound + 1 matches are
+   * counted, one more than the bound meaning "at least the bound"; the facets count the
+   * newest `bound` matches.
    */
   /** `EXPLAIN (ANALYZE, BUFFERS)` of the statement a search runs (bench/explain). */
   async explain(query: JobSearchQuery, options?: SearchOptions) {
@@ -191,9 +192,11 @@ export class PostgresJobSearchIndex implements JobSearchIndex {
          SELECT j.id, j.posted_at, j.employment_type, j.remote, j.source_id, j.locations,
                 ${byRelevance ? score('j') : 'NULL::float8'} AS score
            FROM visible_job_search j WHERE (j.school_id IS NULL OR j.school_id = ?) AND ${where.sql}
-       ), win AS (
-         SELECT t.*, row_number() OVER (ORDER BY ${newestOrder}) AS n
-           FROM (SELECT * FROM m ORDER BY ${newestOrder} LIMIT ${bound + 1}) t
+       ), facet_rows AS (
+         SELECT * FROM m ORDER BY ${newestOrder} LIMIT ${bound}
+       ), counted AS (
+         -- "more than the bound" needs no order: the first bound + 1 matches, whichever they are
+         SELECT count(*)::int AS matched FROM (SELECT 1 FROM m LIMIT ${bound + 1}) t
        )`)
       bindings.push(...(byRelevance ? scoreBindings : []), query.schoolId, ...where.bindings)
       let after = ''
@@ -225,7 +228,10 @@ export class PostgresJobSearchIndex implements JobSearchIndex {
         return `SELECT u.*${rank} FROM (${branches.join(' UNION ALL ')}) u ORDER BY ${newestOrder} LIMIT ${n}`
       }
       sql.push(
-        `win AS (${newest('j.id, j.posted_at, j.employment_type, j.remote, j.source_id, j.locations', bound + 1, true)})`
+        `win AS (${newest('j.id, j.posted_at, j.employment_type, j.remote, j.source_id, j.locations', bound + 1, true)})`,
+        // the window's first `bound` rows (n numbers them in newest-first order, no second sort)
+        `facet_rows AS (SELECT * FROM win WHERE n <= ${bound})`,
+        `counted AS (SELECT count(*)::int AS matched FROM win)`
       )
       sql.push(
         `hits AS (${newest('j.id, j.posted_at, NULL::float8 AS score', limit + 1, false, cursor ?? undefined)})`
@@ -238,17 +244,20 @@ export class PostgresJobSearchIndex implements JobSearchIndex {
         : `NULL`
     if (pageScore) bindings.push(...scoreBindings)
     if (q) bindings.push(q, q)
-    // the window's first `bound` rows (n numbers them in newest-first order, no second sort)
-    sql.push(`facet_rows AS (SELECT * FROM win WHERE n <= ${bound})`)
+    // facets in one pass over the rows: their distinct facet-value combinations, counted (a few
+    // dozen rows, usually), then each facet summed from those
+    sql.push(`combos AS (
+         SELECT employment_type, remote, source_id, locations, count(*)::int AS count
+           FROM facet_rows GROUP BY employment_type, remote, source_id, locations)`)
     sql.push(`grouped AS (
-         SELECT grouping(f.employment_type) AS g_type, grouping(f.remote) AS g_remote,
-                grouping(f.source_id) AS g_source, f.employment_type, f.remote::text AS remote,
-                f.source_id::text AS source_id, count(*)::int AS count
-           FROM facet_rows f GROUP BY GROUPING SETS ((f.employment_type), (f.remote), (f.source_id)))`)
+         SELECT grouping(c.employment_type) AS g_type, grouping(c.remote) AS g_remote,
+                grouping(c.source_id) AS g_source, c.employment_type, c.remote::text AS remote,
+                c.source_id::text AS source_id, sum(c.count)::int AS count
+           FROM combos c GROUP BY GROUPING SETS ((c.employment_type), (c.remote), (c.source_id)))`)
     sql.push(`locs AS (
-         SELECT loc.name AS value, count(*)::int AS count
-           FROM (SELECT unnest(locations) AS name FROM facet_rows) AS loc
-          GROUP BY loc.name ORDER BY count(*) DESC, loc.name COLLATE "C" ASC LIMIT ${FACET_SIZES.location})`)
+         SELECT loc.name AS value, sum(loc.count)::int AS count
+           FROM (SELECT unnest(locations) AS name, count FROM combos) AS loc
+          GROUP BY loc.name ORDER BY sum(loc.count) DESC, loc.name COLLATE "C" ASC LIMIT ${FACET_SIZES.location})`)
     sql.push(`page AS (
          SELECT j.id, j.source_id, j.title, j.company, j.locations, j.remote, j.employment_type,
                 j.salary_min, j.salary_max, j.salary_currency, j.posted_at, j.apply_url,
@@ -258,7 +267,7 @@ export class PostgresJobSearchIndex implements JobSearchIndex {
            FROM hits h JOIN visible_jobs j ON j.id = h.id)`)
 
     const statement = `WITH ${sql.join(',\n')}
-       SELECT (SELECT count(*) FROM win)::int AS matched,
+       SELECT (SELECT matched FROM counted) AS matched,
               (SELECT coalesce(json_agg(g), '[]'::json) FROM grouped g) AS grouped,
               (SELECT coalesce(json_agg(l), '[]'::json) FROM locs l) AS locations,
               (SELECT coalesce(json_agg(p ORDER BY ${order}), '[]'::json) FROM page p) AS page`
