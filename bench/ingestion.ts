@@ -15,6 +15,7 @@ import { writeFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { bootApp } from '../tests/helpers/boot_app.js'
+import { cpuReading, cpuSpent } from './lib/load.js'
 
 const app = await bootApp()
 
@@ -115,9 +116,11 @@ for (const engine of engines) {
   // 1. the whole pipeline
   const source = await newSource(`bench:${engine}:pipeline`)
   let started = performance.now()
+  let cpuBefore = cpuReading()
   const options = { index, pageSize: PAGE, maxAttempts: 1, indexBatchSize: BATCH }
   const stats = await ingestSource(source, options)
   const pipelineSeconds = (performance.now() - started) / 1000
+  const pipelineCpu = cpuSpent(cpuBefore, cpuReading(), stats.created, pipelineSeconds)
   const rows = await platform((trx) => trx.from('jobs').where('source_id', source.id))
   const documents = rows.map(jobDocument)
 
@@ -132,6 +135,7 @@ for (const engine of engines) {
     const raw = createOpenSearchIndex(process.env.OPENSEARCH_URL!, `${alias}-raw`)
     await raw.ensureReady()
     started = performance.now()
+    cpuBefore = cpuReading()
     for (let i = 0; i < documents.length; i += BATCH) await raw.index(documents.slice(i, i + BATCH))
     rawSeconds = (performance.now() - started) / 1000
     await raw.destroy()
@@ -139,6 +143,7 @@ for (const engine of engines) {
   } else {
     const rawSource = await newSource(`bench:${engine}:raw`)
     started = performance.now()
+    cpuBefore = cpuReading()
     for (let i = 0; i < rows.length; i += PAGE) {
       await platform((trx) =>
         trx.table('jobs').insert(
@@ -161,6 +166,7 @@ for (const engine of engines) {
     }
     rawSeconds = (performance.now() - started) / 1000
   }
+  const rawCpu = cpuSpent(cpuBefore, cpuReading(), documents.length, rawSeconds)
 
   const pipelineRate = stats.created / pipelineSeconds
   const rawRate = documents.length / rawSeconds
@@ -171,6 +177,10 @@ for (const engine of engines) {
   console.log(
     `  raw bulk index       ${rawRate.toFixed(0).padStart(7)} docs/s  (${rawSeconds.toFixed(2)} s, same documents, batches of ${engine === 'postgres' ? PAGE : BATCH})`
   )
+  // where the CPU went: on a machine whose cores are busy in both phases, the ratio is bounded by
+  // the raw phase's CPU per document over the pipeline's
+  console.log(`  pipeline CPU         ${pipelineCpu}`)
+  console.log(`  raw bulk CPU         ${rawCpu}`)
   const ratio = Number((pipelineRate / rawRate).toFixed(3))
   figures[engine === 'postgres' ? 'ingest_pg_vs_bulk' : 'ingest_os_vs_bulk'] = ratio
   figures[`ingest_${engine === 'postgres' ? 'pg' : 'os'}_jobs_per_s`] = Math.round(pipelineRate)

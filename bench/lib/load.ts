@@ -4,8 +4,8 @@
 | and requests.
 */
 import { execFileSync, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs'
+import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createServer } from 'node:net'
 import type { Pool } from 'undici'
@@ -50,6 +50,50 @@ export function rssMb(pid: number | undefined) {
   } catch {
     return null
   }
+}
+
+/*
+| CPU seconds used so far, by kind of process (Linux /proc, user + system): this one, PostgreSQL's
+| processes, Java's (OpenSearch) and everything else. Differences between two readings say
+| where a phase's CPU went; a process that exited in between is not counted.
+*/
+export type CpuReading = Record<'self' | 'postgres' | 'java' | 'other', number>
+export function cpuReading(): CpuReading {
+  const own = process.cpuUsage()
+  const reading: CpuReading = {
+    self: (own.user + own.system) / 1e6,
+    postgres: 0,
+    java: 0,
+    other: 0,
+  }
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid) || Number(pid) === process.pid) continue
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      const close = stat.lastIndexOf(')')
+      const name = stat.slice(stat.indexOf('(') + 1, close)
+      // after "(name) ": state, ..., utime and stime are the 12th and 13th fields (clock ticks)
+      const fields = stat.slice(close + 2).split(' ')
+      const seconds = (Number(fields[11]) + Number(fields[12])) / 100
+      const kind = name === 'postgres' ? 'postgres' : name === 'java' ? 'java' : 'other'
+      reading[kind] += seconds
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return reading
+}
+
+/** "self 1.2 s, postgres 3.4 s, …" per 1,000 items between two readings, and the share of the cores. */
+export function cpuSpent(before: CpuReading, after: CpuReading, items: number, seconds: number) {
+  const kinds = Object.keys(before) as (keyof CpuReading)[]
+  const used = kinds.map((kind) => [kind, after[kind] - before[kind]] as const)
+  const total = used.reduce((sum, [, value]) => sum + value, 0)
+  const perThousand = used
+    .map(([kind, value]) => `${kind} ${((value * 1000) / items).toFixed(2)}`)
+    .join(', ')
+  const cores = availableParallelism()
+  return `${perThousand} CPU s per 1,000 (all ${((total * 1000) / items).toFixed(2)}; ${((100 * total) / (seconds * cores)).toFixed(0)}% of ${cores} cores)`
 }
 
 export async function waitFor(url: string, what: string, timeoutMs: number, alive?: () => boolean) {
