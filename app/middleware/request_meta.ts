@@ -37,5 +37,5 @@ export function deviceProof(ctx: HttpContext): DeviceProof {
 
 /** Audits a change to the caller's school, inside the tenant transaction so it commits with it. */
 export function recordTenantAudit(ctx: HttpContext, event: Omit<AuditInput, 'schoolId'>) {
-  return recordAudit(requestMeta(ctx), { ...event, schoolId: ctx.tenant.school.id }, ctx.tenant.trx)
+  return recordAudit(requestMeta(ctx), { ...event, schoolId: ctx.tenant.schoolId }, ctx.tenant.trx)
 }

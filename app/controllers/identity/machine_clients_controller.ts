@@ -53,7 +53,7 @@ export default class MachineClientsController {
 
   async index({ bouncer, tenant }: HttpContext) {
     await bouncer.authorize('schoolPermission', tenant, 'school.manage')
-    const rows = await listClients(tenant.trx, tenant.school.id)
+    const rows = await listClients(tenant.trx, tenant.schoolId)
     return { data: MachineClientTransformer.collection(rows) }
   }
 
@@ -61,10 +61,10 @@ export default class MachineClientsController {
     const { bouncer, tenant } = ctx
     await bouncer.authorize('schoolPermission', tenant, 'school.manage')
     const input = await ctx.request.validateUsing(createMachineClientValidator)
-    await assertWithinCeiling(tenant.trx, tenant.school.id, tenant.permissions, {
+    await assertWithinCeiling(tenant.trx, tenant.schoolId, tenant.permissions, {
       permissions: scopePermissions(input.scopes),
     })
-    const created = await createClient(tenant.trx, tenant.school.id, input.name, input.scopes)
+    const created = await createClient(tenant.trx, tenant.schoolId, input.name, input.scopes)
     await recordTenantAudit(ctx, {
       action: 'machine_client.created',
       targetType: 'machine_client',
@@ -77,7 +77,7 @@ export default class MachineClientsController {
   async rotate(ctx: HttpContext) {
     const { bouncer, tenant, params } = ctx
     await bouncer.authorize('schoolPermission', tenant, 'school.manage')
-    const rotated = await rotateSecret(tenant.trx, tenant.school.id, params.clientId)
+    const rotated = await rotateSecret(tenant.trx, tenant.schoolId, params.clientId)
     await recordTenantAudit(ctx, {
       action: 'machine_client.rotated',
       targetType: 'machine_client',
@@ -89,7 +89,7 @@ export default class MachineClientsController {
   async destroy(ctx: HttpContext) {
     const { bouncer, tenant, params } = ctx
     await bouncer.authorize('schoolPermission', tenant, 'school.manage')
-    await revokeClient(tenant.trx, tenant.school.id, params.clientId)
+    await revokeClient(tenant.trx, tenant.schoolId, params.clientId)
     await recordTenantAudit(ctx, {
       action: 'machine_client.revoked',
       targetType: 'machine_client',

@@ -21,10 +21,10 @@ import ApplicationTransformer from '#transformers/jobs/application_transformer'
 /** A learner's own applications (`/me/applications`) and the staff view (`/applications`). */
 export default class ApplicationsController {
   #membershipId(ctx: HttpContext) {
-    const membership = ctx.tenant.membership
-    if (!membership)
+    const { membershipId } = ctx.tenant
+    if (!membershipId)
       throw ProblemException.forbidden('Only members of this school track applications.')
-    return membership.id
+    return membershipId
   }
 
   async index(ctx: HttpContext) {
@@ -32,7 +32,7 @@ export default class ApplicationsController {
     const query = await ctx.request.validateUsing(listMyApplicationsValidator, {
       data: ctx.request.qs(),
     })
-    return listApplications(ctx.tenant.trx, ctx.tenant.school.id, { ...query, membershipId })
+    return listApplications(ctx.tenant.trx, ctx.tenant.schoolId, { ...query, membershipId })
   }
 
   async store(ctx: HttpContext) {
@@ -41,7 +41,7 @@ export default class ApplicationsController {
     const { tenant } = ctx
     const status = input.status ?? 'saved'
     const row = await createApplication(tenant.trx, {
-      schoolId: tenant.school.id,
+      schoolId: tenant.schoolId,
       membershipId,
       userId: ctx.auth.user!.id,
       jobId: input.jobId,
@@ -54,18 +54,18 @@ export default class ApplicationsController {
       targetId: row.id,
       changes: { jobId: input.jobId, status },
     })
-    await recordApplicationStatusChange(tenant.school.id, null, status)
-    const created = await findOwnApplication(tenant.trx, tenant.school.id, membershipId, row.id)
+    await recordApplicationStatusChange(tenant.schoolId, null, status)
+    const created = await findOwnApplication(tenant.trx, tenant.schoolId, membershipId, row.id)
     return ctx.response.created(
-      ApplicationTransformer.item(created, await timeline(tenant.trx, tenant.school.id, row.id))
+      ApplicationTransformer.item(created, await timeline(tenant.trx, tenant.schoolId, row.id))
     )
   }
 
   async show(ctx: HttpContext) {
     const membershipId = this.#membershipId(ctx)
     const { tenant } = ctx
-    const row = await findOwnApplication(tenant.trx, tenant.school.id, membershipId, ctx.params.id)
-    return ApplicationTransformer.item(row, await timeline(tenant.trx, tenant.school.id, row.id))
+    const row = await findOwnApplication(tenant.trx, tenant.schoolId, membershipId, ctx.params.id)
+    return ApplicationTransformer.item(row, await timeline(tenant.trx, tenant.schoolId, row.id))
   }
 
   async update(ctx: HttpContext) {
@@ -74,7 +74,7 @@ export default class ApplicationsController {
     const { tenant } = ctx
     const current = await findOwnApplication(
       tenant.trx,
-      tenant.school.id,
+      tenant.schoolId,
       membershipId,
       ctx.params.id
     )
@@ -86,9 +86,9 @@ export default class ApplicationsController {
       changes: { status: input.status, notes: input.notes !== undefined },
     })
     if (change.statusChanged)
-      await recordApplicationStatusChange(tenant.school.id, change.from, change.to)
-    const row = await findOwnApplication(tenant.trx, tenant.school.id, membershipId, current.id)
-    return ApplicationTransformer.item(row, await timeline(tenant.trx, tenant.school.id, row.id))
+      await recordApplicationStatusChange(tenant.schoolId, change.from, change.to)
+    const row = await findOwnApplication(tenant.trx, tenant.schoolId, membershipId, current.id)
+    return ApplicationTransformer.item(row, await timeline(tenant.trx, tenant.schoolId, row.id))
   }
 
   async destroy(ctx: HttpContext) {
@@ -96,11 +96,11 @@ export default class ApplicationsController {
     const { tenant } = ctx
     const current = await findOwnApplication(
       tenant.trx,
-      tenant.school.id,
+      tenant.schoolId,
       membershipId,
       ctx.params.id
     )
-    await deleteApplication(tenant.trx, tenant.school.id, current.id)
+    await deleteApplication(tenant.trx, tenant.schoolId, current.id)
     await recordTenantAudit(ctx, {
       action: 'application.deleted',
       targetType: 'application',
@@ -115,6 +115,6 @@ export default class ApplicationsController {
     const query = await ctx.request.validateUsing(listSchoolApplicationsValidator, {
       data: ctx.request.qs(),
     })
-    return listApplications(ctx.tenant.trx, ctx.tenant.school.id, query)
+    return listApplications(ctx.tenant.trx, ctx.tenant.schoolId, query)
   }
 }

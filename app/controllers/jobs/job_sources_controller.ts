@@ -33,7 +33,7 @@ export default class JobSourcesController {
   ) {
     if (ctx.params.schoolId) {
       await ctx.bouncer.authorize('schoolPermission', ctx.tenant, 'jobs.sources.manage')
-      return work(ctx.tenant.trx, { schoolId: ctx.tenant.school.id })
+      return work(ctx.tenant.trx, { schoolId: ctx.tenant.schoolId })
     }
     await ctx.bouncer.authorize('platformAdmin')
     return withTenant({ platformScope: true, userId: ctx.auth.user!.id }, (trx) =>

@@ -13,7 +13,7 @@ export default class JobsController {
     const index = await app.container.make('search.jobs')
     const result = await index.search(
       {
-        schoolId: ctx.tenant.school.id,
+        schoolId: ctx.tenant.schoolId,
         q: input.q,
         location: input.location,
         remote: input.remote,
@@ -27,21 +27,21 @@ export default class JobsController {
       },
       { client: ctx.tenant.trx }
     )
-    await recordJobSearch(ctx.tenant.school.id)
+    await recordJobSearch(ctx.tenant.schoolId)
     return { ...result, engine: index.engine }
   }
 
   async suggest(ctx: HttpContext) {
     const input = await ctx.request.validateUsing(suggestJobsValidator, { data: ctx.request.qs() })
     const index = await app.container.make('search.jobs')
-    const titles = await index.suggest(ctx.tenant.school.id, input.prefix, input.limit ?? 10, {
+    const titles = await index.suggest(ctx.tenant.schoolId, input.prefix, input.limit ?? 10, {
       client: ctx.tenant.trx,
     })
     return { data: titles }
   }
 
   async show(ctx: HttpContext) {
-    const job = await findVisibleJob(ctx.tenant.trx, ctx.tenant.school.id, ctx.params.id)
+    const job = await findVisibleJob(ctx.tenant.trx, ctx.tenant.schoolId, ctx.params.id)
     if (!job) throw ProblemException.notFound()
     return JobTransformer.item(job)
   }

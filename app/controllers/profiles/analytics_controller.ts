@@ -12,10 +12,10 @@ export default class AnalyticsController {
     const query = await request.validateUsing(analyticsQueryValidator, { data: request.qs() })
     let members: string[] | null = null
     if (query.cohortId) {
-      members = await cohortLearnerIds(tenant.trx, tenant.school.id, query.cohortId)
+      members = await cohortLearnerIds(tenant.trx, tenant.schoolId, query.cohortId)
       if (!members) throw ProblemException.notFound('No such cohort in this school.')
     }
-    const result = await overview(tenant.school.id, members)
+    const result = await overview(tenant.schoolId, members)
     return { ...result, cohortId: query.cohortId ?? null }
   }
 }

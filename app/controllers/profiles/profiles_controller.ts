@@ -26,8 +26,10 @@ type Section = 'education' | 'experience'
 /** The caller's own profile in the school (one per membership) and staff/mentor reads. */
 export default class ProfilesController {
   #membershipId({ tenant }: HttpContext) {
-    if (!tenant.membership) throw ProblemException.notFound('You have no profile in this school.')
-    return tenant.membership.id
+    if (!tenant.membershipId) {
+      throw ProblemException.notFound('You have no profile in this school.')
+    }
+    return tenant.membershipId
   }
 
   /** After a change: audit, refresh the completion aggregate, signal the workflow after commit. */
@@ -41,33 +43,33 @@ export default class ProfilesController {
     const membershipId = this.#membershipId(ctx)
     await recordAudit(
       requestMeta(ctx),
-      { action, schoolId: tenant.school.id, targetType: 'profile', targetId, changes },
+      { action, schoolId: tenant.schoolId, targetType: 'profile', targetId, changes },
       tenant.trx
     )
-    const completion = await computeProfileCompletion(tenant.trx, tenant.school.id, membershipId)
-    await recordProfileCompletion(tenant.school.id, membershipId, completion.score)
+    const completion = await computeProfileCompletion(tenant.trx, tenant.schoolId, membershipId)
+    await recordProfileCompletion(tenant.schoolId, membershipId, completion.score)
     const userId = ctx.auth.use('api').getUserOrFail().id
-    await signalProfileChanged(tenant.trx, tenant.school.id, userId)
+    await signalProfileChanged(tenant.trx, tenant.schoolId, userId)
   }
 
   async show(ctx: HttpContext) {
     return ProfileTransformer.item(
-      await profiles.readProfile(ctx.tenant.trx, ctx.tenant.school.id, this.#membershipId(ctx))
+      await profiles.readProfile(ctx.tenant.trx, ctx.tenant.schoolId, this.#membershipId(ctx))
     )
   }
 
   async update(ctx: HttpContext) {
     const membershipId = this.#membershipId(ctx)
     const input = await ctx.request.validateUsing(updateProfileValidator)
-    await profiles.updateProfile(ctx.tenant.trx, ctx.tenant.school.id, membershipId, input as any)
+    await profiles.updateProfile(ctx.tenant.trx, ctx.tenant.schoolId, membershipId, input as any)
     await this.#changed(ctx, 'profile.updated', membershipId, { fields: Object.keys(input) })
     return ProfileTransformer.item(
-      await profiles.readProfile(ctx.tenant.trx, ctx.tenant.school.id, membershipId)
+      await profiles.readProfile(ctx.tenant.trx, ctx.tenant.schoolId, membershipId)
     )
   }
 
   async completion(ctx: HttpContext) {
-    return computeProfileCompletion(ctx.tenant.trx, ctx.tenant.school.id, this.#membershipId(ctx))
+    return computeProfileCompletion(ctx.tenant.trx, ctx.tenant.schoolId, this.#membershipId(ctx))
   }
 
   async showLearner({ tenant, params }: HttpContext) {
@@ -78,7 +80,7 @@ export default class ProfilesController {
       'profile'
     )
     return ProfileTransformer.item(
-      await profiles.readProfile(tenant.trx, tenant.school.id, membershipId)
+      await profiles.readProfile(tenant.trx, tenant.schoolId, membershipId)
     )
   }
 
@@ -94,7 +96,7 @@ export default class ProfilesController {
 
   /** The leading arguments of the profile service's entry calls: the caller's own list of `kind`. */
   #entryScope(ctx: HttpContext, kind: Section) {
-    return [ctx.tenant.trx, kind, ctx.tenant.school.id, this.#membershipId(ctx)] as const
+    return [ctx.tenant.trx, kind, ctx.tenant.schoolId, this.#membershipId(ctx)] as const
   }
 
   #entry(kind: Section, row: unknown) {
@@ -137,7 +139,7 @@ export default class ProfilesController {
     await profiles.deleteEntry(
       ctx.tenant.trx,
       kind,
-      ctx.tenant.school.id,
+      ctx.tenant.schoolId,
       this.#membershipId(ctx),
       id
     )
@@ -150,7 +152,7 @@ export default class ProfilesController {
       ? 'skills'
       : this.#section(ctx)
     const { ids } = await ctx.request.validateUsing(reorderValidator)
-    await profiles.reorder(ctx.tenant.trx, kind, ctx.tenant.school.id, this.#membershipId(ctx), ids)
+    await profiles.reorder(ctx.tenant.trx, kind, ctx.tenant.schoolId, this.#membershipId(ctx), ids)
     await this.#changed(ctx, `profile.${kind}.reordered`, this.#membershipId(ctx))
     return ctx.response.noContent()
   }
@@ -159,7 +161,7 @@ export default class ProfilesController {
     const input = await ctx.request.validateUsing(createSkillValidator)
     const skill = await profiles.addSkill(
       ctx.tenant.trx,
-      ctx.tenant.school.id,
+      ctx.tenant.schoolId,
       this.#membershipId(ctx),
       input
     )
@@ -171,7 +173,7 @@ export default class ProfilesController {
     const { level } = await ctx.request.validateUsing(updateSkillValidator)
     const skill = await profiles.updateSkill(
       ctx.tenant.trx,
-      ctx.tenant.school.id,
+      ctx.tenant.schoolId,
       this.#membershipId(ctx),
       String(ctx.params.id),
       level

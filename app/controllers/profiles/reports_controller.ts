@@ -15,11 +15,11 @@ export default class ReportsController {
     await bouncer.authorize('schoolPermission', tenant, 'profiles.read_all')
     const input = await ctx.request.validateUsing(createReportValidator)
     if (input.cohortId) {
-      const cohort = await findCohort(tenant.trx, tenant.school.id, input.cohortId)
+      const cohort = await findCohort(tenant.trx, tenant.schoolId, input.cohortId)
       if (!cohort) throw ProblemException.notFound('No such cohort in this school.')
     }
     const { row, outboxIds } = await reports.startReport(tenant.trx, {
-      schoolId: tenant.school.id,
+      schoolId: tenant.schoolId,
       cohortId: input.cohortId ?? null,
       requestedBy: ctx.auth.use('api').getUserOrFail().id,
     })
@@ -27,7 +27,7 @@ export default class ReportsController {
       requestMeta(ctx),
       {
         action: 'report.requested',
-        schoolId: tenant.school.id,
+        schoolId: tenant.schoolId,
         targetType: 'report',
         targetId: row.id,
       },
@@ -41,7 +41,7 @@ export default class ReportsController {
   async show(ctx: HttpContext) {
     const { bouncer, tenant, params } = ctx
     await bouncer.authorize('schoolPermission', tenant, 'profiles.read_all')
-    const row = await reports.findReport(tenant.trx, tenant.school.id, params.id)
+    const row = await reports.findReport(tenant.trx, tenant.schoolId, params.id)
     if (!row) throw ProblemException.notFound()
     return ReportTransformer.item(row, await reports.downloadUrl(row))
   }

@@ -13,10 +13,12 @@ import ResumeTransformer from '#transformers/profiles/resume_transformer'
 export default class ResumesController {
   #owner(ctx: HttpContext) {
     const { tenant } = ctx
-    if (!tenant.membership) throw ProblemException.notFound('You have no profile in this school.')
+    if (!tenant.membershipId) {
+      throw ProblemException.notFound('You have no profile in this school.')
+    }
     return {
-      schoolId: tenant.school.id,
-      membershipId: tenant.membership.id,
+      schoolId: tenant.schoolId,
+      membershipId: tenant.membershipId,
       userId: ctx.auth.use('api').getUserOrFail().id,
     }
   }
@@ -105,7 +107,7 @@ export default class ResumesController {
 
   async learnerIndex(ctx: HttpContext) {
     const membershipId = await this.#learner(ctx)
-    const rows = await resumes.list(ctx.tenant.trx, ctx.tenant.school.id, membershipId, true)
+    const rows = await resumes.list(ctx.tenant.trx, ctx.tenant.schoolId, membershipId, true)
     return { data: ResumeTransformer.collection(rows) }
   }
 
@@ -113,7 +115,7 @@ export default class ResumesController {
     const membershipId = await this.#learner(ctx)
     const row = await resumes.findResume(
       ctx.tenant.trx,
-      ctx.tenant.school.id,
+      ctx.tenant.schoolId,
       membershipId,
       String(ctx.params.id)
     )

@@ -7,6 +7,6 @@ export default class AuditEventsController {
   async index({ request, bouncer, tenant }: HttpContext) {
     await bouncer.authorize('schoolPermission', tenant, 'audit.read')
     const filters = await request.validateUsing(schoolAuditValidator, { data: request.qs() })
-    return listAuditEvents(tenant.trx, { ...filters, schoolId: tenant.school.id })
+    return listAuditEvents(tenant.trx, { ...filters, schoolId: tenant.schoolId })
   }
 }

@@ -20,7 +20,7 @@ export default class CohortsController {
     const { request, tenant } = ctx
     await this.authorize(ctx)
     const query = await request.validateUsing(listQueryValidator, { data: request.qs() })
-    const page = await cohorts.listCohorts(tenant.trx, tenant.school.id, query)
+    const page = await cohorts.listCohorts(tenant.trx, tenant.schoolId, query)
     return CohortTransformer.page(page)
   }
 
@@ -28,7 +28,7 @@ export default class CohortsController {
     const { tenant } = ctx
     await this.authorize(ctx)
     const input = await ctx.request.validateUsing(createCohortValidator)
-    const cohort = await cohorts.createCohort(tenant.trx, tenant.school.id, input)
+    const cohort = await cohorts.createCohort(tenant.trx, tenant.schoolId, input)
     await this.audit(ctx, 'cohort.created', cohort.id, { name: input.name })
     return ctx.response.created(CohortTransformer.item(cohort))
   }
@@ -61,7 +61,7 @@ export default class CohortsController {
     await this.authorize(ctx)
     const removed = await cohorts.removeCohortMember(
       tenant.trx,
-      tenant.school.id,
+      tenant.schoolId,
       params.cohortId,
       params.membershipId
     )
@@ -107,13 +107,13 @@ export default class CohortsController {
     const { tenant } = ctx
     return recordAudit(
       requestMeta(ctx),
-      { action, schoolId: tenant.school.id, targetType: 'cohort', targetId: cohortId, changes },
+      { action, schoolId: tenant.schoolId, targetType: 'cohort', targetId: cohortId, changes },
       tenant.trx
     )
   }
 
   private async find({ tenant }: HttpContext, cohortId: string) {
-    const cohort = await cohorts.findCohort(tenant.trx, tenant.school.id, cohortId)
+    const cohort = await cohorts.findCohort(tenant.trx, tenant.schoolId, cohortId)
     if (!cohort) throw ProblemException.notFound()
     return cohort
   }

@@ -19,7 +19,7 @@ export default class InvitationsController {
   async index({ request, bouncer, tenant }: HttpContext) {
     await bouncer.authorize('schoolPermission', tenant, 'members.invite')
     const query = await request.validateUsing(listInvitationsValidator, { data: request.qs() })
-    const page = await invitations.listInvitations(tenant.trx, tenant.school.id, query)
+    const page = await invitations.listInvitations(tenant.trx, tenant.schoolId, query)
     return InvitationTransformer.page(page)
   }
 

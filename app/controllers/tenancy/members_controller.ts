@@ -19,7 +19,7 @@ export default class MembersController {
   async index({ request, bouncer, tenant }: HttpContext) {
     await bouncer.authorize('schoolPermission', tenant, 'members.manage')
     const filters = await request.validateUsing(listMembersValidator, { data: request.qs() })
-    const page = await members.listMembers(tenant.trx, tenant.school.id, filters)
+    const page = await members.listMembers(tenant.trx, tenant.schoolId, filters)
     return MembershipTransformer.page(page)
   }
 
@@ -27,22 +27,22 @@ export default class MembersController {
     const { bouncer, tenant, params } = ctx
     await bouncer.authorize('schoolPermission', tenant, 'members.manage')
     const input = await ctx.request.validateUsing(updateMemberValidator)
-    const membership = await members.findMember(tenant.trx, tenant.school.id, params.membershipId)
+    const membership = await members.findMember(tenant.trx, tenant.schoolId, params.membershipId)
     if (!membership) throw ProblemException.notFound()
-    if (membership.id === tenant.membership?.id && (input.role || input.status)) {
+    if (membership.id === tenant.membershipId && (input.role || input.status)) {
       throw ProblemException.forbidden('You cannot change your own role or status.')
     }
     if (input.extraPermissions && !tenant.permissions.has('school.manage')) {
       throw ProblemException.forbidden('Granting permissions needs school.manage.')
     }
     const changesStanding = input.role !== undefined || input.status !== undefined
-    await assertWithinCeiling(tenant.trx, tenant.school.id, tenant.permissions, {
+    await assertWithinCeiling(tenant.trx, tenant.schoolId, tenant.permissions, {
       role: input.role,
       permissions: input.extraPermissions,
       target: changesStanding
         ? effectivePermissions(
             membership.role,
-            await rolePermissionOverride(tenant.trx, tenant.school.id, membership.role),
+            await rolePermissionOverride(tenant.trx, tenant.schoolId, membership.role),
             membership.extraPermissions
           )
         : undefined,
@@ -53,13 +53,13 @@ export default class MembersController {
       extraPermissions: membership.extraPermissions,
     }
     await members.updateMember(tenant.trx, membership, input)
-    await invalidateSchoolContext(tenant.school.id, tenant.trx)
+    await invalidateSchoolContext(tenant.schoolId, tenant.trx)
     await invalidateUserContext(membership.userId, tenant.trx)
     await recordAudit(
       requestMeta(ctx),
       {
         action: 'membership.updated',
-        schoolId: tenant.school.id,
+        schoolId: tenant.schoolId,
         targetType: 'membership',
         targetId: membership.id,
         changes: { before, after: input },
@@ -69,10 +69,10 @@ export default class MembersController {
     // The nudges intent commits with the membership change; the workflow reads the membership.
     let outboxIds: string[] = []
     if (input.status && input.status !== before.status && membership.role === 'learner') {
-      outboxIds = await enqueue(tenant.trx, tenant.school.id, [
+      outboxIds = await enqueue(tenant.trx, tenant.schoolId, [
         input.status === 'active'
-          ? profileNudgesIntent(tenant.school.id, membership.userId, membership.id)
-          : cancelProfileNudgesIntent(tenant.school.id, membership.userId),
+          ? profileNudgesIntent(tenant.schoolId, membership.userId, membership.id)
+          : cancelProfileNudgesIntent(tenant.schoolId, membership.userId),
       ])
     }
     await tenant.trx.commit()

@@ -26,7 +26,7 @@ function roleParam(value: string): SchoolRole {
 export default class RolePermissionsController {
   async index({ bouncer, tenant }: HttpContext) {
     await bouncer.authorize('schoolPermission', tenant, 'school.manage')
-    const byRole = await rolePermissionOverrides(tenant.trx, tenant.school.id)
+    const byRole = await rolePermissionOverrides(tenant.trx, tenant.schoolId)
     return {
       data: RolePermissionsTransformer.collection(
         SCHOOL_ROLES.map((role) => ({
@@ -52,16 +52,16 @@ export default class RolePermissionsController {
       )
     }
     const unique = [...new Set(permissions)].sort()
-    await assertWithinCeiling(tenant.trx, tenant.school.id, tenant.permissions, {
+    await assertWithinCeiling(tenant.trx, tenant.schoolId, tenant.permissions, {
       permissions: unique,
     })
-    await setRolePermissions(tenant.trx, tenant.school.id, role, unique)
-    await invalidateSchoolContext(tenant.school.id, tenant.trx)
+    await setRolePermissions(tenant.trx, tenant.schoolId, role, unique)
+    await invalidateSchoolContext(tenant.schoolId, tenant.trx)
     await recordAudit(
       requestMeta(ctx),
       {
         action: 'role_permissions.updated',
-        schoolId: tenant.school.id,
+        schoolId: tenant.schoolId,
         targetType: 'role',
         targetId: role,
         changes: { permissions: unique },
@@ -76,16 +76,16 @@ export default class RolePermissionsController {
     await bouncer.authorize('schoolPermission', tenant, 'school.manage')
     const role = roleParam(params.role)
     // Back to the defaults grants the default set: the same ceiling applies.
-    await assertWithinCeiling(tenant.trx, tenant.school.id, tenant.permissions, {
+    await assertWithinCeiling(tenant.trx, tenant.schoolId, tenant.permissions, {
       permissions: DEFAULT_ROLE_PERMISSIONS[role],
     })
-    await resetRolePermissions(tenant.trx, tenant.school.id, role)
-    await invalidateSchoolContext(tenant.school.id, tenant.trx)
+    await resetRolePermissions(tenant.trx, tenant.schoolId, role)
+    await invalidateSchoolContext(tenant.schoolId, tenant.trx)
     await recordAudit(
       requestMeta(ctx),
       {
         action: 'role_permissions.reset',
-        schoolId: tenant.school.id,
+        schoolId: tenant.schoolId,
         targetType: 'role',
         targetId: role,
       },

@@ -156,7 +156,7 @@ export async function decideRecovery(
     row &&
     (await tenant.trx
       .from('memberships')
-      .where({ school_id: tenant.school.id, user_id: row.user_id })
+      .where({ school_id: tenant.schoolId, user_id: row.user_id })
       .whereIn('status', ['active', 'suspended'])
       .first())
   if (!row || !member) throw ProblemException.notFound()
@@ -167,7 +167,7 @@ export async function decideRecovery(
     throw ProblemException.forbidden('You cannot decide your own recovery.')
   }
   const signal = decision === 'approve' ? recoveryApproved : recoveryDenied
-  const intents = await enqueue(tenant.trx, tenant.school.id, [
+  const intents = await enqueue(tenant.trx, tenant.schoolId, [
     signalIntent(row.workflow_id, signal, { byUserId: meta.userId }),
   ])
   dispatchSoon(tenant.trx, intents)
@@ -175,7 +175,7 @@ export async function decideRecovery(
     meta,
     {
       action: `mfa.recovery_${decision === 'approve' ? 'approved' : 'denied'}`,
-      schoolId: tenant.school.id,
+      schoolId: tenant.schoolId,
       targetType: 'mfa_recovery',
       targetId: id,
       changes: { userId: row.user_id, skippedCoolingOff: decision === 'approve' },

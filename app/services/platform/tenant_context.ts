@@ -8,8 +8,11 @@ import type { Permission } from '#services/tenancy/permissions'
 
 /** What a request inside `/v1/schools/:schoolId` knows about its school. */
 export interface TenantContext {
-  school: School
+  schoolId: string
   /** null for a platform admin acting in a school they are not a member of */
+  membershipId: string | null
+  /** the models, built on first read (most routes need the ids alone) */
+  school: School
   membership: Membership | null
   permissions: Set<Permission>
   /** Admin permissions held but unusable until the caller enrolls a second factor. */

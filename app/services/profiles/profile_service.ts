@@ -366,17 +366,17 @@ export async function updateSkill(
  */
 export async function canReadProfile(
   client: QueryClientContract,
-  tenant: { school: { id: string }; membership: { id: string } | null; permissions: Set<string> },
+  tenant: { schoolId: string; membershipId: string | null; permissions: Set<string> },
   membershipId: string
 ) {
-  if (tenant.membership?.id === membershipId) return true
+  if (tenant.membershipId === membershipId) return true
   if (tenant.permissions.has('profiles.read_all')) return true
-  if (tenant.permissions.has('profiles.read_assigned') && tenant.membership) {
+  if (tenant.permissions.has('profiles.read_assigned') && tenant.membershipId) {
     const row = await client
       .from('mentor_assignments')
       .where({
-        school_id: tenant.school.id,
-        mentor_membership_id: tenant.membership.id,
+        school_id: tenant.schoolId,
+        mentor_membership_id: tenant.membershipId,
         learner_membership_id: membershipId,
       })
       .first()
@@ -398,7 +398,7 @@ export async function readableLearner(
   if (!/^[0-9a-f-]{36}$/i.test(membershipId)) throw ProblemException.notFound()
   const member = await client
     .from('memberships')
-    .where({ id: membershipId, school_id: tenant.school.id })
+    .where({ id: membershipId, school_id: tenant.schoolId })
     .first()
   if (!member) throw ProblemException.notFound()
   if (!(await canReadProfile(client, tenant, membershipId))) {

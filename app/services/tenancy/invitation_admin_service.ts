@@ -48,7 +48,7 @@ export async function invite(
   tenant: TenantContext,
   input: { email: string; role: SchoolRole; cohortIds?: string[] }
 ) {
-  const schoolId = tenant.school.id
+  const schoolId = tenant.schoolId
   await assertWithinCeiling(tenant.trx, schoolId, tenant.permissions, { role: input.role })
   const email = input.email.toLowerCase()
   type Written = { duplicate: InvitationRow } | { created: InvitationRow; intents: string[] }
@@ -157,8 +157,8 @@ async function pendingInvitation(trx: TransactionClientContract, schoolId: strin
 }
 
 export async function revoke(meta: RequestMeta, tenant: TenantContext, id: string) {
-  const row = await pendingInvitation(tenant.trx, tenant.school.id, id)
-  const intents = await enqueue(tenant.trx, tenant.school.id, [
+  const row = await pendingInvitation(tenant.trx, tenant.schoolId, id)
+  const intents = await enqueue(tenant.trx, tenant.schoolId, [
     signalIntent(row.workflow_id, revokeInvitation, { byUserId: meta.userId }),
   ])
   dispatchSoon(tenant.trx, intents)
@@ -166,7 +166,7 @@ export async function revoke(meta: RequestMeta, tenant: TenantContext, id: strin
     meta,
     {
       action: 'invitation.revoked',
-      schoolId: tenant.school.id,
+      schoolId: tenant.schoolId,
       targetType: 'invitation',
       targetId: id,
     },
@@ -176,7 +176,7 @@ export async function revoke(meta: RequestMeta, tenant: TenantContext, id: strin
 }
 
 export async function resend(meta: RequestMeta, tenant: TenantContext, id: string) {
-  const row = await pendingInvitation(tenant.trx, tenant.school.id, id)
+  const row = await pendingInvitation(tenant.trx, tenant.schoolId, id)
   const client = await temporal()
   const result = await updateWorkflow(client, row.workflow_id, resendInvitation, {
     args: [],
@@ -195,7 +195,7 @@ export async function resend(meta: RequestMeta, tenant: TenantContext, id: strin
     meta,
     {
       action: 'invitation.resent',
-      schoolId: tenant.school.id,
+      schoolId: tenant.schoolId,
       targetType: 'invitation',
       targetId: id,
     },
