@@ -68,7 +68,8 @@ export default class SchoolContextMiddleware {
         let school: School | undefined
         let membership: Membership | null | undefined
         ctx.tenant = {
-          schoolId,
+          // the stored ids (the path's may differ in case)
+          schoolId: String(entry.school.id),
           membershipId: entry.membership ? String(entry.membership.id) : null,
           get school() {
             return (school ??= School.$createFromAdapterResult(entry.school)!)
@@ -115,7 +116,7 @@ export default class SchoolContextMiddleware {
         : new Set(PERMISSIONS)
 
       ctx.tenant = {
-        schoolId,
+        schoolId: school.id,
         membershipId: membership?.id ?? null,
         school,
         membership,
