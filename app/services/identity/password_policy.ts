@@ -1,7 +1,10 @@
+import { createRequire } from 'node:module'
 import { ZxcvbnFactory } from '@zxcvbn-ts/core'
-import * as zxcvbnCommon from '@zxcvbn-ts/language-common'
-import * as zxcvbnEn from '@zxcvbn-ts/language-en'
+import type * as ZxcvbnCommon from '@zxcvbn-ts/language-common'
+import type * as ZxcvbnEn from '@zxcvbn-ts/language-en'
 import { ProblemException } from '#exceptions/problem_exception'
+
+const require = createRequire(import.meta.url)
 
 /** Whitespace around a new password is refused, not trimmed: the account would get another password. */
 export const PADDED_PASSWORD =
@@ -29,14 +32,22 @@ export interface PasswordContext {
 
 let estimator: ZxcvbnFactory | undefined
 
-/* Built on first use: unpacking the dictionaries takes a moment, and most processes never need it. */
+/*
+| Built on first use, dictionaries included (loaded synchronously then, so the policy stays a
+| plain function): they are 12 MB of heap once imported (measured), and most processes never
+| check a new password — signing in, every authenticated route, the workers.
+*/
 function zxcvbn() {
-  estimator ??= new ZxcvbnFactory({
-    translations: zxcvbnEn.translations,
-    graphs: zxcvbnCommon.adjacencyGraphs,
-    dictionary: { ...zxcvbnCommon.dictionary, ...zxcvbnEn.dictionary },
-    maxLength: ESTIMATE_MAX_LENGTH,
-  })
+  if (!estimator) {
+    const common: typeof ZxcvbnCommon = require('@zxcvbn-ts/language-common')
+    const en: typeof ZxcvbnEn = require('@zxcvbn-ts/language-en')
+    estimator = new ZxcvbnFactory({
+      translations: en.translations,
+      graphs: common.adjacencyGraphs,
+      dictionary: { ...common.dictionary, ...en.dictionary },
+      maxLength: ESTIMATE_MAX_LENGTH,
+    })
+  }
   return estimator
 }
 
