@@ -19,7 +19,7 @@
 | The stateful phase is a run over the whole document, then focused runs over what it did not
 | reach (see SHARES). The figures come from Schemathesis' NDJSON event logs: test cases,
 | operations answered 2xx (or, for the OAuth redirect, whose only success is its 302) in the
-| stateful phase, failures. CONFORMANCE_SECONDS (default 215) bounds the run; CONFORMANCE_SEED
+| stateful phase, failures. CONFORMANCE_SECONDS (default 260) bounds the run; CONFORMANCE_SEED
 | (default fixed; `random` for a new one) picks the data. See README "Conformance testing".
 */
 import { test } from '@japa/runner'
@@ -57,7 +57,10 @@ const HOOK_META = () => ({
   audited: false,
 })
 
-const SECONDS = Number(process.env.CONFORMANCE_SECONDS ?? 215)
+// 260 s (was 215): a clean-clone CI run on 2026-12-05 reached 100/116 (6,905 cases) where the run an
+// hour before reached 116/116 (10,818) with the same document, the machine ~25% slower (988 vs
+// 1,332 stateful cases in the same 52 s); the reach must not hang on that
+const SECONDS = Number(process.env.CONFORMANCE_SECONDS ?? 260)
 /**
  * Shares of SECONDS: the single-operation phases, the stateful phase, and its focused rounds
  * over what the runs before did not reach.
