@@ -1,5 +1,13 @@
 import { readFile } from 'node:fs/promises'
-import { Client, Connection, type TLSConfig } from '@temporalio/client'
+import {
+  Client,
+  Connection,
+  defaultGrpcRetryOptions,
+  makeGrpcRetryInterceptor,
+  type ConnectionOptions,
+  type GrpcRetryOptions,
+  type TLSConfig,
+} from '@temporalio/client'
 import type { ApplicationService } from '@adonisjs/core/types'
 import type { TemporalConfig } from '#config/temporal'
 
@@ -21,12 +29,67 @@ export async function temporalTls(config: TemporalConfig): Promise<TLSConfig | u
 }
 
 /**
+ * Temporal's gRPC retry interceptor backs off with timers that `Connection.close()` does not
+ * clear: one firing after the close throws "Channel has been shut down" from the timer, an
+ * uncaught exception, and its call never settles. This keeps the default retry policy but,
+ * once closing, schedules no new retry and lets the close wait for the scheduled ones to end
+ * their attempt (at most one backoff, ≤ 6 s, and one attempt).
+ */
+class RetryDrain {
+  #scheduled = 0 // retries scheduled whose attempt has not ended yet
+  #closing = false
+  #idle = Promise.withResolvers<void>()
+  readonly retry: GrpcRetryOptions
+
+  constructor() {
+    const policy = defaultGrpcRetryOptions()
+    this.retry = {
+      delayFunction: policy.delayFunction,
+      // Called once per ended attempt, success included; `attempt` > 1 ends a scheduled retry.
+      retryableDecider: (attempt, status) => {
+        if (attempt > 1) this.#scheduled--
+        const again = !this.#closing && policy.retryableDecider(attempt, status)
+        if (again) this.#scheduled++
+        else if (this.#closing && this.#scheduled === 0) this.#idle.resolve()
+        return again
+      },
+    }
+  }
+
+  close() {
+    this.#closing = true
+    if (this.#scheduled === 0) this.#idle.resolve()
+    return this.#idle.promise
+  }
+}
+
+/** A Connection whose close() first lets the calls waiting to retry end (see RetryDrain). */
+class DrainingConnection extends Connection {
+  #drain?: RetryDrain
+
+  static open(options: Omit<ConnectionOptions, 'interceptors'>) {
+    const drain = new RetryDrain()
+    const connection = this.lazy({
+      ...options,
+      interceptors: [makeGrpcRetryInterceptor(drain.retry)],
+    }) as DrainingConnection
+    connection.#drain = drain
+    return connection
+  }
+
+  override async close() {
+    await this.#drain?.close()
+    await super.close()
+  }
+}
+
+/**
  * A Client over a lazy connection: nothing is dialled until the first call, and the gRPC
  * channel reconnects by itself (backoff capped at 2 s), so a Temporal outage, even during
  * the first call, never leaves the process with a cached failure.
  */
 export async function createTemporalClient(config: TemporalConfig) {
-  const connection = Connection.lazy({
+  const connection = DrainingConnection.open({
     address: config.address,
     tls: await temporalTls(config),
     connectTimeout: '5s',

@@ -1,7 +1,7 @@
 import { createServer } from 'node:net'
 import app from '@adonisjs/core/services/app'
 import type { TestContext } from '@japa/runner/core'
-import { Client, Connection } from '@temporalio/client'
+import type { Client } from '@temporalio/client'
 import type { TemporalConfig } from '#config/temporal'
 import { createTemporalClient } from '#providers/temporal_provider'
 import { startPrivateTemporal } from '#tests/helpers/processes'
@@ -21,18 +21,14 @@ export async function closedPort(): Promise<number> {
  */
 export async function makeTemporalUnreachable() {
   const port = await closedPort()
-  const { namespace } = app.config.get<TemporalConfig>('temporal')
-  const unreachable = new Client({
-    connection: Connection.lazy({ address: `127.0.0.1:${port}`, connectTimeout: '1s' }),
-    namespace,
-  })
+  const config = app.config.get<TemporalConfig>('temporal')
+  const unreachable = await createTemporalClient({ ...config, address: `127.0.0.1:${port}` })
   const real = await app.container.make('temporal.client')
   app.container.bindValue('temporal.client', unreachable)
   return async () => {
     app.container.bindValue('temporal.client', real)
-    // A call of the outage may still be in its gRPC retry backoff (bounded by its deadline,
-    // at most a few seconds); closing the channel under it throws from a timer. Close later.
-    setTimeout(() => unreachable.connection.close().catch(() => {}), 10_000).unref()
+    // Waits for the outage's calls still in their retry backoff to end (see RetryDrain).
+    await unreachable.connection.close()
   }
 }
 

@@ -1,3 +1,5 @@
+import { once } from 'node:events'
+import { createServer } from 'node:net'
 import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
 import testUtils from '@adonisjs/core/services/test_utils'
@@ -47,6 +49,41 @@ test.group('Temporal connection (lazy, reconnecting)', (group) => {
     )
     assert.isBelow(reconnectedInMs, 5000)
   }).timeout(30_000)
+
+  test('closing the client while a call waits to retry neither throws later nor leaves the call hanging', async ({
+    assert,
+    cleanup,
+  }) => {
+    // A frontend that accepts and drops every connection: each attempt fails as UNAVAILABLE,
+    // which the default policy retries (for ~20 s without a deadline).
+    const frontend = createServer((socket) => socket.destroy())
+    frontend.listen(0, '127.0.0.1')
+    await once(frontend, 'listening')
+    cleanup(() => new Promise<void>((resolve) => frontend.close(() => resolve())))
+    const uncaught: unknown[] = []
+    const record = (error: unknown) => uncaught.push(error)
+    process.on('uncaughtException', record)
+    cleanup(() => {
+      process.off('uncaughtException', record)
+    })
+
+    const config = app.config.get<TemporalConfig>('temporal')
+    const { port } = frontend.address() as { port: number }
+    const client = await createTemporalClient({ ...config, address: `127.0.0.1:${port}` })
+    const dropped = once(frontend, 'connection')
+    const call = client.connection.workflowService.getSystemInfo({}).then(
+      () => null,
+      (error: { code?: number }) => error
+    )
+    await dropped
+    await client.connection.close()
+
+    // Before the fix the retry timer fired on the closed channel: "Channel has been shut
+    // down" was thrown from the timer and the call never settled (this test timed out).
+    const failure = await call
+    assert.equal(failure?.code, 14) // UNAVAILABLE
+    assert.deepEqual(uncaught, [])
+  }).timeout(20_000)
 
   test('readiness reports Temporal down (503) while liveness stays 200; ready again when it is back', async ({
     client,
