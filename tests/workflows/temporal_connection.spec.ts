@@ -70,12 +70,17 @@ test.group('Temporal connection (lazy, reconnecting)', (group) => {
     const config = app.config.get<TemporalConfig>('temporal')
     const { port } = frontend.address() as { port: number }
     const client = await createTemporalClient({ ...config, address: `127.0.0.1:${port}` })
-    const dropped = once(frontend, 'connection')
+    // Two dropped connections: the first attempt has failed and the retries are under way
+    // (the channel reconnects after its own 250 ms backoff, the call retries after ~170 ms).
+    let connections = 0
+    const retrying = new Promise<void>((resolve) =>
+      frontend.on('connection', () => ++connections === 2 && resolve())
+    )
     const call = client.connection.workflowService.getSystemInfo({}).then(
       () => null,
       (error: { code?: number }) => error
     )
-    await dropped
+    await retrying
     await client.connection.close()
 
     // Before the fix the retry timer fired on the closed channel: "Channel has been shut
